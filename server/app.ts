@@ -1,0 +1,124 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { YDOC_KEYS } from '../shared/collab';
+import { ERROR_CODES, LIMITS } from '../shared/protocol';
+import { ParticipantTokens } from './auth/participant-tokens';
+import { Principals } from './auth/principals';
+import { authRoutes } from './auth/routes';
+import { loadSecret } from './auth/secret';
+import { UserService } from './auth/users';
+import { readAgenda } from './collab/agenda';
+import { DocStore } from './collab/docs';
+import { SqlDocPersistence } from './collab/persistence';
+import { CollabServer } from './collab/server';
+import type { Config } from './config';
+import { exportRoutes } from './export/routes';
+import { RecordService } from './export/service';
+import { Guards } from './http/guards';
+import { bodyErrors, sendError } from './http/respond';
+import { serveClient } from './http/static';
+import { category, createLogger, type Logger } from './logger';
+import { MeetingBus } from './meetings/bus';
+import { meetingHandlers } from './meetings/handlers';
+import { MeetingRepo } from './meetings/repo';
+import { RoomRegistry } from './meetings/rooms';
+import { meetingRoutes } from './meetings/routes';
+import { MeetingService } from './meetings/service';
+import { createRealtime } from './realtime/io';
+import { openDatabase } from './storage/db';
+import { votingHandlers } from './voting/handlers';
+import { VoteRepo } from './voting/repo';
+import { votingRoutes } from './voting/routes';
+import { VotingService } from './voting/service';
+
+export interface RunningServer {
+  server: Server;
+  port: number;
+  url: string;
+  log: Logger;
+  close(): Promise<void>;
+}
+
+/** The composition root: config → storage → services → http → realtime → collab. */
+export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
+  const log = logger ?? createLogger(config.LOG_LEVEL);
+  const db = await openDatabase(config.DATA_DIR);
+  const secret = loadSecret(config.DATA_DIR, config.SECRET);
+
+  const bus = new MeetingBus();
+  const users = new UserService(db);
+  const tokens = new ParticipantTokens(secret);
+  const principals = new Principals(users, tokens);
+  const meetingRepo = new MeetingRepo(db);
+  const voteRepo = new VoteRepo(db);
+
+  // The agenda lives in the doc; the room keeps a derived copy for screens and phones.
+  let rooms: RoomRegistry | null = null;
+  const docs = new DocStore(new SqlDocPersistence(db), category(log, 'collab'), (shared) => {
+    shared.doc.getArray(YDOC_KEYS.agenda).observeDeep(() => {
+      void rooms?.loaded(shared.meetingId).then((room) => {
+        if (!room) return;
+        room.agenda = readAgenda(shared.doc);
+        bus.emit('roomChanged', room.id);
+      });
+    });
+  });
+  rooms = new RoomRegistry(meetingRepo, voteRepo, {
+    agendaOf: async (meetingId) => readAgenda((await docs.get(meetingId)).doc),
+  });
+  const meetings = new MeetingService(meetingRepo, rooms, tokens, bus);
+  const voting = new VotingService(voteRepo, bus);
+  const records = new RecordService(db, meetings, voting, voteRepo, users, docs);
+  const guards = new Guards(users, principals, rooms);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  app.use('/api', express.json({ limit: LIMITS.restBodyBytes }));
+  const httpLog = category(log, 'http');
+  app.use('/api', authRoutes(users, guards, httpLog));
+  app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
+  app.use('/api', votingRoutes(voting, guards, httpLog));
+  app.use('/api', exportRoutes(records, guards, httpLog));
+  app.use('/api', (_req, res) =>
+    sendError(res, { ok: false, code: ERROR_CODES.VALIDATION, message: 'Unknown API route' }),
+  );
+  app.use(bodyErrors(httpLog));
+  serveClient(app, config.STATIC_DIR);
+
+  const server = createServer(app);
+  const realtime = createRealtime(server, {
+    rooms,
+    principals,
+    bus,
+    handlers: [...meetingHandlers(meetings, records), ...votingHandlers(voting)],
+    log: category(log, 'realtime'),
+  });
+  const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'));
+  server.on('upgrade', (req, socket, head) => {
+    if (collab.handles(req.url)) void collab.handleUpgrade(req, socket, head);
+    // Everything else (/socket.io/) is Socket.IO's own upgrade listener.
+  });
+
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+  log.info({ url, dataDir: config.DATA_DIR }, 'Yuanba is listening');
+
+  return {
+    server,
+    port,
+    url,
+    log,
+    async close() {
+      collab.close();
+      await realtime.close();
+      await docs.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.destroy();
+    },
+  };
+}

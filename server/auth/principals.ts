@@ -1,0 +1,51 @@
+import { ERROR_CODES, type Principal } from '../../shared/protocol';
+import { AppError } from '../errors';
+import type { MeetingRoom } from '../meetings/room';
+import { readCookie, SESSION_COOKIE } from './cookies';
+import type { ParticipantTokens } from './participant-tokens';
+import type { UserService } from './users';
+
+/**
+ * Turns credentials into a Principal for one meeting, the same way for REST, Socket.IO and
+ * the collab websocket. A participant's role always comes from the room, never the client.
+ */
+export class Principals {
+  constructor(
+    private readonly users: UserService,
+    private readonly tokens: ParticipantTokens,
+  ) {}
+
+  async staff(cookieHeader: string | undefined): Promise<Principal | null> {
+    const user = await this.users.userForSession(readCookie(cookieHeader, SESSION_COOKIE));
+    return user
+      ? { kind: 'user', userId: user.id, role: user.role, displayName: user.displayName }
+      : null;
+  }
+
+  participant(room: MeetingRoom, token: string | undefined): Principal & { kind: 'participant' } {
+    const ids = token ? this.tokens.verify(token) : null;
+    if (!ids || ids.meetingId !== room.id) {
+      throw new AppError(ERROR_CODES.INVALID_TOKEN, 'Invalid participant token for this meeting');
+    }
+    const participant = room.participants.get(ids.participantId);
+    if (!participant) throw new AppError(ERROR_CODES.INVALID_TOKEN, 'Unknown participant');
+    return {
+      kind: 'participant',
+      participantId: participant.id,
+      meetingId: room.id,
+      role: participant.role,
+    };
+  }
+
+  /** Staff by cookie first, else a participant by token. */
+  async any(
+    room: MeetingRoom,
+    cookieHeader: string | undefined,
+    token: string | undefined,
+  ): Promise<Principal> {
+    if (token) return this.participant(room, token);
+    const staff = await this.staff(cookieHeader);
+    if (!staff) throw new AppError(ERROR_CODES.UNAUTHENTICATED, 'Log in or join the meeting first');
+    return staff;
+  }
+}

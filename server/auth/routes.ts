@@ -1,0 +1,66 @@
+import { Router, type Response } from 'express';
+import { CreateUserBody, LoginBody, SetupBody } from '../../shared/protocol';
+import { parseInput } from '../errors';
+import type { Guards } from '../http/guards';
+import { json } from '../http/respond';
+import type { Logger } from '../logger';
+import { readCookie, SESSION_COOKIE } from './cookies';
+import type { UserService } from './users';
+
+export function authRoutes(users: UserService, guards: Guards, log: Logger): Router {
+  const router = Router();
+  const setSession = (res: Response, token: string, secure: boolean) =>
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure,
+      path: '/',
+      maxAge: 14 * 86_400_000,
+    });
+
+  router.get('/setup', json(log, async () => ({ needsSetup: await users.needsSetup() })));
+  router.post(
+    '/setup',
+    json(log, async (req, res) => {
+      const body = parseInput(SetupBody, req.body);
+      const user = await users.setup(body);
+      const { token } = await users.login(body.username, body.password);
+      setSession(res, token, req.secure);
+      return user;
+    }),
+  );
+  router.post(
+    '/auth/login',
+    json(log, async (req, res) => {
+      const body = parseInput(LoginBody, req.body);
+      const { user, token } = await users.login(body.username, body.password);
+      setSession(res, token, req.secure);
+      return user;
+    }),
+  );
+  router.post(
+    '/auth/logout',
+    json(log, async (req, res) => {
+      const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+      if (token) await users.logout(token);
+      res.clearCookie(SESSION_COOKIE, { path: '/' });
+      return {};
+    }),
+  );
+  router.get('/auth/me', json(log, (req) => guards.user(req)));
+  router.get(
+    '/users',
+    json(log, async (req) => {
+      await guards.user(req, ['admin']);
+      return users.list();
+    }),
+  );
+  router.post(
+    '/users',
+    json(log, async (req) => {
+      await guards.user(req, ['admin']);
+      return users.create(parseInput(CreateUserBody, req.body));
+    }),
+  );
+  return router;
+}

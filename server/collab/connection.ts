@@ -1,0 +1,127 @@
+import type { WebSocket } from 'ws';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { SharedDoc } from './docs';
+
+const MESSAGE_SYNC = 0;
+const MESSAGE_AWARENESS = 1;
+const MESSAGE_QUERY_AWARENESS = 3;
+const PING_INTERVAL_MS = 30_000;
+
+/**
+ * One y-websocket client. Speaks the standard y-protocols sync + awareness messages, with
+ * one twist: writes are accepted only while `canWrite()` says so, checked on every message
+ * (a participant demoted mid-meeting stops writing at once; a closed meeting is frozen).
+ */
+export class CollabConnection {
+  private readonly awarenessIds = new Set<number>();
+  private readonly unsubscribe: () => void;
+  private alive = true;
+  private readonly pinger: NodeJS.Timeout;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly shared: SharedDoc,
+    private readonly canWrite: () => boolean,
+  ) {
+    this.unsubscribe = shared.onPersistedUpdate((update, origin) => {
+      if (origin === this) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.writeUpdate(encoder, update);
+      this.send(encoding.toUint8Array(encoder));
+    });
+    shared.awareness.on('update', this.onAwareness);
+    ws.binaryType = 'arraybuffer';
+    ws.on('message', (data: ArrayBuffer) => this.onMessage(new Uint8Array(data)));
+    ws.on('close', () => this.close());
+    ws.on('pong', () => (this.alive = true));
+    this.pinger = setInterval(() => {
+      if (!this.alive) return ws.terminate();
+      this.alive = false;
+      ws.ping();
+    }, PING_INTERVAL_MS);
+
+    // Start the sync: our state vector (step 1), then the current awareness states.
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_SYNC);
+    syncProtocol.writeSyncStep1(encoder, shared.doc);
+    this.send(encoding.toUint8Array(encoder));
+    const states = [...shared.awareness.getStates().keys()];
+    if (states.length > 0) this.send(this.awarenessMessage(states));
+  }
+
+  private awarenessMessage(clients: number[]): Uint8Array {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+    encoding.writeVarUint8Array(
+      encoder,
+      awarenessProtocol.encodeAwarenessUpdate(this.shared.awareness, clients),
+    );
+    return encoding.toUint8Array(encoder);
+  }
+
+  private readonly onAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed];
+    if (origin === this) {
+      for (const id of added) this.awarenessIds.add(id);
+      for (const id of removed) this.awarenessIds.delete(id);
+    }
+    this.send(this.awarenessMessage(changed));
+  };
+
+  private onMessage(message: Uint8Array): void {
+    try {
+      const decoder = decoding.createDecoder(message);
+      const type = decoding.readVarUint(decoder);
+      if (type === MESSAGE_SYNC) this.onSync(decoder);
+      else if (type === MESSAGE_AWARENESS) {
+        awarenessProtocol.applyAwarenessUpdate(
+          this.shared.awareness,
+          decoding.readVarUint8Array(decoder),
+          this,
+        );
+      } else if (type === MESSAGE_QUERY_AWARENESS) {
+        this.send(this.awarenessMessage([...this.shared.awareness.getStates().keys()]));
+      }
+    } catch {
+      // A malformed frame ends this connection only; the doc and the server carry on.
+      this.ws.close(4400, 'malformed message');
+    }
+  }
+
+  private onSync(decoder: decoding.Decoder): void {
+    const step = decoding.readVarUint(decoder);
+    if (step === syncProtocol.messageYjsSyncStep1) {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, MESSAGE_SYNC);
+      syncProtocol.readSyncStep1(decoder, encoder, this.shared.doc);
+      this.send(encoding.toUint8Array(encoder));
+      return;
+    }
+    // Step 2 and updates carry edits: dropped for read-only connections and frozen docs.
+    if (this.shared.frozen || !this.canWrite()) return;
+    if (step === syncProtocol.messageYjsSyncStep2) {
+      syncProtocol.readSyncStep2(decoder, this.shared.doc, this);
+    } else if (step === syncProtocol.messageYjsUpdate) {
+      syncProtocol.readUpdate(decoder, this.shared.doc, this);
+    }
+  }
+
+  private send(message: Uint8Array): void {
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
+  }
+
+  close(): void {
+    clearInterval(this.pinger);
+    this.unsubscribe();
+    this.shared.awareness.off('update', this.onAwareness);
+    awarenessProtocol.removeAwarenessStates(this.shared.awareness, [...this.awarenessIds], null);
+    if (this.ws.readyState === this.ws.OPEN) this.ws.close();
+  }
+}

@@ -1,0 +1,83 @@
+import {
+  ATTENDANCE,
+  ERROR_CODES,
+  PARTICIPANT_ROLES,
+  type Attendance,
+  type AgendaItem,
+  type MeetingRecord,
+  type MinutesBlock,
+  type Participant,
+  type ParticipantRole,
+  type RecordVote,
+  type Roll,
+  type Vote,
+} from '../../shared/protocol';
+import { AppError } from '../errors';
+import type { Meeting } from '../../shared/protocol';
+
+export interface RecordInputs {
+  meeting: Meeting;
+  facilitatorName: string;
+  agenda: AgendaItem[];
+  votes: (Vote & { agendaItemTitle: string | null })[];
+  rolls: Map<string, Roll>;
+  participants: Participant[];
+  minutes: MinutesBlock[];
+  generatedAt: string;
+}
+
+const toRecordVote = (vote: RecordInputs['votes'][number], roll: Roll | null): RecordVote => {
+  if (!vote.outcome || !vote.closedAt) {
+    throw new AppError(ERROR_CODES.INTERNAL, 'A record can only list closed votes');
+  }
+  return {
+    id: vote.id,
+    agendaItemTitle: vote.agendaItemTitle,
+    proposal: vote.proposal,
+    rule: vote.rule,
+    secret: vote.secret,
+    outcome: vote.outcome,
+    byChannel: vote.tally.byChannel,
+    totals: vote.tally.totals,
+    cast: vote.tally.cast,
+    eligible: vote.tally.eligible,
+    roll: vote.secret ? null : roll,
+    closedAt: vote.closedAt,
+  };
+};
+
+/** Pure: the meeting's record (纪要) from what the DB and the frozen doc hold at close. */
+export function buildRecord(input: RecordInputs): MeetingRecord {
+  const { meeting } = input;
+  const votes = input.votes.map((v) => toRecordVote(v, input.rolls.get(v.id) ?? null));
+  const byRole = Object.fromEntries(PARTICIPANT_ROLES.map((r) => [r, 0])) as Record<ParticipantRole, number>;
+  const byChannel = Object.fromEntries(ATTENDANCE.map((a) => [a, 0])) as Record<Attendance, number>;
+  for (const p of input.participants) {
+    byRole[p.role] += 1;
+    byChannel[p.attendance] += 1;
+  }
+  return {
+    format: 'yuanba-record',
+    version: 1,
+    meeting: {
+      code: meeting.code,
+      title: meeting.title,
+      topic: meeting.topic,
+      place: meeting.place,
+      level: meeting.level,
+      date: meeting.date,
+      facilitator: input.facilitatorName,
+      closedAt: meeting.closedAt ?? input.generatedAt,
+    },
+    agenda: input.agenda.map(({ title, durationMin }) => ({ title, durationMin })),
+    conclusions: votes.filter((v) => v.outcome === 'passed'),
+    escalations: votes.filter((v) => v.outcome !== 'passed'),
+    attendance: {
+      byRole,
+      byChannel,
+      attendees: input.participants.map(({ name, role, attendance }) => ({ name, role, attendance })),
+    },
+    minutes: input.minutes,
+    generatedAt: input.generatedAt,
+  };
+}

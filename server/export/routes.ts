@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import { toAckError } from '../errors';
+import type { Guards } from '../http/guards';
+import { json, sendError } from '../http/respond';
+import type { Logger } from '../logger';
+import { renderDocx, renderJson, renderMarkdown } from './index';
+import type { RecordService } from './service';
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+export function exportRoutes(records: RecordService, guards: Guards, log: Logger): Router {
+  const router = Router();
+  router.post(
+    '/meetings/:code/close',
+    json(log, async (req) => records.closeMeeting((await guards.staffOf(req, 'facilitate')).room)),
+  );
+  router.get('/meetings/:code/record.:format', async (req, res) => {
+    try {
+      const record = await records.record(await guards.room(req));
+      const name = `yuanba-${record.meeting.code}-${record.meeting.date}`;
+      const attach = (ext: string) =>
+        res.attachment(`${name}.${ext}`).set('Cache-Control', 'no-store');
+      switch (req.params.format) {
+        case 'json':
+          return attach('json').type('application/json').send(renderJson(record));
+        case 'md':
+          return attach('md').type('text/markdown; charset=utf-8').send(renderMarkdown(record));
+        case 'docx':
+          return attach('docx').type(DOCX_TYPE).send(await renderDocx(record));
+        default:
+          return sendError(res, { ok: false, code: 'VALIDATION', message: 'Format is json, md or docx' });
+      }
+    } catch (err) {
+      sendError(res, toAckError(err));
+    }
+  });
+  return router;
+}

@@ -1,0 +1,77 @@
+import { YDOC_KEYS } from '../../shared/collab';
+import { ERROR_CODES, type MeetingRecord, type Roll } from '../../shared/protocol';
+import type { UserService } from '../auth/users';
+import type { DocStore } from '../collab/docs';
+import { AppError } from '../errors';
+import { nowIso } from '../ids';
+import type { MeetingRoom } from '../meetings/room';
+import type { MeetingService } from '../meetings/service';
+import type { Db } from '../storage/db';
+import type { VoteRepo } from '../voting/repo';
+import type { VotingService } from '../voting/service';
+import { readAgenda } from '../collab/agenda';
+import { minutesFromXmlFragment } from './minutes';
+import { buildRecord } from './record';
+
+/**
+ * Closing a meeting and its record: the one writer of `records`. A record is derived once,
+ * from the DB and the frozen doc, and never altered (a trigger enforces it).
+ */
+export class RecordService {
+  constructor(
+    private readonly db: Db,
+    private readonly meetings: MeetingService,
+    private readonly voting: VotingService,
+    private readonly votes: VoteRepo,
+    private readonly users: UserService,
+    private readonly docs: DocStore,
+  ) {}
+
+  async closeMeeting(room: MeetingRoom): Promise<MeetingRecord> {
+    const shared = await this.docs.get(room.id);
+    await this.meetings.transition(room, 'close', async () => {
+      shared.frozen = true;
+    });
+    await this.voting.closeOpen(room);
+    return this.record(room);
+  }
+
+  /** The stored record; rebuilt from the same sources if a crash hit between close and store. */
+  async record(room: MeetingRoom): Promise<MeetingRecord> {
+    if (room.meeting.phase !== 'closed') {
+      throw new AppError(ERROR_CODES.WRONG_PHASE, 'The record exists once the meeting is closed');
+    }
+    const stored = await this.db
+      .selectFrom('records')
+      .select('record_json')
+      .where('meeting_id', '=', room.id)
+      .executeTakeFirst();
+    if (stored) return JSON.parse(stored.record_json) as MeetingRecord;
+
+    const shared = await this.docs.get(room.id);
+    await shared.flushed();
+    const votes = await this.votes.closedVotes(room.id);
+    const rolls = new Map<string, Roll>();
+    for (const vote of votes) {
+      if (!vote.secret) rolls.set(vote.id, await this.voting.roll(room, vote.id));
+    }
+    const facilitator = await this.users.get(room.meeting.facilitatorId);
+    const record = buildRecord({
+      meeting: room.meeting,
+      facilitatorName: facilitator?.displayName ?? '',
+      agenda: readAgenda(shared.doc),
+      votes,
+      rolls,
+      participants: room.participantList(),
+      minutes: minutesFromXmlFragment(shared.doc.getXmlFragment(YDOC_KEYS.minutes)),
+      generatedAt: nowIso(),
+    });
+    await this.db
+      .insertInto('records')
+      .values({ meeting_id: room.id, record_json: JSON.stringify(record), created_at: record.generatedAt })
+      .onConflict((oc) => oc.column('meeting_id').doNothing())
+      .execute();
+    // Re-read: if two requests raced, both answer with the one record that was stored.
+    return this.record(room);
+  }
+}

@@ -1,0 +1,49 @@
+import type { Request } from 'express';
+import { ERROR_CODES, hasPermission, type Permission, type User } from '../../shared/protocol';
+import type { Principals } from '../auth/principals';
+import type { UserService } from '../auth/users';
+import { readCookie, SESSION_COOKIE } from '../auth/cookies';
+import { AppError } from '../errors';
+import type { MeetingRoom } from '../meetings/room';
+import type { RoomRegistry } from '../meetings/rooms';
+
+/** Request-level authentication shared by every feature's routes. */
+export class Guards {
+  constructor(
+    private readonly users: UserService,
+    private readonly principals: Principals,
+    private readonly rooms: RoomRegistry,
+  ) {}
+
+  async user(req: Request, roles?: User['role'][]): Promise<User> {
+    const user = await this.users.userForSession(readCookie(req.headers.cookie, SESSION_COOKIE));
+    if (!user) throw new AppError(ERROR_CODES.UNAUTHENTICATED, 'Log in first');
+    if (roles && !roles.includes(user.role)) throw new AppError(ERROR_CODES.FORBIDDEN, 'Not allowed');
+    return user;
+  }
+
+  room(req: Request): Promise<MeetingRoom> {
+    return this.rooms.byCode(String(req.params.code));
+  }
+
+  /** The meeting, and the staff user if they hold `permission` on it. */
+  async staffOf(req: Request, permission: Permission): Promise<{ room: MeetingRoom; user: User }> {
+    const room = await this.room(req);
+    const user = await this.user(req);
+    const principal = { kind: 'user' as const, userId: user.id, role: user.role, displayName: user.displayName };
+    if (!hasPermission(principal, permission, room.meeting)) {
+      throw new AppError(ERROR_CODES.FORBIDDEN, 'Not allowed for this meeting');
+    }
+    return { room, user };
+  }
+
+  /** The participant behind `Authorization: Bearer <token>`. */
+  async participantOf(req: Request): Promise<{ room: MeetingRoom; participantId: string }> {
+    const room = await this.room(req);
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : undefined;
+    if (!token) throw new AppError(ERROR_CODES.UNAUTHENTICATED, 'Send the participant token');
+    const principal = this.principals.participant(room, token);
+    return { room, participantId: principal.participantId };
+  }
+}

@@ -1,0 +1,40 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { ERROR_CODES, HTTP_STATUS, type AckError } from '../../shared/protocol';
+import { toAckError } from '../errors';
+import type { Logger } from '../logger';
+
+export function sendError(res: Response, error: AckError): void {
+  res.status(HTTP_STATUS[error.code]).json(error);
+}
+
+/** Wraps a route: its value becomes `{ ok: true, data }`, its error a typed AckError. */
+export const json =
+  (log: Logger, handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler =>
+  (req, res) => {
+    handler(req, res).then(
+      (data) => {
+        if (!res.headersSent) res.json({ ok: true, data });
+      },
+      (err: unknown) => {
+        const error = toAckError(err);
+        if (error.code === ERROR_CODES.INTERNAL) log.error({ err, url: req.originalUrl }, 'route failed');
+        sendError(res, error);
+      },
+    );
+  };
+
+/** Body-parser failures (bad JSON, too large) become typed errors instead of HTML pages. */
+export function bodyErrors(log: Logger) {
+  return (err: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(err);
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.too.large') {
+      return sendError(res, { ok: false, code: ERROR_CODES.PAYLOAD_TOO_LARGE, message: 'Body too large' });
+    }
+    if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      return sendError(res, { ok: false, code: ERROR_CODES.VALIDATION, message: 'Body is not valid JSON' });
+    }
+    log.error({ err }, 'unhandled HTTP error');
+    sendError(res, { ok: false, code: ERROR_CODES.INTERNAL, message: 'Internal error' });
+  };
+}

@@ -1,0 +1,20 @@
+import { defineHandler } from '../realtime/define-handler';
+import type { RecordService } from '../export/service';
+import type { MeetingService } from './service';
+
+/** Socket events of the meetings feature: phase, current item, timer, participants. */
+export function meetingHandlers(meetings: MeetingService, records: RecordService) {
+  return [
+    defineHandler('meeting:start', 'facilitate', ({ room }) => meetings.transition(room, 'start')),
+    defineHandler('meeting:close', 'facilitate', ({ room }) => records.closeMeeting(room)),
+    defineHandler('meeting:setCurrentItem', 'facilitate', ({ room }, { itemId }) =>
+      meetings.setCurrentItem(room, itemId),
+    ),
+    defineHandler('meeting:timer', 'facilitate', ({ room }, { action, durationSec }) =>
+      meetings.timer(room, action, durationSec),
+    ),
+    defineHandler('participant:update', 'facilitate', ({ room }, patch) =>
+      meetings.updateParticipant(room, patch),
+    ),
+  ];
+}

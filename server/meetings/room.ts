@@ -1,0 +1,93 @@
+import type {
+  AgendaItem,
+  Meeting,
+  Participant,
+  PublicMeeting,
+  RoomState,
+  TimerState,
+} from '../../shared/protocol';
+import { canVote } from '../../shared/protocol';
+import { Serial } from '../util/serial';
+import type { OpenVote } from '../voting/open-vote';
+
+/**
+ * The live state of one meeting, in memory, with the server as its only writer: phase,
+ * current item, timer, participants with presence, the open vote. Persisted through the
+ * services on every change; rebuilt from the DB (and the Y.Doc for the agenda) on load.
+ */
+export class MeetingRoom {
+  /** Every mutation of this meeting runs through here, in order. */
+  readonly serial = new Serial();
+  readonly participants = new Map<string, Participant>();
+  /** Socket count per participant: a second tab is the same person, still online. */
+  private readonly sockets = new Map<string, number>();
+  agenda: AgendaItem[] = [];
+  openVote: OpenVote | null = null;
+
+  constructor(
+    public meeting: Meeting,
+    public currentItemId: string | null,
+    public timer: TimerState,
+  ) {}
+
+  get id(): string {
+    return this.meeting.id;
+  }
+
+  get publicMeeting(): PublicMeeting {
+    const { code, title, topic, place, level, date, phase } = this.meeting;
+    return { code, title, topic, place, level, date, phase };
+  }
+
+  eligibleVoters(): number {
+    let count = 0;
+    for (const p of this.participants.values()) if (canVote(p.role)) count += 1;
+    return count;
+  }
+
+  /** Returns true when the participant's online state flipped. */
+  connect(participantId: string): boolean {
+    const count = (this.sockets.get(participantId) ?? 0) + 1;
+    this.sockets.set(participantId, count);
+    return count === 1;
+  }
+
+  disconnect(participantId: string): boolean {
+    const count = (this.sockets.get(participantId) ?? 1) - 1;
+    if (count > 0) {
+      this.sockets.set(participantId, count);
+      return false;
+    }
+    this.sockets.delete(participantId);
+    return true;
+  }
+
+  isOnline(participantId: string): boolean {
+    return this.sockets.has(participantId);
+  }
+
+  participantList(): Participant[] {
+    return [...this.participants.values()].map((p) => ({ ...p, online: this.isOnline(p.id) }));
+  }
+
+  state(now = Date.now()): RoomState {
+    const attendance = { room: 0, remote: 0, online: 0 };
+    for (const p of this.participants.values()) {
+      attendance[p.attendance] += 1;
+      if (this.isOnline(p.id)) attendance.online += 1;
+    }
+    return {
+      meeting: this.publicMeeting,
+      phase: this.meeting.phase,
+      agenda: this.agenda,
+      currentItemId: this.currentItemId,
+      timer: this.timer,
+      vote: this.openVote?.view(this.eligibleVoters()) ?? this.lastVote,
+      attendance,
+      serverNow: now,
+    };
+  }
+
+  /** The most recently closed vote stays on screens until the next one opens. */
+  lastVote: RoomState['vote'] = null;
+}

@@ -1,0 +1,105 @@
+import { Router } from 'express';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import {
+  AppendAgendaBody,
+  CreateMeetingBody,
+  Id,
+  JoinBody,
+  UpdateParticipantBody,
+} from '../../shared/protocol';
+import { appendAgenda } from '../collab/agenda';
+import type { DocStore } from '../collab/docs';
+import { parseInput } from '../errors';
+import type { Guards } from '../http/guards';
+import { json } from '../http/respond';
+import type { Logger } from '../logger';
+import { assertOpen, type MeetingService } from './service';
+
+const CurrentItemBody = z.strictObject({ itemId: Id.nullable() });
+
+export function meetingRoutes(
+  meetings: MeetingService,
+  docs: DocStore,
+  guards: Guards,
+  publicUrl: string | undefined,
+  log: Logger,
+): Router {
+  const router = Router();
+
+  router.get(
+    '/meetings',
+    json(log, async (req) => meetings.list(await guards.user(req))),
+  );
+  router.post(
+    '/meetings',
+    json(log, async (req) => {
+      const user = await guards.user(req, ['admin', 'facilitator']);
+      return meetings.create(parseInput(CreateMeetingBody, req.body), user);
+    }),
+  );
+  router.get('/meetings/:code', json(log, async (req) => (await guards.room(req)).publicMeeting));
+  router.get('/meetings/:code/state', json(log, async (req) => (await guards.room(req)).state()));
+  router.get('/meetings/:code/qr.svg', async (req, res) => {
+    try {
+      const room = await guards.room(req);
+      const base = publicUrl ?? `${req.protocol}://${req.get('host')}`;
+      const svg = await QRCode.toString(`${base.replace(/\/$/, '')}/m/${room.meeting.code}`, {
+        type: 'svg',
+        margin: 1,
+        errorCorrectionLevel: 'M',
+      });
+      res.type('image/svg+xml').set('Cache-Control', 'public, max-age=3600').send(svg);
+    } catch {
+      res.status(404).end();
+    }
+  });
+  router.post(
+    '/meetings/:code/join',
+    json(log, async (req) => meetings.join(await guards.room(req), parseInput(JoinBody, req.body))),
+  );
+  router.get(
+    '/meetings/:code/me',
+    json(log, async (req) => {
+      const { room, participantId } = await guards.participantOf(req);
+      return meetings.participant(room, participantId);
+    }),
+  );
+  router.get(
+    '/meetings/:code/participants',
+    json(log, async (req) => (await guards.staffOf(req, 'readDocs')).room.participantList()),
+  );
+  router.patch(
+    '/meetings/:code/participants/:id',
+    json(log, async (req) => {
+      const { room } = await guards.staffOf(req, 'facilitate');
+      const body = parseInput(UpdateParticipantBody, req.body);
+      return meetings.updateParticipant(room, { participantId: String(req.params.id), ...body });
+    }),
+  );
+  router.post(
+    '/meetings/:code/start',
+    json(log, async (req) => meetings.transition((await guards.staffOf(req, 'facilitate')).room, 'start')),
+  );
+  router.post(
+    '/meetings/:code/agenda',
+    json(log, async (req) => {
+      const { room } = await guards.staffOf(req, 'facilitate');
+      assertOpen(room);
+      const { items } = parseInput(AppendAgendaBody, req.body);
+      const shared = await docs.get(room.id);
+      const added = appendAgenda(shared.doc, items);
+      // The agenda watcher (app.ts) has already refreshed room.agenda; wait for the disk.
+      await shared.flushed();
+      return added;
+    }),
+  );
+  router.put(
+    '/meetings/:code/current-item',
+    json(log, async (req) => {
+      const { room } = await guards.staffOf(req, 'facilitate');
+      return meetings.setCurrentItem(room, parseInput(CurrentItemBody, req.body).itemId);
+    }),
+  );
+  return router;
+}

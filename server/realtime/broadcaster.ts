@@ -1,0 +1,81 @@
+import type { RoomRegistry } from '../meetings/rooms';
+import type { MeetingBus } from '../meetings/bus';
+import { channels, type IoServer } from './context';
+import type { Vote } from '../../shared/protocol';
+
+/** Tallies and presence change in bursts (1,000 phones voting); screens need ~10 frames/s. */
+const THROTTLE_MS = 100;
+
+/**
+ * Turns service events into socket broadcasts. Bursty events are coalesced per meeting:
+ * the first goes out at once, later ones within the window are folded into one trailing send.
+ */
+export class Broadcaster {
+  private readonly windows = new Map<string, { timer: NodeJS.Timeout; dirty: boolean }>();
+  private readonly pendingVotes = new Map<string, Vote>();
+  private readonly unsubscribers: (() => void)[];
+
+  constructor(
+    private readonly io: IoServer,
+    private readonly rooms: RoomRegistry,
+    bus: MeetingBus,
+  ) {
+    this.unsubscribers = [
+      bus.on('roomChanged', (id) => this.throttled(`room:${id}`, () => this.sendRoom(id))),
+      bus.on('voteChanged', (id, vote) => {
+        this.pendingVotes.set(id, vote);
+        this.throttled(`vote:${id}`, () => this.sendVote(id), vote.status === 'closed');
+      }),
+      bus.on('participantsChanged', (id) =>
+        this.throttled(`participants:${id}`, () => this.sendParticipants(id)),
+      ),
+      bus.on('participantChanged', (participant) => {
+        this.io.to(channels.participant(participant.id)).emit('self:update', participant);
+      }),
+    ];
+  }
+
+  private throttled(key: string, send: () => void | Promise<void>, immediate = false): void {
+    const window = this.windows.get(key);
+    if (immediate) {
+      if (window) clearTimeout(window.timer);
+      this.windows.delete(key);
+      void send();
+      return;
+    }
+    if (window) {
+      window.dirty = true;
+      return;
+    }
+    void send();
+    const opened = {
+      dirty: false,
+      timer: setTimeout(() => {
+        this.windows.delete(key);
+        if (opened.dirty) this.throttled(key, send);
+      }, THROTTLE_MS),
+    };
+    this.windows.set(key, opened);
+  }
+
+  private async sendRoom(meetingId: string): Promise<void> {
+    const room = await this.rooms.loaded(meetingId);
+    if (room) this.io.to(channels.meeting(meetingId)).emit('room:state', room.state());
+  }
+
+  private sendVote(meetingId: string): void {
+    const vote = this.pendingVotes.get(meetingId);
+    if (vote) this.io.to(channels.meeting(meetingId)).emit('vote:update', vote);
+  }
+
+  private async sendParticipants(meetingId: string): Promise<void> {
+    const room = await this.rooms.loaded(meetingId);
+    if (room) this.io.to(channels.staff(meetingId)).emit('participants:list', room.participantList());
+  }
+
+  stop(): void {
+    for (const window of this.windows.values()) clearTimeout(window.timer);
+    this.windows.clear();
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+  }
+}

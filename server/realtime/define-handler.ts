@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import {
+  CLIENT_EVENTS,
+  ERROR_CODES,
+  hasPermission,
+  LIMITS,
+  type Ack,
+  type ClientEventName,
+  type ClientEventResults,
+  type Permission,
+  type Principal,
+} from '../../shared/protocol';
+import { AppError, parseInput, toAckError } from '../errors';
+import type { Logger } from '../logger';
+import type { MeetingRoom } from '../meetings/room';
+import type { IoSocket } from './context';
+
+export interface HandlerContext {
+  socket: IoSocket;
+  principal: Principal;
+  room: MeetingRoom;
+}
+
+type Handler<K extends ClientEventName> = (
+  ctx: HandlerContext,
+  payload: z.output<(typeof CLIENT_EVENTS)[K]>,
+) => Promise<ClientEventResults[K]> | ClientEventResults[K];
+
+export interface HandlerDefinition<K extends ClientEventName = ClientEventName> {
+  event: K;
+  permission: Permission;
+  handle: Handler<K>;
+}
+
+/** Typed helper so each feature declares its handlers with payload types inferred. */
+export const defineHandler = <K extends ClientEventName>(
+  event: K,
+  permission: Permission,
+  handle: Handler<K>,
+): HandlerDefinition<K> => ({ event, permission, handle });
+
+/**
+ * The one wrapper every socket event goes through: size check, zod validation, permission
+ * against the *current* role, then the handler; every outcome answered as an Ack. Nothing a
+ * client sends can throw past here.
+ */
+export function register(socket: IoSocket, definitions: HandlerDefinition[], log: Logger): void {
+  for (const definition of definitions) {
+    const listener = async (payload: unknown, ack: unknown) => {
+      const reply = typeof ack === 'function' ? (ack as (a: Ack<unknown>) => void) : () => {};
+      try {
+        if (JSON.stringify(payload ?? null).length > LIMITS.socketFrameBytes) {
+          throw new AppError(ERROR_CODES.PAYLOAD_TOO_LARGE, 'Payload too large');
+        }
+        const input = parseInput(CLIENT_EVENTS[definition.event], payload);
+        const { room } = socket.data;
+        const principal = currentPrincipal(socket.data.principal, room);
+        if (!hasPermission(principal, definition.permission, room.meeting)) {
+          const notVoter = definition.permission === 'vote' && principal.kind === 'participant';
+          throw notVoter
+            ? new AppError(ERROR_CODES.NOT_ELIGIBLE, `The role ${principal.role} does not vote`)
+            : new AppError(ERROR_CODES.FORBIDDEN, `Not allowed: ${definition.event}`);
+        }
+        const data = await (definition.handle as Handler<ClientEventName>)(
+          { socket, principal, room },
+          input as never,
+        );
+        reply({ ok: true, data });
+      } catch (err) {
+        const error = toAckError(err);
+        if (error.code === ERROR_CODES.INTERNAL) log.error({ err, event: definition.event }, 'handler failed');
+        reply(error);
+      }
+    };
+    // Socket.IO's types are compile-time only; the listener checks everything at run time.
+    socket.on(definition.event, listener as never);
+  }
+}
+
+/** Roles change mid-meeting: a participant's permissions come from the room, not the handshake. */
+export function currentPrincipal(principal: Principal, room: MeetingRoom): Principal {
+  if (principal.kind !== 'participant') return principal;
+  const participant = room.participants.get(principal.participantId);
+  return participant ? { ...principal, role: participant.role } : { ...principal, role: 'observer' };
+}

@@ -1,0 +1,93 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import {
+  ERROR_CODES,
+  HandshakeAuth,
+  hasPermission,
+  PROTOCOL_VERSION,
+  type Principal,
+} from '../../shared/protocol';
+import type { Principals } from '../auth/principals';
+import { AppError, parseInput, toAckError } from '../errors';
+import type { Logger } from '../logger';
+import type { MeetingBus } from '../meetings/bus';
+import type { RoomRegistry } from '../meetings/rooms';
+import { channels, type IoServer, type IoSocket } from './context';
+import { register, type HandlerDefinition } from './define-handler';
+import { Broadcaster } from './broadcaster';
+
+/** Frames above this are dropped by Socket.IO itself; smaller ones are checked per event. */
+const MAX_FRAME_BYTES = 1024 * 1024;
+
+export function createRealtime(
+  httpServer: HttpServer,
+  deps: {
+    rooms: RoomRegistry;
+    principals: Principals;
+    bus: MeetingBus;
+    handlers: HandlerDefinition[];
+    log: Logger;
+  },
+): { io: IoServer; close: () => Promise<void> } {
+  const { rooms, principals, bus, handlers, log } = deps;
+  const io: IoServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    serveClient: false,
+    // Phones on a courtyard hotspot drop out briefly: recover their rooms and missed events.
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const auth = parseInput(HandshakeAuth, socket.handshake.auth);
+      if (auth.protocolVersion !== PROTOCOL_VERSION) {
+        throw new AppError(ERROR_CODES.PROTOCOL_MISMATCH, `Server speaks protocol ${PROTOCOL_VERSION}`);
+      }
+      const room = await rooms.byCode(auth.meetingCode);
+      let principal: Principal;
+      if (auth.as === 'participant') principal = principals.participant(room, auth.token);
+      else if (auth.as === 'screen') principal = { kind: 'screen', meetingId: room.id };
+      else {
+        const staff = await principals.staff(socket.handshake.headers.cookie);
+        if (!staff) throw new AppError(ERROR_CODES.UNAUTHENTICATED, 'Log in first');
+        principal = staff;
+      }
+      socket.data = { principal, room };
+      next();
+    } catch (err) {
+      const { code, message } = toAckError(err);
+      // The client reads `err.data.code` to tell a bad token from a closed meeting.
+      next(Object.assign(new Error(message), { data: { code, message } }));
+    }
+  });
+
+  io.on('connection', (socket: IoSocket) => {
+    const { principal, room } = socket.data;
+    void socket.join(channels.meeting(room.id));
+    if (principal.kind === 'user' && hasPermission(principal, 'readDocs', room.meeting)) {
+      void socket.join(channels.staff(room.id));
+      socket.emit('participants:list', room.participantList());
+    }
+    if (principal.kind === 'participant') {
+      void socket.join(channels.participant(principal.participantId));
+      const participant = room.participants.get(principal.participantId);
+      if (participant) socket.emit('self:update', { ...participant, online: true });
+      if (room.connect(principal.participantId)) bus.emit('participantsChanged', room.id);
+      socket.on('disconnect', () => {
+        if (room.disconnect(principal.participantId)) bus.emit('participantsChanged', room.id);
+      });
+    }
+    socket.emit('room:state', room.state());
+    register(socket, handlers, log);
+  });
+
+  const broadcaster = new Broadcaster(io, rooms, bus);
+  return {
+    io,
+    close: async () => {
+      broadcaster.stop();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

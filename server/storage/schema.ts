@@ -1,0 +1,85 @@
+import type { Generated } from 'kysely';
+
+/** Row types of the SQL schema (see migrations.ts). Booleans are stored as 0/1. */
+export interface Database {
+  users: {
+    id: string;
+    username: string;
+    display_name: string;
+    role: string;
+    password_hash: string;
+    created_at: string;
+  };
+  sessions: {
+    token_hash: string;
+    user_id: string;
+    created_at: string;
+    expires_at: string;
+  };
+  meetings: {
+    id: string;
+    code: string;
+    title: string;
+    topic: string;
+    place: string;
+    level: string;
+    date: string;
+    phase: string;
+    facilitator_id: string;
+    current_item_id: string | null;
+    timer_json: string;
+    created_at: string;
+    closed_at: string | null;
+  };
+  participants: {
+    id: string;
+    meeting_id: string;
+    name: string;
+    role: string;
+    attendance: string;
+    joined_at: string;
+  };
+  votes: {
+    id: string;
+    meeting_id: string;
+    agenda_item_id: string | null;
+    agenda_item_title: string | null;
+    proposal: string;
+    rule: string;
+    secret: number;
+    status: string;
+    opened_at: string;
+    closed_at: string | null;
+    outcome: string | null;
+    /** Final tally, written once at close. */
+    result_json: string | null;
+  };
+  ballots: {
+    vote_id: string;
+    participant_id: string;
+    choice: string;
+    ballot_id: string;
+    /** Attendance when the ballot was cast: room or remote. */
+    channel: string;
+    cast_at: string;
+  };
+  hall_counts: {
+    id: Generated<number>;
+    vote_id: string;
+    agree: number;
+    oppose: number;
+    abstain: number;
+    entered_by: string;
+    entered_at: string;
+  };
+  yjs_updates: {
+    id: Generated<number>;
+    meeting_id: string;
+    update: Uint8Array;
+  };
+  records: {
+    meeting_id: string;
+    record_json: string;
+    created_at: string;
+  };
+}

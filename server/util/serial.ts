@@ -1,0 +1,51 @@
+/** Runs async sections one at a time, in call order: a per-meeting mutex. */
+export class Serial {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(section: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(section);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/**
+ * Collects items submitted while a flush waits for its turn and writes them together: one
+ * transaction (one fsync) for a burst of ballots instead of one each. Each submitter gets its
+ * own result or error.
+ */
+export class Batcher<T, R> {
+  private pending: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
+  private scheduled = false;
+
+  constructor(
+    private readonly serial: Serial,
+    private readonly flush: (items: T[]) => Promise<(R | Error)[]>,
+  ) {}
+
+  submit(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.pending.push({ item, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        void this.serial.run(() => this.flushPending());
+      }
+    });
+  }
+
+  private async flushPending(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    this.scheduled = false;
+    try {
+      const results = await this.flush(batch.map((p) => p.item));
+      batch.forEach((p, i) => {
+        const result = results[i];
+        if (result instanceof Error) p.reject(result);
+        else p.resolve(result as R);
+      });
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+}

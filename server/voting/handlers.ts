@@ -1,0 +1,32 @@
+import { ERROR_CODES } from '../../shared/protocol';
+import { AppError } from '../errors';
+import { defineHandler, type HandlerContext } from '../realtime/define-handler';
+import type { VotingService } from './service';
+
+const participantId = ({ principal }: HandlerContext): string => {
+  if (principal.kind !== 'participant') {
+    throw new AppError(ERROR_CODES.FORBIDDEN, 'Only participants hold a ballot');
+  }
+  return principal.participantId;
+};
+
+const staffName = ({ principal }: HandlerContext): string =>
+  principal.kind === 'user' ? principal.userId : 'unknown';
+
+/** Socket events of the voting feature. */
+export function votingHandlers(voting: VotingService) {
+  return [
+    defineHandler('vote:open', 'facilitate', ({ room }, body) => voting.open(room, body)),
+    defineHandler('vote:cast', 'vote', (ctx, { voteId, choice, ballotId }) =>
+      voting.cast(ctx.room, participantId(ctx), voteId, choice, ballotId),
+    ),
+    defineHandler('vote:mine', 'readDocs', (ctx, { voteId }) =>
+      voting.mine(ctx.room, participantId(ctx), voteId),
+    ),
+    defineHandler('vote:hallCount', 'facilitate', (ctx, { voteId, counts }) =>
+      voting.hallCount(ctx.room, voteId, counts, staffName(ctx)),
+    ),
+    defineHandler('vote:close', 'facilitate', ({ room }, { voteId }) => voting.close(room, voteId)),
+    defineHandler('vote:roll', 'facilitate', ({ room }, { voteId }) => voting.roll(room, voteId)),
+  ];
+}

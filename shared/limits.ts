@@ -1,0 +1,17 @@
+/** Limits enforced on the server and mirrored by client-side input attributes. */
+export const LIMITS = {
+  /** Largest REST body accepted (bytes). */
+  restBodyBytes: 64 * 1024,
+  /** Largest Socket.IO frame accepted (bytes). */
+  socketFrameBytes: 64 * 1024,
+  /** Largest Yjs websocket message accepted (bytes). */
+  collabMessageBytes: 2 * 1024 * 1024,
+  nameChars: 40,
+  titleChars: 200,
+  textChars: 2000,
+  proposalChars: 4000,
+  agendaItems: 200,
+  agendaItemMaxMinutes: 600,
+  hallCountMax: 100_000,
+  participantsPerMeeting: 5_000,
+} as const;

@@ -1,0 +1,66 @@
+/** Every refusal the server can give, by name. Clients switch on `code`, never on `message`. */
+export const ERROR_CODES = {
+  /** The payload failed its zod schema; `message` names the field. */
+  VALIDATION: 'VALIDATION',
+  /** The body or socket frame is larger than the limits in `shared/limits.ts`. */
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** No valid session cookie or participant token. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** Authenticated, but the role does not allow this action. */
+  FORBIDDEN: 'FORBIDDEN',
+  /** Username or password wrong. */
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  /** The participant token is forged, expired or belongs to another meeting. */
+  INVALID_TOKEN: 'INVALID_TOKEN',
+  /** First-run setup was already done. */
+  SETUP_DONE: 'SETUP_DONE',
+  /** A username is taken. */
+  CONFLICT: 'CONFLICT',
+  MEETING_NOT_FOUND: 'MEETING_NOT_FOUND',
+  /** The meeting is closed: its record is frozen. */
+  MEETING_CLOSED: 'MEETING_CLOSED',
+  /** The action needs a meeting in another phase (e.g. voting before it started). */
+  WRONG_PHASE: 'WRONG_PHASE',
+  PARTICIPANT_NOT_FOUND: 'PARTICIPANT_NOT_FOUND',
+  AGENDA_ITEM_NOT_FOUND: 'AGENDA_ITEM_NOT_FOUND',
+  VOTE_NOT_FOUND: 'VOTE_NOT_FOUND',
+  /** Another vote is already open in this meeting. */
+  VOTE_ALREADY_OPEN: 'VOTE_ALREADY_OPEN',
+  /** The vote is closed; ballots and hall counts are refused. */
+  VOTE_CLOSED: 'VOTE_CLOSED',
+  /** The participant's role may not vote (observers, recorders). */
+  NOT_ELIGIBLE: 'NOT_ELIGIBLE',
+  /** Client and server speak different protocol versions: reload the page. */
+  PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
+  INTERNAL: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export type AckOk<T> = { ok: true; data: T };
+export type AckError = { ok: false; code: ErrorCode; message: string };
+/** The answer to every command, over REST and over Socket.IO alike. */
+export type Ack<T> = AckOk<T> | AckError;
+
+/** HTTP status for each error code, so REST and sockets share one vocabulary. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  PAYLOAD_TOO_LARGE: 413,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  INVALID_CREDENTIALS: 401,
+  INVALID_TOKEN: 401,
+  SETUP_DONE: 409,
+  CONFLICT: 409,
+  MEETING_NOT_FOUND: 404,
+  MEETING_CLOSED: 409,
+  WRONG_PHASE: 409,
+  PARTICIPANT_NOT_FOUND: 404,
+  AGENDA_ITEM_NOT_FOUND: 404,
+  VOTE_NOT_FOUND: 404,
+  VOTE_ALREADY_OPEN: 409,
+  VOTE_CLOSED: 409,
+  NOT_ELIGIBLE: 403,
+  PROTOCOL_MISMATCH: 426,
+  INTERNAL: 500,
+};

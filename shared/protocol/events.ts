@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { Ack } from './errors';
+import { MeetingCode } from './common';
+import type { Participant } from './meetings';
+import { ParticipantPatch } from './meetings';
+import { SetCurrentItemPayload, TimerPayload, type RoomState } from './room';
+import {
+  CastBallotPayload,
+  HallCountPayload,
+  OpenVoteBody,
+  VoteRef,
+  type BallotReceipt,
+  type Choice,
+  type Roll,
+  type Vote,
+} from './voting';
+import type { MeetingRecord } from './record';
+
+/** Sent in the Socket.IO handshake (`auth`). Staff are recognised by their session cookie. */
+export const HandshakeAuth = z.strictObject({
+  protocolVersion: z.number().int(),
+  meetingCode: MeetingCode,
+  as: z.enum(['participant', 'staff', 'screen']),
+  token: z.string().max(512).optional(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+const Empty = z.strictObject({});
+
+/** One zod schema per client → server event. The server validates every payload with it. */
+export const CLIENT_EVENTS = {
+  'meeting:start': Empty,
+  'meeting:close': Empty,
+  'meeting:setCurrentItem': SetCurrentItemPayload,
+  'meeting:timer': TimerPayload,
+  'participant:update': ParticipantPatch,
+  'vote:open': OpenVoteBody,
+  'vote:cast': CastBallotPayload,
+  'vote:mine': VoteRef,
+  'vote:hallCount': HallCountPayload,
+  'vote:close': VoteRef,
+  'vote:roll': VoteRef,
+} as const;
+export type ClientEventName = keyof typeof CLIENT_EVENTS;
+
+/** What each event's ack carries on success. */
+export interface ClientEventResults {
+  'meeting:start': RoomState;
+  'meeting:close': MeetingRecord;
+  'meeting:setCurrentItem': RoomState;
+  'meeting:timer': RoomState;
+  'participant:update': Participant;
+  'vote:open': Vote;
+  'vote:cast': BallotReceipt;
+  'vote:mine': { choice: Choice | null };
+  'vote:hallCount': Vote;
+  'vote:close': Vote;
+  'vote:roll': Roll;
+}
+
+export type AckCallback<T> = (ack: Ack<T>) => void;
+
+export type ClientToServerEvents = {
+  [K in ClientEventName]: (
+    payload: z.input<(typeof CLIENT_EVENTS)[K]>,
+    ack: AckCallback<ClientEventResults[K]>,
+  ) => void;
+};
+
+export interface ServerToClientEvents {
+  /** The room as everyone sees it; sent on connect and on every change. */
+  'room:state': (state: RoomState) => void;
+  /** Live tally of the open vote (cheaper than a whole room state). */
+  'vote:update': (vote: Vote) => void;
+  /** Staff only: the participant list with presence. */
+  'participants:list': (participants: Participant[]) => void;
+  /** A participant's own record changed (role, attendance). */
+  'self:update': (participant: Participant) => void;
+}

@@ -1,0 +1,11 @@
+export * from './auth';
+export * from './common';
+export * from './errors';
+export * from './events';
+export * from './meetings';
+export * from './record';
+export * from './roles';
+export * from './room';
+export * from './version';
+export * from './voting';
+export { LIMITS } from '../limits';

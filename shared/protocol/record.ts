@@ -1,0 +1,60 @@
+import type { Attendance, ParticipantRole } from './roles';
+import type { PlatformLevel } from './meetings';
+import type { Counts, Channel, Outcome, Roll, VoteRule } from './voting';
+
+/** One block of the minutes, flattened from the collaborative editor. */
+export type MinutesBlock =
+  | { type: 'heading'; level: 1 | 2 | 3; text: string }
+  | { type: 'paragraph'; text: string }
+  | { type: 'bullet'; text: string; depth: number }
+  | { type: 'ordered'; text: string; depth: number; index: number };
+
+export interface RecordVote {
+  id: string;
+  agendaItemTitle: string | null;
+  proposal: string;
+  rule: VoteRule;
+  secret: boolean;
+  outcome: Outcome;
+  byChannel: Record<Channel, Counts>;
+  totals: Counts;
+  cast: number;
+  eligible: number;
+  /** Only for open ballots. */
+  roll: Roll | null;
+  closedAt: string;
+}
+
+export interface RecordAttendee {
+  name: string;
+  role: ParticipantRole;
+  attendance: Attendance;
+}
+
+/** The meeting's record (纪要), derived once at close from the DB and the frozen Y.Doc. */
+export interface MeetingRecord {
+  format: 'yuanba-record';
+  version: 1;
+  meeting: {
+    code: string;
+    title: string;
+    topic: string;
+    place: string;
+    level: PlatformLevel;
+    date: string;
+    facilitator: string;
+    closedAt: string;
+  };
+  agenda: { title: string; durationMin: number }[];
+  /** Passed votes: the agreed conclusions (议定事项). */
+  conclusions: RecordVote[];
+  /** Failed or no-consensus votes, listed for escalation (转报). */
+  escalations: RecordVote[];
+  attendance: {
+    byRole: Record<ParticipantRole, number>;
+    byChannel: Record<Attendance, number>;
+    attendees: RecordAttendee[];
+  };
+  minutes: MinutesBlock[];
+  generatedAt: string;
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+/** Roles a participant holds inside one meeting (DOMAIN.md, "People and roles"). */
+export const PARTICIPANT_ROLES = [
+  'member',
+  'official',
+  'cadre',
+  'resident',
+  'observer',
+  'recorder',
+] as const;
+export const ParticipantRole = z.enum(PARTICIPANT_ROLES);
+export type ParticipantRole = z.infer<typeof ParticipantRole>;
+
+/** Roles that hold a ballot. Observers (列席) attend without a vote; recorders keep minutes. */
+export const VOTING_ROLES: readonly ParticipantRole[] = ['member', 'official', 'cadre', 'resident'];
+export const canVote = (role: ParticipantRole): boolean => VOTING_ROLES.includes(role);
+
+/** Accounts on the server: they log in with a password. */
+export const USER_ROLES = ['admin', 'facilitator', 'recorder'] as const;
+export const UserRole = z.enum(USER_ROLES);
+export type UserRole = z.infer<typeof UserRole>;
+
+/** Where a participant attends from: 现场 (in the room) or 线上 (remote). */
+export const ATTENDANCE = ['room', 'remote'] as const;
+export const Attendance = z.enum(ATTENDANCE);
+export type Attendance = z.infer<typeof Attendance>;
+
+/**
+ * What a connected principal may do. Checked on every socket event, REST route and collab
+ * connection; never derived from anything the client sends about itself.
+ */
+export type Principal =
+  | { kind: 'user'; userId: string; role: UserRole; displayName: string }
+  | { kind: 'participant'; participantId: string; meetingId: string; role: ParticipantRole }
+  | { kind: 'screen'; meetingId: string };
+
+export const PERMISSIONS = {
+  /** Run the meeting: agenda control, timer, votes, roles, close. */
+  facilitate: 'facilitate',
+  /** Write the shared agenda and minutes. */
+  editDocs: 'editDocs',
+  /** Read the shared agenda and minutes. */
+  readDocs: 'readDocs',
+  /** Cast one's own ballot. */
+  vote: 'vote',
+} as const;
+export type Permission = keyof typeof PERMISSIONS;
+
+/**
+ * `facilitatorId` is the account that created the meeting; admins may run any meeting.
+ * Recorder accounts may edit the documents of any meeting they open.
+ */
+export function hasPermission(
+  principal: Principal,
+  permission: Permission,
+  meeting: { id: string; facilitatorId: string },
+): boolean {
+  switch (principal.kind) {
+    case 'user': {
+      const runs = principal.role === 'admin' || principal.userId === meeting.facilitatorId;
+      if (permission === 'facilitate') return runs;
+      if (permission === 'editDocs') return runs || principal.role === 'recorder';
+      if (permission === 'readDocs') return true;
+      return false;
+    }
+    case 'participant': {
+      if (principal.meetingId !== meeting.id) return false;
+      if (permission === 'vote') return canVote(principal.role);
+      if (permission === 'editDocs') return principal.role === 'recorder';
+      if (permission === 'readDocs') return true;
+      return false;
+    }
+    case 'screen':
+      return principal.meetingId === meeting.id && permission === 'readDocs';
+  }
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { Id } from './common';
+import type { AgendaItem, MeetingPhase, Participant, PublicMeeting } from './meetings';
+import type { Attendance } from './roles';
+import type { Vote } from './voting';
+
+export interface TimerState {
+  durationSec: number;
+  /** Epoch ms when the timer last started, or null while paused/stopped. */
+  runningSince: number | null;
+  /** Time already spent before `runningSince`. */
+  elapsedMs: number;
+}
+
+/** Everything every screen follows; broadcast on every change. */
+export interface RoomState {
+  meeting: PublicMeeting;
+  phase: MeetingPhase;
+  agenda: AgendaItem[];
+  currentItemId: string | null;
+  timer: TimerState;
+  vote: Vote | null;
+  attendance: Record<Attendance, number> & { online: number };
+  /** Server clock when sent, so clients can correct for their own clock. */
+  serverNow: number;
+}
+
+export const SetCurrentItemPayload = z.strictObject({ itemId: Id.nullable() });
+export const TimerPayload = z.strictObject({
+  action: z.enum(['start', 'pause', 'reset']),
+  /** Overrides the item's time-box when given. */
+  durationSec: z.number().int().min(0).max(36_000).optional(),
+});
+export type TimerAction = z.infer<typeof TimerPayload>['action'];
+
+export type ParticipantList = Participant[];
