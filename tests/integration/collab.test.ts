@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { YDOC_KEYS } from '../../shared/collab';
+import { adminClient, createLiveMeeting, join, type ApiClient } from './helpers/api';
+import { connectDoc, connectSocket, emitAck, until, waitForEvent } from './helpers/realtime';
+import { startTestServer, type TestServer } from './helpers/server';
+
+let server: TestServer;
+let admin: ApiClient;
+const cleanups: (() => void)[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = await adminClient(server.url);
+});
+afterAll(async () => {
+  for (const cleanup of cleanups) cleanup();
+  await server.dispose();
+});
+
+const open = (...args: Parameters<typeof connectDoc>) => {
+  const client = connectDoc(...args);
+  cleanups.push(() => client.destroy());
+  return client;
+};
+
+/** Minutes as plain text: the XmlFragment's paragraphs joined. */
+const minutesText = (doc: Y.Doc) =>
+  doc
+    .getXmlFragment(YDOC_KEYS.minutes)
+    .toArray()
+    .map((node) => (node instanceof Y.XmlElement ? node.toArray().map((t) => (t as Y.XmlText).toString()).join('') : ''))
+    .join('\n');
+
+const paragraph = (text: string) => {
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText(text)]);
+  return p;
+};
+
+describe('co-editing the minutes', () => {
+  it('two recorders typing at once converge to the same minutes', async () => {
+    const { meeting } = await createLiveMeeting(admin);
+    const recorder = await join(server.url, meeting.code, '记录员小周');
+    await admin.ok('PATCH', `/meetings/${meeting.code}/participants/${recorder.participant.id}`, { role: 'recorder' });
+    const a = open(server.url, meeting.code, { cookie: admin.cookie });
+    const b = open(server.url, meeting.code, { token: recorder.token });
+    await Promise.all([a.synced, b.synced]);
+
+    const fa = a.doc.getXmlFragment(YDOC_KEYS.minutes);
+    const fb = b.doc.getXmlFragment(YDOC_KEYS.minutes);
+    fa.insert(0, [paragraph('')]);
+    await until(() => fb.length === 1, 5_000, 'first paragraph');
+    const ta = (fa.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const tb = (fb.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    // Interleaved keystrokes from both sides, without waiting for each other.
+    for (let i = 0; i < 40; i += 1) {
+      ta.insert(ta.length, 'a');
+      tb.insert(0, 'b');
+      if (i % 10 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    await until(() => minutesText(a.doc) === minutesText(b.doc) && ta.length === 80, 5_000, 'convergence');
+    expect(minutesText(a.doc)).toMatch(/^[ab]{80}$/);
+    expect(minutesText(a.doc).replace(/b/g, '')).toHaveLength(40);
+  });
+
+  it('keeps a resident read-only, and lets them write once made recorder', async () => {
+    const { meeting } = await createLiveMeeting(admin);
+    const resident = await join(server.url, meeting.code, '李大爷');
+    const staff = open(server.url, meeting.code, { cookie: admin.cookie });
+    const phone = open(server.url, meeting.code, { token: resident.token });
+    await Promise.all([staff.synced, phone.synced]);
+
+    staff.doc.getXmlFragment(YDOC_KEYS.minutes).insert(0, [paragraph('主持人发言')]);
+    await until(() => minutesText(phone.doc) === '主持人发言', 5_000, 'resident reads');
+    phone.doc.getXmlFragment(YDOC_KEYS.minutes).insert(1, [paragraph('未经授权的修改')]);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(minutesText(staff.doc)).toBe('主持人发言');
+
+    // Promoted, the same token now writes. (A refused edit stays only in the refused client's
+    // own doc, which the real client never makes: its editor is read-only until promoted.)
+    await admin.ok('PATCH', `/meetings/${meeting.code}/participants/${resident.participant.id}`, { role: 'recorder' });
+    const promoted = open(server.url, meeting.code, { token: resident.token });
+    await promoted.synced;
+    promoted.doc.getXmlFragment(YDOC_KEYS.minutes).insert(0, [paragraph('记录员补充')]);
+    await until(() => minutesText(staff.doc) === '记录员补充\n主持人发言', 5_000, 'recorder writes');
+  });
+
+  it('refuses collab connections without credentials', async () => {
+    const { meeting } = await createLiveMeeting(admin);
+    const res = await fetch(`${server.url}/collab/${meeting.code}`, {
+      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+    }).catch((e: Error) => e);
+    // The server answers the upgrade with 401 and closes; fetch reports a status or an error.
+    expect(res instanceof Error || res.status === 401).toBe(true);
+  });
+
+  it('an agenda edited in the doc reaches every screen through the room state', async () => {
+    const { meeting } = await createLiveMeeting(admin, ['开场']);
+    const screen = await connectSocket(server.url, { meetingCode: meeting.code, as: 'screen' });
+    cleanups.push(() => screen.close());
+    const editor = open(server.url, meeting.code, { cookie: admin.cookie });
+    await editor.synced;
+    const seen = waitForEvent(screen, 'room:state', (s) => s.agenda.some((i) => i.title === '村道修缮'));
+    const item = new Y.Map<unknown>();
+    item.set('id', 'agenda-item-road');
+    item.set('title', '村道修缮');
+    item.set('durationMin', 25);
+    item.set('notes', '');
+    editor.doc.getArray(YDOC_KEYS.agenda).push([item]);
+    const state = await seen;
+    expect(state.agenda.map((i) => i.title)).toEqual(['开场', '村道修缮']);
+    const facilitator = await connectSocket(server.url, { meetingCode: meeting.code, as: 'staff' }, admin.cookie);
+    cleanups.push(() => facilitator.close());
+    expect(await emitAck(facilitator, 'meeting:setCurrentItem', { itemId: 'agenda-item-road' })).toMatchObject({
+      ok: true,
+      data: { currentItemId: 'agenda-item-road' },
+    });
+  });
+});

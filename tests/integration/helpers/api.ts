@@ -1,0 +1,73 @@
+import type { Ack, JoinResult, Meeting, User } from '../../../shared/protocol';
+
+/** A tiny REST client that keeps the session cookie like a browser would. */
+export class ApiClient {
+  cookie = '';
+  bearer = '';
+
+  constructor(readonly baseUrl: string) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; ack: Ack<T> }> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
+    const res = await fetch(`${this.baseUrl}/api${path}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    return { status: res.status, ack: (await res.json()) as Ack<T> };
+  }
+
+  /** Like request(), but throws unless the answer is ok. */
+  async ok<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const { status, ack } = await this.request<T>(method, path, body);
+    if (!ack.ok) throw new Error(`${method} ${path} → ${status} ${ack.code}: ${ack.message}`);
+    return ack.data;
+  }
+}
+
+export const ADMIN = { username: 'admin', password: 'admin-password', displayName: '王主任' };
+
+/** The first administrator, logged in. */
+export async function adminClient(baseUrl: string): Promise<ApiClient> {
+  const api = new ApiClient(baseUrl);
+  await api.ok<User>('POST', '/setup', ADMIN);
+  return api;
+}
+
+let meetingCounter = 0;
+export async function createLiveMeeting(
+  admin: ApiClient,
+  agenda: string[] = ['电梯选址', '费用分摊'],
+): Promise<{ meeting: Meeting; itemIds: string[] }> {
+  meetingCounter += 1;
+  const meeting = await admin.ok<Meeting>('POST', '/meetings', {
+    title: `加装电梯协商会 ${meetingCounter}`,
+    topic: '老旧小区加装电梯',
+    place: '3号楼院坝',
+    level: 'village',
+    date: '2026-11-22',
+  });
+  const items = await admin.ok<{ id: string }[]>('POST', `/meetings/${meeting.code}/agenda`, {
+    items: agenda.map((title) => ({ title, durationMin: 10 })),
+  });
+  await admin.ok('POST', `/meetings/${meeting.code}/start`);
+  await admin.ok('PUT', `/meetings/${meeting.code}/current-item`, { itemId: items[0]!.id });
+  return { meeting, itemIds: items.map((i) => i.id) };
+}
+
+export async function join(
+  baseUrl: string,
+  code: string,
+  name: string,
+  attendance: 'room' | 'remote' = 'room',
+): Promise<JoinResult & { api: ApiClient }> {
+  const api = new ApiClient(baseUrl);
+  const result = await api.ok<JoinResult>('POST', `/meetings/${code}/join`, { name, attendance });
+  api.bearer = result.token;
+  return { ...result, api };
+}

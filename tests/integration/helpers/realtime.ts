@@ -1,0 +1,113 @@
+import { io, type Socket } from 'socket.io-client';
+import { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import {
+  PROTOCOL_VERSION,
+  type Ack,
+  type ClientEventName,
+  type ClientEventResults,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '../../../shared/protocol';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export function connectSocket(
+  baseUrl: string,
+  auth: { meetingCode: string; as: 'participant' | 'staff' | 'screen'; token?: string },
+  cookie?: string,
+): Promise<TestSocket> {
+  const socket: TestSocket = io(baseUrl, {
+    auth: { protocolVersion: PROTOCOL_VERSION, ...auth },
+    transports: ['websocket'],
+    extraHeaders: cookie ? { cookie } : {},
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => {
+      socket.close();
+      reject(err);
+    });
+  });
+}
+
+/** Emits with an ack and resolves with the server's Ack. */
+export function emitAck<K extends ClientEventName>(
+  socket: TestSocket,
+  event: K,
+  payload: unknown,
+): Promise<Ack<ClientEventResults[K]>> {
+  return new Promise((resolve) => {
+    (socket.emit as (e: string, p: unknown, cb: (a: Ack<ClientEventResults[K]>) => void) => void)(
+      event,
+      payload,
+      resolve,
+    );
+  });
+}
+
+/** Resolves with the first event value that satisfies `predicate`. */
+export function waitForEvent<K extends keyof ServerToClientEvents>(
+  socket: TestSocket,
+  event: K,
+  predicate: (...args: Parameters<ServerToClientEvents[K]>) => boolean = () => true,
+  timeoutMs = 5_000,
+): Promise<Parameters<ServerToClientEvents[K]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener as never);
+      reject(new Error(`timed out waiting for ${event}`));
+    }, timeoutMs);
+    const listener = (...args: Parameters<ServerToClientEvents[K]>) => {
+      if (!predicate(...args)) return;
+      clearTimeout(timer);
+      socket.off(event, listener as never);
+      resolve(args[0]);
+    };
+    socket.on(event, listener as never);
+  });
+}
+
+/** A real y-websocket client; staff pass their session cookie, participants their token. */
+export function connectDoc(
+  baseUrl: string,
+  code: string,
+  credentials: { cookie?: string; token?: string },
+): { doc: Y.Doc; provider: WebsocketProvider; synced: Promise<void>; destroy(): void } {
+  const doc = new Y.Doc();
+  const headers = credentials.cookie ? { cookie: credentials.cookie } : {};
+  class CookieWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  }
+  const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/collab`, code, doc, {
+    WebSocketPolyfill: CookieWebSocket as unknown as typeof globalThis.WebSocket,
+    params: credentials.token ? { token: credentials.token } : {},
+    disableBc: true,
+  });
+  const synced = new Promise<void>((resolve) => {
+    if (provider.synced) resolve();
+    provider.once('sync', () => resolve());
+  });
+  return {
+    doc,
+    provider,
+    synced,
+    destroy() {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+export async function until(condition: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../../server/app';
+import { parseConfig } from '../../../server/config';
+
+export interface TestServer extends RunningServer {
+  dataDir: string;
+  /** Stops the server and removes its data directory. */
+  dispose(): Promise<void>;
+}
+
+export const tempDataDir = (): string => mkdtempSync(path.join(tmpdir(), 'yuanba-test-'));
+
+/** A real server in this process on port 0 with a temporary SQLite file. */
+export async function startTestServer(dataDir = tempDataDir()): Promise<TestServer> {
+  const running = await startServer(
+    parseConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      STATIC_DIR: path.join(dataDir, 'no-client'),
+    }),
+  );
+  return {
+    ...running,
+    dataDir,
+    async dispose() {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ChildServer {
+  url: string;
+  process: ChildProcess;
+  /** SIGKILL: no shutdown hook runs, like a crash or a power cut of the process. */
+  crash(): Promise<void>;
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../../..');
+
+/** The real server as its own OS process, so a test can kill it mid-meeting. */
+export function startChildServer(dataDir: string): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({
+          url: match[1]!,
+          process: child,
+          crash: () =>
+            new Promise((done) => {
+              child.once('exit', () => done());
+              child.kill('SIGKILL');
+            }),
+        });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
+  });
+}
