@@ -18,7 +18,10 @@ export function authRoutes(users: UserService, guards: Guards, log: Logger): Rou
       maxAge: 14 * 86_400_000,
     });
 
-  router.get('/setup', json(log, async () => ({ needsSetup: await users.needsSetup() })));
+  router.get(
+    '/setup',
+    json(log, async () => ({ needsSetup: await users.needsSetup() })),
+  );
   router.post(
     '/setup',
     json(log, async (req, res) => {
@@ -47,7 +50,10 @@ export function authRoutes(users: UserService, guards: Guards, log: Logger): Rou
       return {};
     }),
   );
-  router.get('/auth/me', json(log, (req) => guards.user(req)));
+  router.get(
+    '/auth/me',
+    json(log, (req) => guards.user(req)),
+  );
   router.get(
     '/users',
     json(log, async (req) => {

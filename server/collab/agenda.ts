@@ -8,7 +8,10 @@ export interface AgendaSource {
 }
 
 const text = (value: unknown, max: number): string =>
-  (value instanceof Y.Text ? value.toString() : typeof value === 'string' ? value : '').slice(0, max);
+  (value instanceof Y.Text ? value.toString() : typeof value === 'string' ? value : '').slice(
+    0,
+    max,
+  );
 
 /**
  * Reads the agenda out of the doc. The doc is written by browsers, so every field is

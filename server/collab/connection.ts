@@ -13,7 +13,7 @@ const PING_INTERVAL_MS = 30_000;
 /**
  * One y-websocket client. Speaks the standard y-protocols sync + awareness messages, with
  * one twist: writes are accepted only while `canWrite()` says so, checked on every message
- * (a participant demoted mid-meeting stops writing at once; a closed meeting is frozen).
+ * (a participant demoted mid-meeting stops writing at once; a closed meeting takes none).
  */
 export class CollabConnection {
   private readonly awarenessIds = new Set<number>();
@@ -104,8 +104,8 @@ export class CollabConnection {
       this.send(encoding.toUint8Array(encoder));
       return;
     }
-    // Step 2 and updates carry edits: dropped for read-only connections and frozen docs.
-    if (this.shared.frozen || !this.canWrite()) return;
+    // Step 2 and updates carry edits: dropped for read-only connections and closed meetings.
+    if (!this.canWrite()) return;
     if (step === syncProtocol.messageYjsSyncStep2) {
       syncProtocol.readSyncStep2(decoder, this.shared.doc, this);
     } else if (step === syncProtocol.messageYjsUpdate) {

@@ -15,8 +15,6 @@ export type UpdateListener = (update: Uint8Array, origin: unknown) => void;
 export class SharedDoc {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  /** Closed meetings: no update is accepted any more. */
-  frozen = false;
   private chain: Promise<void> = Promise.resolve();
   private sinceCompaction = 0;
   private readonly relays = new Set<UpdateListener>();
@@ -31,7 +29,9 @@ export class SharedDoc {
     this.awareness.setLocalState(null);
     // Stored updates are applied before the listener exists, so they are not stored again.
     if (stored.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(stored));
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.persistThenRelay(update, origin));
+    this.doc.on('update', (update: Uint8Array, origin: unknown) =>
+      this.persistThenRelay(update, origin),
+    );
   }
 
   /** Listeners that receive updates once persisted (websocket fan-out, agenda watcher). */

@@ -30,7 +30,10 @@ export class SqlDocPersistence implements DocPersistence {
   async compact(meetingId: string, state: Uint8Array): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('yjs_updates').where('meeting_id', '=', meetingId).execute();
-      await trx.insertInto('yjs_updates').values({ meeting_id: meetingId, update: state }).execute();
+      await trx
+        .insertInto('yjs_updates')
+        .values({ meeting_id: meetingId, update: state })
+        .execute();
     });
   }
 

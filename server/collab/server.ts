@@ -24,7 +24,10 @@ function writePermission(room: MeetingRoom, principal: Principal): () => boolean
 
 /** The Yjs websocket at /collab/<code>: authenticates the upgrade, then hands over. */
 export class CollabServer {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.collabMessageBytes });
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: LIMITS.collabMessageBytes,
+  });
   private readonly connections = new Set<CollabConnection>();
 
   constructor(

@@ -50,7 +50,10 @@ const toRecordVote = (vote: RecordInputs['votes'][number], roll: Roll | null): R
 export function buildRecord(input: RecordInputs): MeetingRecord {
   const { meeting } = input;
   const votes = input.votes.map((v) => toRecordVote(v, input.rolls.get(v.id) ?? null));
-  const byRole = Object.fromEntries(PARTICIPANT_ROLES.map((r) => [r, 0])) as Record<ParticipantRole, number>;
+  const byRole = Object.fromEntries(PARTICIPANT_ROLES.map((r) => [r, 0])) as Record<
+    ParticipantRole,
+    number
+  >;
   const byChannel = Object.fromEntries(ATTENDANCE.map((a) => [a, 0])) as Record<Attendance, number>;
   for (const p of input.participants) {
     byRole[p.role] += 1;
@@ -75,7 +78,11 @@ export function buildRecord(input: RecordInputs): MeetingRecord {
     attendance: {
       byRole,
       byChannel,
-      attendees: input.participants.map(({ name, role, attendance }) => ({ name, role, attendance })),
+      attendees: input.participants.map(({ name, role, attendance }) => ({
+        name,
+        role,
+        attendance,
+      })),
     },
     minutes: input.minutes,
     generatedAt: input.generatedAt,

@@ -26,9 +26,15 @@ export function exportRoutes(records: RecordService, guards: Guards, log: Logger
         case 'md':
           return attach('md').type('text/markdown; charset=utf-8').send(renderMarkdown(record));
         case 'docx':
-          return attach('docx').type(DOCX_TYPE).send(await renderDocx(record));
+          return attach('docx')
+            .type(DOCX_TYPE)
+            .send(await renderDocx(record));
         default:
-          return sendError(res, { ok: false, code: 'VALIDATION', message: 'Format is json, md or docx' });
+          return sendError(res, {
+            ok: false,
+            code: 'VALIDATION',
+            message: 'Format is json, md or docx',
+          });
       }
     } catch (err) {
       sendError(res, toAckError(err));

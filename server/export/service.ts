@@ -28,10 +28,8 @@ export class RecordService {
   ) {}
 
   async closeMeeting(room: MeetingRoom): Promise<MeetingRecord> {
-    const shared = await this.docs.get(room.id);
-    await this.meetings.transition(room, 'close', async () => {
-      shared.frozen = true;
-    });
+    // From the phase change on, the collab server refuses edits: the doc is frozen.
+    await this.meetings.transition(room, 'close');
     await this.voting.closeOpen(room);
     return this.record(room);
   }
@@ -68,7 +66,11 @@ export class RecordService {
     });
     await this.db
       .insertInto('records')
-      .values({ meeting_id: room.id, record_json: JSON.stringify(record), created_at: record.generatedAt })
+      .values({
+        meeting_id: room.id,
+        record_json: JSON.stringify(record),
+        created_at: record.generatedAt,
+      })
       .onConflict((oc) => oc.column('meeting_id').doNothing())
       .execute();
     // Re-read: if two requests raced, both answer with the one record that was stored.

@@ -18,7 +18,8 @@ export class Guards {
   async user(req: Request, roles?: User['role'][]): Promise<User> {
     const user = await this.users.userForSession(readCookie(req.headers.cookie, SESSION_COOKIE));
     if (!user) throw new AppError(ERROR_CODES.UNAUTHENTICATED, 'Log in first');
-    if (roles && !roles.includes(user.role)) throw new AppError(ERROR_CODES.FORBIDDEN, 'Not allowed');
+    if (roles && !roles.includes(user.role))
+      throw new AppError(ERROR_CODES.FORBIDDEN, 'Not allowed');
     return user;
   }
 
@@ -30,7 +31,12 @@ export class Guards {
   async staffOf(req: Request, permission: Permission): Promise<{ room: MeetingRoom; user: User }> {
     const room = await this.room(req);
     const user = await this.user(req);
-    const principal = { kind: 'user' as const, userId: user.id, role: user.role, displayName: user.displayName };
+    const principal = {
+      kind: 'user' as const,
+      userId: user.id,
+      role: user.role,
+      displayName: user.displayName,
+    };
     if (!hasPermission(principal, permission, room.meeting)) {
       throw new AppError(ERROR_CODES.FORBIDDEN, 'Not allowed for this meeting');
     }

@@ -17,7 +17,8 @@ export const json =
       },
       (err: unknown) => {
         const error = toAckError(err);
-        if (error.code === ERROR_CODES.INTERNAL) log.error({ err, url: req.originalUrl }, 'route failed');
+        if (error.code === ERROR_CODES.INTERNAL)
+          log.error({ err, url: req.originalUrl }, 'route failed');
         sendError(res, error);
       },
     );
@@ -29,10 +30,22 @@ export function bodyErrors(log: Logger) {
     if (res.headersSent) return next(err);
     const type = (err as { type?: string }).type;
     if (type === 'entity.too.large') {
-      return sendError(res, { ok: false, code: ERROR_CODES.PAYLOAD_TOO_LARGE, message: 'Body too large' });
+      return sendError(res, {
+        ok: false,
+        code: ERROR_CODES.PAYLOAD_TOO_LARGE,
+        message: 'Body too large',
+      });
     }
-    if (type === 'entity.parse.failed' || type === 'encoding.unsupported' || type === 'charset.unsupported') {
-      return sendError(res, { ok: false, code: ERROR_CODES.VALIDATION, message: 'Body is not valid JSON' });
+    if (
+      type === 'entity.parse.failed' ||
+      type === 'encoding.unsupported' ||
+      type === 'charset.unsupported'
+    ) {
+      return sendError(res, {
+        ok: false,
+        code: ERROR_CODES.VALIDATION,
+        message: 'Body is not valid JSON',
+      });
     }
     log.error({ err }, 'unhandled HTTP error');
     sendError(res, { ok: false, code: ERROR_CODES.INTERNAL, message: 'Internal error' });

@@ -46,7 +46,11 @@ export class MeetingRepo {
   }
 
   async codeTaken(code: string): Promise<boolean> {
-    const row = await this.db.selectFrom('meetings').select('id').where('code', '=', code).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('meetings')
+      .select('id')
+      .where('code', '=', code)
+      .executeTakeFirst();
     return row !== undefined;
   }
 
@@ -66,7 +70,12 @@ export class MeetingRepo {
 
   async saveLiveState(
     id: string,
-    state: { phase: MeetingPhase; currentItemId: string | null; timer: TimerState; closedAt?: string },
+    state: {
+      phase: MeetingPhase;
+      currentItemId: string | null;
+      timer: TimerState;
+      closedAt?: string;
+    },
   ): Promise<void> {
     await this.db
       .updateTable('meetings')

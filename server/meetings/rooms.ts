@@ -46,7 +46,8 @@ export class RoomRegistry {
     if (!row) throw new AppError(ERROR_CODES.MEETING_NOT_FOUND, 'No such meeting');
     const timer = { ...idleTimer(), ...(JSON.parse(row.timer_json) as Partial<TimerState>) };
     const room = new MeetingRoom(toMeeting(row), row.current_item_id, timer);
-    for (const p of await this.meetings.participants(id)) room.participants.set(p.id, toParticipant(p));
+    for (const p of await this.meetings.participants(id))
+      room.participants.set(p.id, toParticipant(p));
     room.openVote = await this.votes.loadOpen(id);
     room.lastVote = await this.votes.lastClosed(id);
     room.agenda = await this.agenda.agendaOf(id);

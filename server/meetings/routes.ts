@@ -38,8 +38,14 @@ export function meetingRoutes(
       return meetings.create(parseInput(CreateMeetingBody, req.body), user);
     }),
   );
-  router.get('/meetings/:code', json(log, async (req) => (await guards.room(req)).publicMeeting));
-  router.get('/meetings/:code/state', json(log, async (req) => (await guards.room(req)).state()));
+  router.get(
+    '/meetings/:code',
+    json(log, async (req) => (await guards.room(req)).publicMeeting),
+  );
+  router.get(
+    '/meetings/:code/state',
+    json(log, async (req) => (await guards.room(req)).state()),
+  );
   router.get('/meetings/:code/qr.svg', async (req, res) => {
     try {
       const room = await guards.room(req);
@@ -79,7 +85,9 @@ export function meetingRoutes(
   );
   router.post(
     '/meetings/:code/start',
-    json(log, async (req) => meetings.transition((await guards.staffOf(req, 'facilitate')).room, 'start')),
+    json(log, async (req) =>
+      meetings.transition((await guards.staffOf(req, 'facilitate')).room, 'start'),
+    ),
   );
   router.post(
     '/meetings/:code/agenda',

@@ -37,7 +37,10 @@ export class MeetingService {
     private readonly bus: MeetingBus,
   ) {}
 
-  async create(input: CreateMeetingBody & { topic: string; place: string }, user: User): Promise<Meeting> {
+  async create(
+    input: CreateMeetingBody & { topic: string; place: string },
+    user: User,
+  ): Promise<Meeting> {
     let code = newMeetingCode();
     for (let attempt = 0; await this.repo.codeTaken(code); attempt += 1) {
       if (attempt > 50) throw new AppError(ERROR_CODES.INTERNAL, 'No free meeting code');
@@ -63,7 +66,9 @@ export class MeetingService {
   }
 
   async list(user: User): Promise<Meeting[]> {
-    const rows = await this.repo.list(user.role === 'admin' || user.role === 'recorder' ? null : user.id);
+    const rows = await this.repo.list(
+      user.role === 'admin' || user.role === 'recorder' ? null : user.id,
+    );
     return rows.map(toMeeting);
   }
 
@@ -95,7 +100,10 @@ export class MeetingService {
     return { ...participant, online: room.isOnline(participantId) };
   }
 
-  updateParticipant(room: MeetingRoom, patch: Omit<ParticipantPatch, 'participantId'> & { participantId: string }): Promise<Participant> {
+  updateParticipant(
+    room: MeetingRoom,
+    patch: Omit<ParticipantPatch, 'participantId'> & { participantId: string },
+  ): Promise<Participant> {
     return room.serial.run(async () => {
       assertOpen(room);
       const current = this.participant(room, patch.participantId);
@@ -104,17 +112,21 @@ export class MeetingService {
         ...(patch.role ? { role: patch.role } : {}),
         ...(patch.attendance ? { attendance: patch.attendance } : {}),
       };
-      await this.repo.updateParticipant(current.id, { role: next.role, attendance: next.attendance });
+      await this.repo.updateParticipant(current.id, {
+        role: next.role,
+        attendance: next.attendance,
+      });
       room.participants.set(current.id, { ...next, online: false });
       this.bus.emit('participantChanged', next);
       this.bus.emit('participantsChanged', room.id);
       this.bus.emit('roomChanged', room.id);
-      if (room.openVote) this.bus.emit('voteChanged', room.id, room.openVote.view(room.eligibleVoters()));
+      if (room.openVote)
+        this.bus.emit('voteChanged', room.id, room.openVote.view(room.eligibleVoters()));
       return next;
     });
   }
 
-  transition(room: MeetingRoom, command: PhaseCommand, extra: () => Promise<void> = async () => {}): Promise<RoomState> {
+  transition(room: MeetingRoom, command: PhaseCommand): Promise<RoomState> {
     return room.serial.run(async () => {
       const next = nextPhase(room.meeting.phase, command);
       if (!next) {
@@ -123,7 +135,6 @@ export class MeetingService {
           `Cannot ${command} a meeting that is ${room.meeting.phase}`,
         );
       }
-      await extra();
       const closedAt = next === 'closed' ? nowIso() : undefined;
       await this.repo.saveLiveState(room.id, {
         phase: next,

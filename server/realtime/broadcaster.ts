@@ -70,7 +70,8 @@ export class Broadcaster {
 
   private async sendParticipants(meetingId: string): Promise<void> {
     const room = await this.rooms.loaded(meetingId);
-    if (room) this.io.to(channels.staff(meetingId)).emit('participants:list', room.participantList());
+    if (room)
+      this.io.to(channels.staff(meetingId)).emit('participants:list', room.participantList());
   }
 
   stop(): void {

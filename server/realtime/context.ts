@@ -1,9 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type {
-  ClientToServerEvents,
-  Principal,
-  ServerToClientEvents,
-} from '../../shared/protocol';
+import type { ClientToServerEvents, Principal, ServerToClientEvents } from '../../shared/protocol';
 import type { MeetingRoom } from '../meetings/room';
 
 export interface SocketData {
@@ -11,8 +7,18 @@ export interface SocketData {
   room: MeetingRoom;
 }
 
-export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type IoServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+export type IoSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 /** Socket.IO rooms: everyone in a meeting, its staff, and each participant's own sockets. */
 export const channels = {

@@ -68,7 +68,8 @@ export function register(socket: IoSocket, definitions: HandlerDefinition[], log
         reply({ ok: true, data });
       } catch (err) {
         const error = toAckError(err);
-        if (error.code === ERROR_CODES.INTERNAL) log.error({ err, event: definition.event }, 'handler failed');
+        if (error.code === ERROR_CODES.INTERNAL)
+          log.error({ err, event: definition.event }, 'handler failed');
         reply(error);
       }
     };
@@ -81,5 +82,7 @@ export function register(socket: IoSocket, definitions: HandlerDefinition[], log
 export function currentPrincipal(principal: Principal, room: MeetingRoom): Principal {
   if (principal.kind !== 'participant') return principal;
   const participant = room.participants.get(principal.participantId);
-  return participant ? { ...principal, role: participant.role } : { ...principal, role: 'observer' };
+  return participant
+    ? { ...principal, role: participant.role }
+    : { ...principal, role: 'observer' };
 }

@@ -41,7 +41,10 @@ export function createRealtime(
     try {
       const auth = parseInput(HandshakeAuth, socket.handshake.auth);
       if (auth.protocolVersion !== PROTOCOL_VERSION) {
-        throw new AppError(ERROR_CODES.PROTOCOL_MISMATCH, `Server speaks protocol ${PROTOCOL_VERSION}`);
+        throw new AppError(
+          ERROR_CODES.PROTOCOL_MISMATCH,
+          `Server speaks protocol ${PROTOCOL_VERSION}`,
+        );
       }
       const room = await rooms.byCode(auth.meetingCode);
       let principal: Principal;

@@ -63,7 +63,11 @@ export class VoteRepo {
       .executeTakeFirst();
     if (!row) return null;
     const open = new OpenVote(toHead(row));
-    const ballots = await this.db.selectFrom('ballots').selectAll().where('vote_id', '=', row.id).execute();
+    const ballots = await this.db
+      .selectFrom('ballots')
+      .selectAll()
+      .where('vote_id', '=', row.id)
+      .execute();
     for (const b of ballots) {
       open.ballots.set(b.participant_id, {
         choice: b.choice as Choice,
@@ -119,7 +123,12 @@ export class VoteRepo {
     });
   }
 
-  async insertHallCount(voteId: string, counts: Counts, enteredBy: string, at: string): Promise<void> {
+  async insertHallCount(
+    voteId: string,
+    counts: Counts,
+    enteredBy: string,
+    at: string,
+  ): Promise<void> {
     await this.db
       .insertInto('hall_counts')
       .values({ vote_id: voteId, ...counts, entered_by: enteredBy, entered_at: at })

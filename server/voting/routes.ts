@@ -8,7 +8,10 @@ import type { VotingService } from './service';
 
 export function votingRoutes(voting: VotingService, guards: Guards, log: Logger): Router {
   const router = Router();
-  router.get('/meetings/:code/votes', json(log, async (req) => voting.list(await guards.room(req))));
+  router.get(
+    '/meetings/:code/votes',
+    json(log, async (req) => voting.list(await guards.room(req))),
+  );
   router.post(
     '/meetings/:code/votes',
     json(log, async (req) => {

@@ -41,7 +41,10 @@ export function tally(
  * The outcome under each rule. Abstentions count as cast, so "majority of votes cast" means
  * more agree than half of everyone who voted (the usual 过半数 reading). No ballots → failed.
  */
-export function decideOutcome(rule: VoteRule, { totals, cast }: Pick<Tally, 'totals' | 'cast'>): Outcome {
+export function decideOutcome(
+  rule: VoteRule,
+  { totals, cast }: Pick<Tally, 'totals' | 'cast'>,
+): Outcome {
   switch (rule) {
     case 'simple_majority':
       return cast > 0 && totals.agree * 2 > cast ? 'passed' : 'failed';

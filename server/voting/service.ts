@@ -37,7 +37,10 @@ export class VotingService {
     private readonly bus: MeetingBus,
   ) {}
 
-  open(room: MeetingRoom, input: OpenVoteBody & { rule: Vote['rule']; secret: boolean }): Promise<Vote> {
+  open(
+    room: MeetingRoom,
+    input: OpenVoteBody & { rule: Vote['rule']; secret: boolean },
+  ): Promise<Vote> {
     return room.serial.run(async () => {
       assertOpen(room);
       if (room.meeting.phase !== 'live') {
@@ -103,7 +106,10 @@ export class VotingService {
     return batcher.submit({ participantId, voteId, choice, ballotId });
   }
 
-  private async writeBallots(room: MeetingRoom, items: CastRequest[]): Promise<(BallotReceipt | Error)[]> {
+  private async writeBallots(
+    room: MeetingRoom,
+    items: CastRequest[],
+  ): Promise<(BallotReceipt | Error)[]> {
     const open = room.openVote;
     const rows: BallotRow[] = [];
     const castAt = nowIso();
@@ -117,7 +123,12 @@ export class VotingService {
       }
       const existing = open.ballots.get(item.participantId);
       if (existing?.ballotId === item.ballotId) {
-        return { voteId: open.id, choice: existing.choice, ballotId: existing.ballotId, storedAt: existing.castAt };
+        return {
+          voteId: open.id,
+          choice: existing.choice,
+          ballotId: existing.ballotId,
+          storedAt: existing.castAt,
+        };
       }
       rows.push({
         vote_id: open.id,

@@ -44,7 +44,10 @@ export type OpenVoteBody = z.input<typeof OpenVoteBody>;
 export const CastBallotBody = z.strictObject({
   choice: Choice,
   /** Client-generated, so a resent ballot is recognised (idempotent). */
-  ballotId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+  ballotId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/)
+    .optional(),
 });
 export type CastBallotBody = z.infer<typeof CastBallotBody>;
 

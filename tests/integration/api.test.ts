@@ -41,7 +41,10 @@ describe('accounts', () => {
     expect(res.headers.get('set-cookie')).toMatch(/yb_session=.*HttpOnly/i);
     const facilitator = new ApiClient(server.url);
     facilitator.cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-    expect(await facilitator.ok('GET', '/auth/me')).toMatchObject({ username: 'zhang', role: 'facilitator' });
+    expect(await facilitator.ok('GET', '/auth/me')).toMatchObject({
+      username: 'zhang',
+      role: 'facilitator',
+    });
     // A facilitator may not manage accounts.
     expect((await facilitator.request('GET', '/users')).ack).toMatchObject({ code: 'FORBIDDEN' });
   });
@@ -60,8 +63,12 @@ describe('a whole meeting over the HTTP API', () => {
     const wang = await join(server.url, meeting.code, '王阿姨', 'remote');
     const chen = await join(server.url, meeting.code, '陈委员', 'room');
     const obs = await join(server.url, meeting.code, '赵列席', 'remote');
-    await admin.ok('PATCH', `/meetings/${meeting.code}/participants/${chen.participant.id}`, { role: 'member' });
-    await admin.ok('PATCH', `/meetings/${meeting.code}/participants/${obs.participant.id}`, { role: 'observer' });
+    await admin.ok('PATCH', `/meetings/${meeting.code}/participants/${chen.participant.id}`, {
+      role: 'member',
+    });
+    await admin.ok('PATCH', `/meetings/${meeting.code}/participants/${obs.participant.id}`, {
+      role: 'observer',
+    });
     expect(await li.api.ok<Participant>('GET', `/meetings/${meeting.code}/me`)).toMatchObject({
       name: '李大爷',
       role: 'resident',
@@ -91,9 +98,13 @@ describe('a whole meeting over the HTTP API', () => {
     // The result never changes afterwards: late ballots and hall counts are refused.
     const late = await wang.api.request('POST', ballots, { choice: 'oppose' });
     expect(late.ack).toMatchObject({ ok: false, code: 'VOTE_CLOSED' });
-    const lateHall = await admin.request('PUT', `/meetings/${meeting.code}/votes/${vote.id}/hall-count`, {
-      counts: { agree: 0, oppose: 99, abstain: 0 },
-    });
+    const lateHall = await admin.request(
+      'PUT',
+      `/meetings/${meeting.code}/votes/${vote.id}/hall-count`,
+      {
+        counts: { agree: 0, oppose: 99, abstain: 0 },
+      },
+    );
     expect(lateHall.ack).toMatchObject({ ok: false, code: 'VOTE_CLOSED' });
 
     const second = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes`, {
@@ -101,26 +112,40 @@ describe('a whole meeting over the HTTP API', () => {
       rule: 'consensus',
       secret: true,
     });
-    await li.api.ok('POST', `/meetings/${meeting.code}/votes/${second.id}/ballots`, { choice: 'agree' });
-    await wang.api.ok('POST', `/meetings/${meeting.code}/votes/${second.id}/ballots`, { choice: 'oppose' });
+    await li.api.ok('POST', `/meetings/${meeting.code}/votes/${second.id}/ballots`, {
+      choice: 'agree',
+    });
+    await wang.api.ok('POST', `/meetings/${meeting.code}/votes/${second.id}/ballots`, {
+      choice: 'oppose',
+    });
     // Closing the meeting closes the open vote too.
     const record = await admin.ok<MeetingRecord>('POST', `/meetings/${meeting.code}/close`);
     expect(record.conclusions.map((c) => c.proposal)).toEqual(['同意在3号楼东侧加装电梯']);
     expect(record.conclusions[0]!.roll?.agree.sort()).toEqual(['李大爷', '王阿姨'].sort());
     expect(record.escalations).toHaveLength(1);
-    expect(record.escalations[0]).toMatchObject({ outcome: 'no_consensus', secret: true, roll: null });
+    expect(record.escalations[0]).toMatchObject({
+      outcome: 'no_consensus',
+      secret: true,
+      roll: null,
+    });
     expect(record.attendance.byChannel).toEqual({ room: 2, remote: 2 });
     expect(record.attendance.byRole).toMatchObject({ resident: 2, member: 1, observer: 1 });
 
     const state = await admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
     expect(state.phase).toBe('closed');
-    const lateJoin = await new ApiClient(server.url).request('POST', `/meetings/${meeting.code}/join`, {
-      name: '迟到者',
-    });
+    const lateJoin = await new ApiClient(server.url).request(
+      'POST',
+      `/meetings/${meeting.code}/join`,
+      {
+        name: '迟到者',
+      },
+    );
     expect(lateJoin.ack).toMatchObject({ ok: false, code: 'MEETING_CLOSED' });
 
     const json = await fetch(`${server.url}/api/meetings/${meeting.code}/record.json`);
-    expect(((await json.json()) as MeetingRecord).conclusions[0]!.proposal).toBe('同意在3号楼东侧加装电梯');
+    expect(((await json.json()) as MeetingRecord).conclusions[0]!.proposal).toBe(
+      '同意在3号楼东侧加装电梯',
+    );
     const md = await (await fetch(`${server.url}/api/meetings/${meeting.code}/record.md`)).text();
     expect(md).toContain('同意在3号楼东侧加装电梯');
     const docx = await fetch(`${server.url}/api/meetings/${meeting.code}/record.docx`);
@@ -137,10 +162,22 @@ describe('bad input gets a typed error and the server keeps running', () => {
     const cases: [Promise<{ status: number; ack: { ok: boolean } }>, number, string][] = [
       [anon.request('POST', '/meetings/123456/join', { name: 'x' }), 404, 'MEETING_NOT_FOUND'],
       [anon.request('POST', `/meetings/${meeting.code}/join`, { name: '' }), 400, 'VALIDATION'],
-      [anon.request('POST', `/meetings/${meeting.code}/join`, { name: 'x', role: 'admin' }), 400, 'VALIDATION'],
+      [
+        anon.request('POST', `/meetings/${meeting.code}/join`, { name: 'x', role: 'admin' }),
+        400,
+        'VALIDATION',
+      ],
       [anon.request('POST', `/meetings/${meeting.code}/join`, '{"name": "x"'), 400, 'VALIDATION'],
-      [anon.request('POST', `/meetings/${meeting.code}/join`, { name: 'x'.repeat(70_000) }), 413, 'PAYLOAD_TOO_LARGE'],
-      [anon.request('POST', '/meetings', { title: 't', level: 'village', date: '2026-11-22' }), 401, 'UNAUTHENTICATED'],
+      [
+        anon.request('POST', `/meetings/${meeting.code}/join`, { name: 'x'.repeat(70_000) }),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
+      [
+        anon.request('POST', '/meetings', { title: 't', level: 'village', date: '2026-11-22' }),
+        401,
+        'UNAUTHENTICATED',
+      ],
       [anon.request('POST', `/meetings/${meeting.code}/start`), 401, 'UNAUTHENTICATED'],
       [anon.request('GET', `/meetings/${meeting.code}/record.json`), 409, 'WRONG_PHASE'],
       [anon.request('GET', '/no-such-route'), 400, 'VALIDATION'],
@@ -163,7 +200,9 @@ describe('bad input gets a typed error and the server keeps running', () => {
     expect((await foreign.request('GET', `/meetings/${other.meeting.code}/me`)).ack).toMatchObject({
       code: 'INVALID_TOKEN',
     });
-    expect((await li.api.request('POST', `/meetings/${meeting.code}/votes`, { proposal: 'x' })).ack).toMatchObject({
+    expect(
+      (await li.api.request('POST', `/meetings/${meeting.code}/votes`, { proposal: 'x' })).ack,
+    ).toMatchObject({
       code: 'UNAUTHENTICATED',
     });
 

@@ -29,7 +29,14 @@ const minutesText = (doc: Y.Doc) =>
   doc
     .getXmlFragment(YDOC_KEYS.minutes)
     .toArray()
-    .map((node) => (node instanceof Y.XmlElement ? node.toArray().map((t) => (t as Y.XmlText).toString()).join('') : ''))
+    .map((node) =>
+      node instanceof Y.XmlElement
+        ? node
+            .toArray()
+            .map((t) => (t as Y.XmlText).toString())
+            .join('')
+        : '',
+    )
     .join('\n');
 
 const paragraph = (text: string) => {
@@ -42,7 +49,9 @@ describe('co-editing the minutes', () => {
   it('two recorders typing at once converge to the same minutes', async () => {
     const { meeting } = await createLiveMeeting(admin);
     const recorder = await join(server.url, meeting.code, '记录员小周');
-    await admin.ok('PATCH', `/meetings/${meeting.code}/participants/${recorder.participant.id}`, { role: 'recorder' });
+    await admin.ok('PATCH', `/meetings/${meeting.code}/participants/${recorder.participant.id}`, {
+      role: 'recorder',
+    });
     const a = open(server.url, meeting.code, { cookie: admin.cookie });
     const b = open(server.url, meeting.code, { token: recorder.token });
     await Promise.all([a.synced, b.synced]);
@@ -59,7 +68,11 @@ describe('co-editing the minutes', () => {
       tb.insert(0, 'b');
       if (i % 10 === 0) await new Promise((r) => setTimeout(r, 5));
     }
-    await until(() => minutesText(a.doc) === minutesText(b.doc) && ta.length === 80, 5_000, 'convergence');
+    await until(
+      () => minutesText(a.doc) === minutesText(b.doc) && ta.length === 80,
+      5_000,
+      'convergence',
+    );
     expect(minutesText(a.doc)).toMatch(/^[ab]{80}$/);
     expect(minutesText(a.doc).replace(/b/g, '')).toHaveLength(40);
   });
@@ -79,17 +92,28 @@ describe('co-editing the minutes', () => {
 
     // Promoted, the same token now writes. (A refused edit stays only in the refused client's
     // own doc, which the real client never makes: its editor is read-only until promoted.)
-    await admin.ok('PATCH', `/meetings/${meeting.code}/participants/${resident.participant.id}`, { role: 'recorder' });
+    await admin.ok('PATCH', `/meetings/${meeting.code}/participants/${resident.participant.id}`, {
+      role: 'recorder',
+    });
     const promoted = open(server.url, meeting.code, { token: resident.token });
     await promoted.synced;
     promoted.doc.getXmlFragment(YDOC_KEYS.minutes).insert(0, [paragraph('记录员补充')]);
-    await until(() => minutesText(staff.doc) === '记录员补充\n主持人发言', 5_000, 'recorder writes');
+    await until(
+      () => minutesText(staff.doc) === '记录员补充\n主持人发言',
+      5_000,
+      'recorder writes',
+    );
   });
 
   it('refuses collab connections without credentials', async () => {
     const { meeting } = await createLiveMeeting(admin);
     const res = await fetch(`${server.url}/collab/${meeting.code}`, {
-      headers: { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' },
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      },
     }).catch((e: Error) => e);
     // The server answers the upgrade with 401 and closes; fetch reports a status or an error.
     expect(res instanceof Error || res.status === 401).toBe(true);
@@ -101,7 +125,9 @@ describe('co-editing the minutes', () => {
     cleanups.push(() => screen.close());
     const editor = open(server.url, meeting.code, { cookie: admin.cookie });
     await editor.synced;
-    const seen = waitForEvent(screen, 'room:state', (s) => s.agenda.some((i) => i.title === '村道修缮'));
+    const seen = waitForEvent(screen, 'room:state', (s) =>
+      s.agenda.some((i) => i.title === '村道修缮'),
+    );
     const item = new Y.Map<unknown>();
     item.set('id', 'agenda-item-road');
     item.set('title', '村道修缮');
@@ -110,9 +136,15 @@ describe('co-editing the minutes', () => {
     editor.doc.getArray(YDOC_KEYS.agenda).push([item]);
     const state = await seen;
     expect(state.agenda.map((i) => i.title)).toEqual(['开场', '村道修缮']);
-    const facilitator = await connectSocket(server.url, { meetingCode: meeting.code, as: 'staff' }, admin.cookie);
+    const facilitator = await connectSocket(
+      server.url,
+      { meetingCode: meeting.code, as: 'staff' },
+      admin.cookie,
+    );
     cleanups.push(() => facilitator.close());
-    expect(await emitAck(facilitator, 'meeting:setCurrentItem', { itemId: 'agenda-item-road' })).toMatchObject({
+    expect(
+      await emitAck(facilitator, 'meeting:setCurrentItem', { itemId: 'agenda-item-road' }),
+    ).toMatchObject({
       ok: true,
       data: { currentItemId: 'agenda-item-road' },
     });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RoomState, Vote } from '../../shared/protocol';
+import type { Choice, RoomState, Vote } from '../../shared/protocol';
 import { adminClient, createLiveMeeting, join, type ApiClient } from './helpers/api';
 import { connectSocket, emitAck, waitForEvent, type TestSocket } from './helpers/realtime';
 import { startTestServer, type TestServer } from './helpers/server';
@@ -25,24 +25,39 @@ describe('voting over Socket.IO', () => {
   it('counts 50 phones voting at once exactly, and the hall screen sees the totals', async () => {
     const { meeting } = await createLiveMeeting(admin);
     const facilitator = await staffSocket(meeting.code);
-    const screen = track(await connectSocket(server.url, { meetingCode: meeting.code, as: 'screen' }));
+    const screen = track(
+      await connectSocket(server.url, { meetingCode: meeting.code, as: 'screen' }),
+    );
 
     const voters = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => join(server.url, meeting.code, `村民${i}`, i % 5 === 0 ? 'remote' : 'room')),
+      Array.from({ length: 50 }, (_, i) =>
+        join(server.url, meeting.code, `村民${i}`, i % 5 === 0 ? 'remote' : 'room'),
+      ),
     );
     const phones = await Promise.all(
       voters.map((v) =>
-        connectSocket(server.url, { meetingCode: meeting.code, as: 'participant', token: v.token }).then(track),
+        connectSocket(server.url, {
+          meetingCode: meeting.code,
+          as: 'participant',
+          token: v.token,
+        }).then(track),
       ),
     );
-    const opened = await emitAck(facilitator, 'vote:open', { proposal: '修缮村道', rule: 'simple_majority' });
+    const opened = await emitAck(facilitator, 'vote:open', {
+      proposal: '修缮村道',
+      rule: 'simple_majority',
+    });
     if (!opened.ok) throw new Error(opened.message);
     const voteId = opened.data.id;
 
-    const choices = voters.map((_, i) => (i % 10 < 6 ? 'agree' : i % 10 < 9 ? 'oppose' : 'abstain') as const);
+    const choices = voters.map((_, i): Choice =>
+      i % 10 < 6 ? 'agree' : i % 10 < 9 ? 'oppose' : 'abstain',
+    );
     const finalOnScreen = waitForEvent(screen, 'vote:update', (v) => v.tally.cast === 50);
     const acks = await Promise.all(
-      phones.map((phone, i) => emitAck(phone, 'vote:cast', { voteId, choice: choices[i], ballotId: `ballot-${i}-x` })),
+      phones.map((phone, i) =>
+        emitAck(phone, 'vote:cast', { voteId, choice: choices[i], ballotId: `ballot-${i}-x` }),
+      ),
     );
     expect(acks.every((a) => a.ok)).toBe(true);
     const onScreen = await finalOnScreen;
@@ -58,22 +73,54 @@ describe('voting over Socket.IO', () => {
     const { meeting } = await createLiveMeeting(admin);
     const facilitator = await staffSocket(meeting.code);
     const li = await join(server.url, meeting.code, '李大爷');
-    const opened = await emitAck(facilitator, 'vote:open', { proposal: '设立垃圾分类点', rule: 'consensus' });
+    const opened = await emitAck(facilitator, 'vote:open', {
+      proposal: '设立垃圾分类点',
+      rule: 'consensus',
+    });
     if (!opened.ok) throw new Error(opened.message);
     const voteId = opened.data.id;
 
-    const tab1 = track(await connectSocket(server.url, { meetingCode: meeting.code, as: 'participant', token: li.token }));
-    const first = await emitAck(tab1, 'vote:cast', { voteId, choice: 'oppose', ballotId: 'ballot-li-1' });
+    const tab1 = track(
+      await connectSocket(server.url, {
+        meetingCode: meeting.code,
+        as: 'participant',
+        token: li.token,
+      }),
+    );
+    const first = await emitAck(tab1, 'vote:cast', {
+      voteId,
+      choice: 'oppose',
+      ballotId: 'ballot-li-1',
+    });
     expect(first.ok).toBe(true);
     // The same ballot resent (a retry after a lost ack) is not a second vote.
-    const replay = await emitAck(tab1, 'vote:cast', { voteId, choice: 'oppose', ballotId: 'ballot-li-1' });
+    const replay = await emitAck(tab1, 'vote:cast', {
+      voteId,
+      choice: 'oppose',
+      ballotId: 'ballot-li-1',
+    });
     expect(replay).toMatchObject({ ok: true, data: { ballotId: 'ballot-li-1', choice: 'oppose' } });
     tab1.close();
 
     // Reload: the same token reconnects as the same person and finds the ballot.
-    const reloaded = track(await connectSocket(server.url, { meetingCode: meeting.code, as: 'participant', token: li.token }));
-    expect(await emitAck(reloaded, 'vote:mine', { voteId })).toEqual({ ok: true, data: { choice: 'oppose' } });
-    const tab2 = track(await connectSocket(server.url, { meetingCode: meeting.code, as: 'participant', token: li.token }));
+    const reloaded = track(
+      await connectSocket(server.url, {
+        meetingCode: meeting.code,
+        as: 'participant',
+        token: li.token,
+      }),
+    );
+    expect(await emitAck(reloaded, 'vote:mine', { voteId })).toEqual({
+      ok: true,
+      data: { choice: 'oppose' },
+    });
+    const tab2 = track(
+      await connectSocket(server.url, {
+        meetingCode: meeting.code,
+        as: 'participant',
+        token: li.token,
+      }),
+    );
     await emitAck(tab2, 'vote:cast', { voteId, choice: 'agree', ballotId: 'ballot-li-2' });
 
     const state = await admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
@@ -88,9 +135,17 @@ describe('voting over Socket.IO', () => {
   it('sends every screen the current item and follows role changes live', async () => {
     const { meeting, itemIds } = await createLiveMeeting(admin);
     const facilitator = await staffSocket(meeting.code);
-    const screen = track(await connectSocket(server.url, { meetingCode: meeting.code, as: 'screen' }));
+    const screen = track(
+      await connectSocket(server.url, { meetingCode: meeting.code, as: 'screen' }),
+    );
     const li = await join(server.url, meeting.code, '李大爷');
-    const phone = track(await connectSocket(server.url, { meetingCode: meeting.code, as: 'participant', token: li.token }));
+    const phone = track(
+      await connectSocket(server.url, {
+        meetingCode: meeting.code,
+        as: 'participant',
+        token: li.token,
+      }),
+    );
 
     const followed = waitForEvent(screen, 'room:state', (s) => s.currentItemId === itemIds[1]);
     const set = await emitAck(facilitator, 'meeting:setCurrentItem', { itemId: itemIds[1] });
@@ -102,9 +157,15 @@ describe('voting over Socket.IO', () => {
     expect((await started).timer.durationSec).toBe(600);
 
     const promoted = waitForEvent(phone, 'self:update', (p) => p.role === 'observer');
-    await emitAck(facilitator, 'participant:update', { participantId: li.participant.id, role: 'observer' });
+    await emitAck(facilitator, 'participant:update', {
+      participantId: li.participant.id,
+      role: 'observer',
+    });
     await promoted;
-    const opened = await emitAck(facilitator, 'vote:open', { proposal: '测试', rule: 'simple_majority' });
+    const opened = await emitAck(facilitator, 'vote:open', {
+      proposal: '测试',
+      rule: 'simple_majority',
+    });
     if (!opened.ok) throw new Error(opened.message);
     const refused = await emitAck(phone, 'vote:cast', { voteId: opened.data.id, choice: 'agree' });
     expect(refused).toMatchObject({ ok: false, code: 'NOT_ELIGIBLE' });
@@ -133,28 +194,61 @@ describe('socket input is checked at the boundary', () => {
   it('answers forbidden, malformed and oversized events with typed errors and stays up', async () => {
     const { meeting } = await createLiveMeeting(admin);
     const li = await join(server.url, meeting.code, '李大爷');
-    const phone = track(await connectSocket(server.url, { meetingCode: meeting.code, as: 'participant', token: li.token }));
-    const screen = track(await connectSocket(server.url, { meetingCode: meeting.code, as: 'screen' }));
+    const phone = track(
+      await connectSocket(server.url, {
+        meetingCode: meeting.code,
+        as: 'participant',
+        token: li.token,
+      }),
+    );
+    const screen = track(
+      await connectSocket(server.url, { meetingCode: meeting.code, as: 'screen' }),
+    );
 
-    expect(await emitAck(phone, 'vote:open', { proposal: '我说了算' })).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(await emitAck(phone, 'meeting:close', {})).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    expect(await emitAck(phone, 'vote:open', { proposal: '我说了算' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(await emitAck(phone, 'meeting:close', {})).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
     expect(
-      await emitAck(phone, 'participant:update', { participantId: li.participant.id, role: 'member' }),
+      await emitAck(phone, 'participant:update', {
+        participantId: li.participant.id,
+        role: 'member',
+      }),
     ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
-    expect(await emitAck(screen, 'meeting:setCurrentItem', { itemId: null })).toMatchObject({ code: 'FORBIDDEN' });
-    expect(await emitAck(phone, 'vote:cast', 'not an object')).toMatchObject({ ok: false, code: 'VALIDATION' });
-    expect(await emitAck(phone, 'vote:cast', { voteId: 'x', choice: 'maybe' })).toMatchObject({ code: 'VALIDATION' });
-    expect(await emitAck(phone, 'vote:cast', { voteId: 'nonexistentvote1', choice: 'agree' })).toMatchObject({
+    expect(await emitAck(screen, 'meeting:setCurrentItem', { itemId: null })).toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect(await emitAck(phone, 'vote:cast', 'not an object')).toMatchObject({
+      ok: false,
+      code: 'VALIDATION',
+    });
+    expect(await emitAck(phone, 'vote:cast', { voteId: 'x', choice: 'maybe' })).toMatchObject({
+      code: 'VALIDATION',
+    });
+    expect(
+      await emitAck(phone, 'vote:cast', { voteId: 'nonexistentvote1', choice: 'agree' }),
+    ).toMatchObject({
       code: 'VOTE_NOT_FOUND',
     });
-    expect(await emitAck(phone, 'vote:cast', { voteId: 'x'.repeat(100_000), choice: 'agree' })).toMatchObject({
+    expect(
+      await emitAck(phone, 'vote:cast', { voteId: 'x'.repeat(100_000), choice: 'agree' }),
+    ).toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
     });
     // Still connected and served.
     const facilitator = await staffSocket(meeting.code);
-    const opened = await emitAck(facilitator, 'vote:open', { proposal: '还能表决', rule: 'simple_majority' });
+    const opened = await emitAck(facilitator, 'vote:open', {
+      proposal: '还能表决',
+      rule: 'simple_majority',
+    });
     expect(opened.ok).toBe(true);
     const vote = (opened as { data: Vote }).data;
-    expect(await emitAck(phone, 'vote:cast', { voteId: vote.id, choice: 'agree' })).toMatchObject({ ok: true });
+    expect(await emitAck(phone, 'vote:cast', { voteId: vote.id, choice: 'agree' })).toMatchObject({
+      ok: true,
+    });
   });
 });

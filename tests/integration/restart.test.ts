@@ -38,14 +38,33 @@ describe('a server crash mid-meeting', () => {
       p.insert(0, [new Y.XmlText(`第${i}条记录`)]);
       fragment.push([p]);
     }
-    await until(() => witness.doc.getXmlFragment(YDOC_KEYS.minutes).length === 30, 5_000, 'witness');
+    await until(
+      () => witness.doc.getXmlFragment(YDOC_KEYS.minutes).length === 30,
+      5_000,
+      'witness',
+    );
 
-    const facilitator = await connectSocket(running.url, { meetingCode: meeting.code, as: 'staff' }, admin.cookie);
+    const facilitator = await connectSocket(
+      running.url,
+      { meetingCode: meeting.code, as: 'staff' },
+      admin.cookie,
+    );
     await emitAck(facilitator, 'meeting:setCurrentItem', { itemId: itemIds[1] });
-    const opened = await emitAck(facilitator, 'vote:open', { proposal: '同意方案', rule: 'simple_majority' });
+    const opened = await emitAck(facilitator, 'vote:open', {
+      proposal: '同意方案',
+      rule: 'simple_majority',
+    });
     const vote = (opened as { data: Vote }).data;
-    const phone = await connectSocket(running.url, { meetingCode: meeting.code, as: 'participant', token: li.token });
-    const ballot = await emitAck(phone, 'vote:cast', { voteId: vote.id, choice: 'agree', ballotId: 'crash-ballot-1' });
+    const phone = await connectSocket(running.url, {
+      meetingCode: meeting.code,
+      as: 'participant',
+      token: li.token,
+    });
+    const ballot = await emitAck(phone, 'vote:cast', {
+      voteId: vote.id,
+      choice: 'agree',
+      ballotId: 'crash-ballot-1',
+    });
     expect(ballot.ok).toBe(true);
 
     writer.destroy();
@@ -59,8 +78,14 @@ describe('a server crash mid-meeting', () => {
     await again.ok('POST', '/auth/login', { username: ADMIN.username, password: ADMIN.password });
     const reader = connectDoc(running.url, meeting.code, { cookie: again.cookie });
     await reader.synced;
-    await until(() => reader.doc.getXmlFragment(YDOC_KEYS.minutes).length === 30, 5_000, 'minutes after restart');
-    expect(text(reader.doc).split('\n')).toEqual(Array.from({ length: 30 }, (_, i) => `第${i + 1}条记录`));
+    await until(
+      () => reader.doc.getXmlFragment(YDOC_KEYS.minutes).length === 30,
+      5_000,
+      'minutes after restart',
+    );
+    expect(text(reader.doc).split('\n')).toEqual(
+      Array.from({ length: 30 }, (_, i) => `第${i + 1}条记录`),
+    );
     reader.destroy();
 
     const state = await again.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
@@ -68,8 +93,15 @@ describe('a server crash mid-meeting', () => {
     expect(state.agenda).toHaveLength(2);
     expect(state.vote).toMatchObject({ id: vote.id, status: 'open', tally: { cast: 1 } });
     // The voter's token still works after the restart; the ballot is still theirs.
-    const phoneAgain = await connectSocket(running.url, { meetingCode: meeting.code, as: 'participant', token: li.token });
-    expect(await emitAck(phoneAgain, 'vote:mine', { voteId: vote.id })).toEqual({ ok: true, data: { choice: 'agree' } });
+    const phoneAgain = await connectSocket(running.url, {
+      meetingCode: meeting.code,
+      as: 'participant',
+      token: li.token,
+    });
+    expect(await emitAck(phoneAgain, 'vote:mine', { voteId: vote.id })).toEqual({
+      ok: true,
+      data: { choice: 'agree' },
+    });
     phoneAgain.close();
   });
 });

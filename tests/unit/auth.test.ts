@@ -46,7 +46,10 @@ describe('cookies', () => {
 
 describe('permissions', () => {
   const meeting = { id: 'm1', facilitatorId: 'u1' };
-  const participant = (role: 'resident' | 'observer' | 'recorder', meetingId = 'm1'): Principal => ({
+  const participant = (
+    role: 'resident' | 'observer' | 'recorder',
+    meetingId = 'm1',
+  ): Principal => ({
     kind: 'participant',
     participantId: 'p1',
     meetingId,

@@ -2,9 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { decideOutcome, tally, type ElectronicBallot } from '../../server/voting/rules';
 import type { Choice } from '../../shared/protocol';
 
-const ballots = (room: Partial<Record<Choice, number>>, remote: Partial<Record<Choice, number>> = {}) => {
+const ballots = (
+  room: Partial<Record<Choice, number>>,
+  remote: Partial<Record<Choice, number>> = {},
+) => {
   const list: ElectronicBallot[] = [];
-  for (const [channel, counts] of [['room', room], ['remote', remote]] as const) {
+  for (const [channel, counts] of [
+    ['room', room],
+    ['remote', remote],
+  ] as const) {
     for (const [choice, n] of Object.entries(counts)) {
       for (let i = 0; i < (n ?? 0); i += 1) list.push({ channel, choice: choice as Choice });
     }
@@ -14,7 +20,11 @@ const ballots = (room: Partial<Record<Choice, number>>, remote: Partial<Record<C
 
 describe('tally', () => {
   it('splits electronic ballots and hall hands by channel and sums totals', () => {
-    const t = tally(ballots({ agree: 3, oppose: 1 }, { agree: 2, abstain: 1 }), { agree: 4, oppose: 0, abstain: 2 }, 9);
+    const t = tally(
+      ballots({ agree: 3, oppose: 1 }, { agree: 2, abstain: 1 }),
+      { agree: 4, oppose: 0, abstain: 2 },
+      9,
+    );
     expect(t.byChannel.room).toEqual({ agree: 3, oppose: 1, abstain: 0 });
     expect(t.byChannel.remote).toEqual({ agree: 2, oppose: 0, abstain: 1 });
     expect(t.byChannel.hall).toEqual({ agree: 4, oppose: 0, abstain: 2 });
@@ -31,8 +41,12 @@ describe('tally', () => {
 });
 
 describe('decideOutcome', () => {
-  const outcome = (rule: Parameters<typeof decideOutcome>[0], agree: number, oppose: number, abstain: number) =>
-    decideOutcome(rule, { totals: { agree, oppose, abstain }, cast: agree + oppose + abstain });
+  const outcome = (
+    rule: Parameters<typeof decideOutcome>[0],
+    agree: number,
+    oppose: number,
+    abstain: number,
+  ) => decideOutcome(rule, { totals: { agree, oppose, abstain }, cast: agree + oppose + abstain });
 
   it('simple majority needs more than half of all ballots cast, abstentions included', () => {
     expect(outcome('simple_majority', 6, 5, 0)).toBe('passed');

@@ -7,7 +7,11 @@ export class ApiClient {
 
   constructor(readonly baseUrl: string) {}
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; ack: Ack<T> }> {
+  async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; ack: Ack<T> }> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.cookie) headers.cookie = this.cookie;

@@ -104,7 +104,11 @@ export function connectDoc(
   };
 }
 
-export async function until(condition: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
+export async function until(
+  condition: () => boolean,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<void> {
   const start = Date.now();
   while (!condition()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);

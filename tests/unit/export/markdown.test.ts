@@ -8,8 +8,8 @@ describe('renderMarkdown', () => {
   it('has the sections in order', () => {
     const order = [
       '# 清水村老年食堂建设协商会纪要',
-      '**出席：**',
-      '**列席：**',
+      '**出席**：',
+      '**列席**：',
       '## 一、议定事项',
       '## 二、未达成共识事项（转报）',
       '## 三、会议议程',
@@ -21,10 +21,10 @@ describe('renderMarkdown', () => {
   });
 
   it('lists meta, attendance with counts and the role breakdown', () => {
-    expect(md).toContain('- **地点：**清水村村委会院坝');
-    expect(md).toContain('- **平台层级：**村（社区）');
+    expect(md).toContain('- **地点**：清水村村委会院坝');
+    expect(md).toContain('- **平台层级**：村（社区）');
     expect(md).toContain('（共 12 人：现场 8 人、线上 4 人）');
-    expect(md).toContain('**列席：**何振华、林晓燕（共 2 人：现场 1 人、线上 1 人）');
+    expect(md).toContain('**列席**：何振华、林晓燕（共 2 人：现场 1 人、线上 1 人）');
     expect(md).toContain(
       '委员 2 人、部门负责人 2 人、基层干部 2 人、群众代表 5 人、列席 2 人、记录员 1 人',
     );

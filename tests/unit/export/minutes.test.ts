@@ -103,3 +103,28 @@ describe('minutesFromXmlFragment', () => {
     ]);
   });
 });
+
+describe('minutesFromXmlFragment on hostile input', () => {
+  it('does not overflow the stack on absurd nesting', () => {
+    const doc = new Y.Doc();
+    const fragment = doc.getXmlFragment('minutes');
+    // Nest one integrated level at a time: Yjs integrates prelim subtrees recursively.
+    fragment.insert(0, [el('blockquote', {}), el('bullet_list', {}), p(t('之后'))]);
+    let quote = fragment.get(0) as Y.XmlElement;
+    let list = fragment.get(1) as Y.XmlElement;
+    doc.transact(() => {
+      for (let i = 0; i < 3000; i += 1) {
+        quote.insert(0, [el('blockquote', {})]);
+        quote = quote.get(0) as Y.XmlElement;
+        list.insert(0, [li(p(t(`层${i}`)))]);
+        const item = list.get(0) as Y.XmlElement;
+        item.insert(1, [el('bullet_list', {})]);
+        list = item.get(1) as Y.XmlElement;
+      }
+      quote.insert(0, [p(t('最深处'))]);
+    });
+    const out = minutesFromXmlFragment(fragment);
+    expect(out.at(-1)).toEqual({ type: 'paragraph', text: '之后' });
+    expect(out[0]).toEqual({ type: 'bullet', text: '层0', depth: 0 });
+  });
+});

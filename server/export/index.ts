@@ -1,0 +1,5 @@
+export { renderDocx } from './docx';
+export { renderJson } from './json';
+export { renderMarkdown } from './markdown';
+export { minutesFromXmlFragment } from './minutes';
+export * from './labels';

@@ -1,0 +1,95 @@
+/**
+ * The record as JSON. Objects are rebuilt field by field in the order of the MeetingRecord
+ * type, so the output is byte-stable whatever order the record was assembled in (DB rows,
+ * spreads), and fields outside the type never leak into the export.
+ */
+import {
+  ATTENDANCE,
+  CHANNELS,
+  CHOICES,
+  PARTICIPANT_ROLES,
+  type Counts,
+  type MeetingRecord,
+  type MinutesBlock,
+  type RecordAttendee,
+  type RecordVote,
+  type Roll,
+} from '../../shared/protocol';
+
+/** Rebuilds a record keyed by a fixed list of keys, in that order. */
+function ordered<K extends string, V>(keys: readonly K[], source: Record<K, V>): Record<K, V> {
+  const out = {} as Record<K, V>;
+  for (const key of keys) out[key] = source[key];
+  return out;
+}
+
+const counts = (c: Counts): Counts => ordered(CHOICES, c);
+const roll = (r: Roll): Roll => ordered(CHOICES, r);
+
+function vote(v: RecordVote): RecordVote {
+  const byChannel = {} as RecordVote['byChannel'];
+  for (const ch of CHANNELS) byChannel[ch] = counts(v.byChannel[ch]);
+  return {
+    id: v.id,
+    agendaItemTitle: v.agendaItemTitle,
+    proposal: v.proposal,
+    rule: v.rule,
+    secret: v.secret,
+    outcome: v.outcome,
+    byChannel,
+    totals: counts(v.totals),
+    cast: v.cast,
+    eligible: v.eligible,
+    roll: v.roll === null ? null : roll(v.roll),
+    closedAt: v.closedAt,
+  };
+}
+
+const attendee = (a: RecordAttendee): RecordAttendee => ({
+  name: a.name,
+  role: a.role,
+  attendance: a.attendance,
+});
+
+function block(b: MinutesBlock): MinutesBlock {
+  switch (b.type) {
+    case 'heading':
+      return { type: b.type, level: b.level, text: b.text };
+    case 'paragraph':
+      return { type: b.type, text: b.text };
+    case 'bullet':
+      return { type: b.type, text: b.text, depth: b.depth };
+    case 'ordered':
+      return { type: b.type, text: b.text, depth: b.depth, index: b.index };
+  }
+}
+
+/** Pretty-printed (2 spaces), newline-terminated JSON of the record. */
+export function renderJson(record: MeetingRecord): string {
+  const m = record.meeting;
+  const normalised: MeetingRecord = {
+    format: record.format,
+    version: record.version,
+    meeting: {
+      code: m.code,
+      title: m.title,
+      topic: m.topic,
+      place: m.place,
+      level: m.level,
+      date: m.date,
+      facilitator: m.facilitator,
+      closedAt: m.closedAt,
+    },
+    agenda: record.agenda.map((a) => ({ title: a.title, durationMin: a.durationMin })),
+    conclusions: record.conclusions.map(vote),
+    escalations: record.escalations.map(vote),
+    attendance: {
+      byRole: ordered(PARTICIPANT_ROLES, record.attendance.byRole),
+      byChannel: ordered(ATTENDANCE, record.attendance.byChannel),
+      attendees: record.attendance.attendees.map(attendee),
+    },
+    minutes: record.minutes.map(block),
+    generatedAt: record.generatedAt,
+  };
+  return `${JSON.stringify(normalised, null, 2)}\n`;
+}

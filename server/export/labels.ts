@@ -1,0 +1,195 @@
+/**
+ * Chinese wording of the record (纪要). The record is an official document filed by the
+ * township, so it is rendered in Chinese only, whatever the interface language.
+ */
+import {
+  CHANNELS,
+  CHOICES,
+  PARTICIPANT_ROLES,
+  type Attendance,
+  type Channel,
+  type Choice,
+  type Outcome,
+  type ParticipantRole,
+  type PlatformLevel,
+  type RecordAttendee,
+  type RecordVote,
+  type VoteRule,
+} from '../../shared/protocol';
+
+export const ROLE_LABELS: Record<ParticipantRole, string> = {
+  member: '委员',
+  official: '部门负责人',
+  cadre: '基层干部',
+  resident: '群众代表',
+  observer: '列席',
+  recorder: '记录员',
+};
+
+/** Ballot channels: 现场 phone ballots, 线上 remote ballots, 举手 hands counted in the hall. */
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  room: '现场',
+  remote: '线上',
+  hall: '举手',
+};
+
+export const ATTENDANCE_LABELS: Record<Attendance, string> = {
+  room: '现场',
+  remote: '线上',
+};
+
+export const CHOICE_LABELS: Record<Choice, string> = {
+  agree: '同意',
+  oppose: '反对',
+  abstain: '弃权',
+};
+
+export const RULE_LABELS: Record<VoteRule, string> = {
+  simple_majority: '简单多数',
+  two_thirds: '三分之二多数',
+  consensus: '共识（无人反对）',
+};
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  passed: '通过',
+  failed: '未通过',
+  no_consensus: '未达成共识',
+};
+
+export const LEVEL_LABELS: Record<PlatformLevel, string> = {
+  county: '县级',
+  township: '乡镇（街道）',
+  village: '村（社区）',
+};
+
+/** Section titles, in the order they appear in the record. */
+export const SECTION_TITLES = {
+  conclusions: '议定事项',
+  escalations: '未达成共识事项（转报）',
+  agenda: '会议议程',
+  minutes: '会议记录',
+} as const;
+
+export const NONE = '无';
+
+const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+const UNITS = ['', '十', '百', '千'];
+
+/**
+ * Chinese numeral for 1..9999 (十一, 二十, 一百零五); larger or non-integer values fall back
+ * to Arabic digits, which a reader still understands.
+ */
+export function chineseNumber(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n > 9999) return String(n);
+  if (n === 0) return DIGITS[0] ?? '零';
+  const digits = String(n).split('').map(Number);
+  let out = '';
+  let pendingZero = false;
+  digits.forEach((d, i) => {
+    const unit = UNITS[digits.length - 1 - i] ?? '';
+    if (d === 0) {
+      pendingZero = out !== '';
+      return;
+    }
+    if (pendingZero) out += DIGITS[0];
+    pendingZero = false;
+    out += (DIGITS[d] ?? '') + unit;
+  });
+  // 10..19 read 十, 十一 rather than 一十, 一十一.
+  return out.startsWith('一十') ? out.slice(1) : out;
+}
+
+/** GB/T 9704 numbering of structure levels: 一、 → （一） → 1. → （1）. */
+export const numberLevel1 = (n: number): string => `${chineseNumber(n)}、`;
+export const numberLevel2 = (n: number): string => `（${chineseNumber(n)}）`;
+export const numberLevel3 = (n: number): string => `${n}.`;
+export const numberLevel4 = (n: number): string => `（${n}）`;
+
+/** True when the text already starts with a numbering the recorder typed by hand. */
+export function hasOwnNumbering(text: string): boolean {
+  return /^\s*(?:[一二三四五六七八九十百]+[、．.]|[（(][一二三四五六七八九十百\d]+[)）]|\d+[、．.])/.test(
+    text,
+  );
+}
+
+/** `2026-11-21` → `2026年11月21日` (Arabic numerals, no leading zeros, as GB/T 9704 asks). */
+export function formatChineseDate(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
+  if (!m) return isoDate;
+  return `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+/** Names of a list of people, joined with the enumeration comma; 无 for an empty list. */
+export const joinNames = (names: readonly string[]): string =>
+  names.length > 0 ? names.join('、') : NONE;
+
+/** Voting roles first, in protocol order, recorders last; stable within a role. */
+const ROLE_ORDER: readonly ParticipantRole[] = [
+  ...PARTICIPANT_ROLES.filter((r) => r !== 'recorder'),
+  'recorder',
+];
+
+/** 出席 = everyone but observers; 列席 = observers. */
+export function splitAttendees(attendees: readonly RecordAttendee[]): {
+  present: RecordAttendee[];
+  observers: RecordAttendee[];
+} {
+  const rank = (a: RecordAttendee): number => ROLE_ORDER.indexOf(a.role);
+  const present = attendees.filter((a) => a.role !== 'observer');
+  return {
+    // Array.prototype.sort is stable, so join order is kept within a role.
+    present: present.sort((x, y) => rank(x) - rank(y)),
+    observers: attendees.filter((a) => a.role === 'observer'),
+  };
+}
+
+/** `（共 12 人：现场 8 人、线上 4 人）` for one attendance list. */
+export function attendanceCount(list: readonly RecordAttendee[]): string {
+  const room = list.filter((a) => a.attendance === 'room').length;
+  const remote = list.length - room;
+  return `（共 ${list.length} 人：${ATTENDANCE_LABELS.room} ${room} 人、${ATTENDANCE_LABELS.remote} ${remote} 人）`;
+}
+
+/** `委员 3 人、部门负责人 2 人…`, skipping roles nobody held. */
+export function roleBreakdown(byRole: Record<ParticipantRole, number>): string {
+  const parts = PARTICIPANT_ROLES.filter((r) => byRole[r] > 0).map(
+    (r) => `${ROLE_LABELS[r]} ${byRole[r]} 人`,
+  );
+  return joinNames(parts);
+}
+
+/**
+ * `同意 12 票（现场 8、线上 3、举手 1），反对 1 票，弃权 0 票；应到 15 人，实投 13 票`.
+ * A choice's channel breakdown lists only channels that gave it votes. `eligible` counts
+ * electronic voters only, so a vote with hall hands says that 应到 excludes them.
+ */
+export function tallySentence(vote: RecordVote): string {
+  const choices = CHOICES.map((c) => {
+    const total = vote.totals[c];
+    const parts = CHANNELS.filter((ch) => vote.byChannel[ch][c] > 0).map(
+      (ch) => `${CHANNEL_LABELS[ch]} ${vote.byChannel[ch][c]}`,
+    );
+    const detail = total > 0 && parts.length > 0 ? `（${parts.join('、')}）` : '';
+    return `${CHOICE_LABELS[c]} ${total} 票${detail}`;
+  });
+  const hall = CHOICES.reduce((sum, c) => sum + vote.byChannel.hall[c], 0);
+  const eligible = `应到 ${vote.eligible} 人${hall > 0 ? '（不含举手表决）' : ''}`;
+  return `${choices.join('，')}；${eligible}，实投 ${vote.cast} 票`;
+}
+
+/** `表决方式：记名投票；表决规则：简单多数；表决结果：通过`. */
+export function voteRuleLine(vote: RecordVote): string {
+  const method = vote.secret ? '无记名投票' : '记名投票';
+  return `表决方式：${method}；表决规则：${RULE_LABELS[vote.rule]}；表决结果：${OUTCOME_LABELS[vote.outcome]}`;
+}
+
+/** Names per choice of an open ballot (hall hands are never named); empty for secret ones. */
+export function rollLines(vote: RecordVote): string[] {
+  const roll = vote.roll;
+  if (vote.secret || roll === null) return [];
+  return CHOICES.map((c) => {
+    const names = roll[c];
+    const count = names.length > 0 ? `（${names.length} 人）` : '';
+    return `${CHOICE_LABELS[c]}${count}：${joinNames(names)}`;
+  });
+}
