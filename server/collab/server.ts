@@ -2,13 +2,22 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { COLLAB_PATH } from '../../shared/collab';
-import { hasPermission, LIMITS, MeetingCode, type Principal } from '../../shared/protocol';
+import {
+  ERROR_CODES,
+  hasPermission,
+  LIMITS,
+  MeetingCode,
+  type AckError,
+  type ErrorCode,
+  type Principal,
+} from '../../shared/protocol';
+import { AppError, parseInput, toAckError } from '../errors';
 import type { Principals } from '../auth/principals';
 import type { Logger } from '../logger';
 import type { RoomRegistry } from '../meetings/rooms';
 import type { MeetingRoom } from '../meetings/room';
 import { CollabConnection } from './connection';
-import type { DocStore } from './docs';
+import type { DocStore, SharedDoc } from './docs';
 
 /** Permission is re-read from the room on every message: roles can change mid-meeting. */
 function writePermission(room: MeetingRoom, principal: Principal): () => boolean {
@@ -21,6 +30,18 @@ function writePermission(room: MeetingRoom, principal: Principal): () => boolean
     return hasPermission(current, 'editDocs', room.meeting);
   };
 }
+
+type Accepted =
+  { shared: SharedDoc; room: MeetingRoom; principal: Principal } | { refusal: AckError };
+
+/** Websocket close codes for refusals, mirroring HTTP statuses in the 4xxx private range. */
+const CLOSE_CODES: Partial<Record<ErrorCode, number>> = {
+  VALIDATION: 4400,
+  UNAUTHENTICATED: 4401,
+  INVALID_TOKEN: 4401,
+  FORBIDDEN: 4403,
+  MEETING_NOT_FOUND: 4404,
+};
 
 /** The Yjs websocket at /collab/<code>: authenticates the upgrade, then hands over. */
 export class CollabServer {
@@ -42,33 +63,42 @@ export class CollabServer {
   }
 
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const refuse = (status: number, reason: string) => {
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n\r\n`);
-    };
+    let accepted: Accepted;
     try {
-      const url = new URL(req.url ?? '', 'http://localhost');
-      const code = MeetingCode.safeParse(url.pathname.slice(COLLAB_PATH.length + 1));
-      if (!code.success) return refuse(404, 'Not Found');
-      const room = await this.rooms.byCode(code.data);
-      const principal = await this.principals.any(
-        room,
-        req.headers.cookie,
-        url.searchParams.get('token') ?? undefined,
-      );
-      if (!hasPermission(principal, 'readDocs', room.meeting)) return refuse(403, 'Forbidden');
-      const shared = await this.docs.get(room.id);
-      this.wss.handleUpgrade(req, socket, head, (ws) => {
-        const connection = new CollabConnection(ws, shared, writePermission(room, principal));
-        this.connections.add(connection);
-        ws.on('close', () => {
-          this.connections.delete(connection);
-          void shared.compact();
-        });
-      });
+      accepted = await this.authenticate(req);
     } catch (err) {
-      this.log.debug({ err }, 'collab upgrade refused');
-      refuse(401, 'Unauthorized');
+      this.log.debug({ err }, 'collab connection refused');
+      accepted = { refusal: toAckError(err) };
     }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      if ('refusal' in accepted) {
+        // A 44xx close code tells y-websocket not to retry: a refusal is final.
+        ws.close(
+          CLOSE_CODES[accepted.refusal.code] ?? 4400,
+          accepted.refusal.message.slice(0, 120),
+        );
+        return;
+      }
+      const { shared, room, principal } = accepted;
+      const connection = new CollabConnection(ws, shared, writePermission(room, principal));
+      this.connections.add(connection);
+      ws.on('close', () => {
+        this.connections.delete(connection);
+        void shared.compact();
+      });
+    });
+  }
+
+  private async authenticate(req: IncomingMessage): Promise<Accepted> {
+    const url = new URL(req.url ?? '', 'http://localhost');
+    const code = parseInput(MeetingCode, url.pathname.slice(COLLAB_PATH.length + 1));
+    const room = await this.rooms.byCode(code);
+    const token = url.searchParams.get('token') ?? undefined;
+    const principal = await this.principals.any(room, req.headers.cookie, token);
+    if (!hasPermission(principal, 'readDocs', room.meeting)) {
+      throw new AppError(ERROR_CODES.FORBIDDEN, 'Not allowed to read this meeting');
+    }
+    return { shared: await this.docs.get(room.id), room, principal };
   }
 
   close(): void {

@@ -149,6 +149,16 @@ export class VoteRepo {
       .execute();
   }
 
+  async choiceOf(voteId: string, participantId: string): Promise<Choice | null> {
+    const row = await this.db
+      .selectFrom('ballots')
+      .select('choice')
+      .where('vote_id', '=', voteId)
+      .where('participant_id', '=', participantId)
+      .executeTakeFirst();
+    return (row?.choice as Choice | undefined) ?? null;
+  }
+
   /** Names per choice for open ballots (记名表决). */
   async roll(voteId: string): Promise<{ name: string; choice: string }[]> {
     return this.db

@@ -155,10 +155,18 @@ export class VotingService {
     return results;
   }
 
-  mine(room: MeetingRoom, participantId: string, voteId: string): { choice: Choice | null } {
+  /** The participant's own choice, so a reloaded phone shows it again (open or closed vote). */
+  async mine(
+    room: MeetingRoom,
+    participantId: string,
+    voteId: string,
+  ): Promise<{ choice: Choice | null }> {
     const open = room.openVote;
     if (open?.id === voteId) return { choice: open.ballots.get(participantId)?.choice ?? null };
-    return { choice: null };
+    if (!(await this.repo.find(room.id, voteId))) {
+      throw new AppError(ERROR_CODES.VOTE_NOT_FOUND, 'No such vote');
+    }
+    return { choice: await this.repo.choiceOf(voteId, participantId) };
   }
 
   hallCount(room: MeetingRoom, voteId: string, counts: Counts, enteredBy: string): Promise<Vote> {

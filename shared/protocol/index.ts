@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './constants';
 export * from './common';
 export * from './errors';
 export * from './events';

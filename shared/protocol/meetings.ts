@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { Id, IsoDate, PersonName, ShortText, Title, type Timestamp } from './common';
 import { Attendance, ParticipantRole } from './roles';
 
-export const PLATFORM_LEVELS = ['county', 'township', 'village'] as const;
+import { PLATFORM_LEVELS, type MEETING_PHASES } from './constants';
+
 export const PlatformLevel = z.enum(PLATFORM_LEVELS);
 export type PlatformLevel = z.infer<typeof PlatformLevel>;
 
 /** scheduled → live → closed; see server/meetings/phase.ts for the transitions. */
-export const MEETING_PHASES = ['scheduled', 'live', 'closed'] as const;
 export type MeetingPhase = (typeof MEETING_PHASES)[number];
 
 export const CreateMeetingBody = z.strictObject({

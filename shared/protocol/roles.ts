@@ -1,28 +1,14 @@
 import { z } from 'zod';
 
+import { ATTENDANCE, canVote, PARTICIPANT_ROLES, USER_ROLES } from './constants';
+
 /** Roles a participant holds inside one meeting (DOMAIN.md, "People and roles"). */
-export const PARTICIPANT_ROLES = [
-  'member',
-  'official',
-  'cadre',
-  'resident',
-  'observer',
-  'recorder',
-] as const;
 export const ParticipantRole = z.enum(PARTICIPANT_ROLES);
 export type ParticipantRole = z.infer<typeof ParticipantRole>;
 
-/** Roles that hold a ballot. Observers (列席) attend without a vote; recorders keep minutes. */
-export const VOTING_ROLES: readonly ParticipantRole[] = ['member', 'official', 'cadre', 'resident'];
-export const canVote = (role: ParticipantRole): boolean => VOTING_ROLES.includes(role);
-
-/** Accounts on the server: they log in with a password. */
-export const USER_ROLES = ['admin', 'facilitator', 'recorder'] as const;
 export const UserRole = z.enum(USER_ROLES);
 export type UserRole = z.infer<typeof UserRole>;
 
-/** Where a participant attends from: 现场 (in the room) or 线上 (remote). */
-export const ATTENDANCE = ['room', 'remote'] as const;
 export const Attendance = z.enum(ATTENDANCE);
 export type Attendance = z.infer<typeof Attendance>;
 

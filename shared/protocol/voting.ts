@@ -1,25 +1,17 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { Id, type Timestamp } from './common';
+import { CHANNELS, CHOICES, OUTCOMES, VOTE_RULES } from './constants';
 
-export const CHOICES = ['agree', 'oppose', 'abstain'] as const;
 export const Choice = z.enum(CHOICES);
 export type Choice = z.infer<typeof Choice>;
 
-/**
- * simple_majority: agree > half of all ballots cast (abstentions count as cast);
- * two_thirds: agree ≥ two thirds of all ballots cast;
- * consensus: at least one agree and nobody opposes.
- */
-export const VOTE_RULES = ['simple_majority', 'two_thirds', 'consensus'] as const;
+/** See constants.ts for what each rule means. */
 export const VoteRule = z.enum(VOTE_RULES);
 export type VoteRule = z.infer<typeof VoteRule>;
 
-export const OUTCOMES = ['passed', 'failed', 'no_consensus'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-/** 现场 phone ballots, 线上 remote ballots, and hands counted in the hall (举手). */
-export const CHANNELS = ['room', 'remote', 'hall'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export type Counts = Record<Choice, number>;

@@ -1,0 +1,119 @@
+/**
+ * Typed REST calls (README, "HTTP API"). Every function resolves to an `Ack`-shaped result and
+ * never throws: a network failure becomes `{ ok: false, code: 'NETWORK' }`.
+ */
+import type {
+  AckOk,
+  CreateMeetingBody,
+  CreateUserBody,
+  ErrorCode,
+  JoinBody,
+  JoinResult,
+  LoginBody,
+  Meeting,
+  Participant,
+  PublicMeeting,
+  RoomState,
+  SetupBody,
+  User,
+  Vote,
+} from './protocol';
+
+/** Codes the server can send plus the two only a client can observe. */
+export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT';
+export type ClientAckError = { ok: false; code: ClientErrorCode; message: string };
+/** `Ack<T>` from shared/protocol/errors.ts, widened with the client-side failures. */
+export type Result<T> = AckOk<T> | ClientAckError;
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'VALIDATION',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'MEETING_NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  426: 'PROTOCOL_MISMATCH',
+};
+
+function isAck(value: unknown): value is Result<unknown> {
+  return (
+    typeof value === 'object' && value !== null && 'ok' in value && typeof value.ok === 'boolean'
+  );
+}
+
+interface RequestOptions {
+  body?: unknown;
+  /** Participant token, sent as `Authorization: Bearer`. */
+  token?: string | null;
+  signal?: AbortSignal;
+}
+
+export async function request<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  { body, token, signal }: RequestOptions = {},
+): Promise<Result<T>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: body === undefined ? null : JSON.stringify(body),
+      signal: signal ?? null,
+    });
+  } catch (err) {
+    return {
+      ok: false,
+      code: 'NETWORK',
+      message: err instanceof Error ? err.message : String(err),
+    };
+  }
+  let payload: unknown = null;
+  try {
+    payload = await response.json();
+  } catch {
+    // not JSON: fall through to the status-based error below
+  }
+  if (isAck(payload)) return payload as Result<T>;
+  return {
+    ok: false,
+    code: STATUS_CODES[response.status] ?? 'INTERNAL',
+    message: `HTTP ${response.status}`,
+  };
+}
+
+const m = (code: string): string => `/api/meetings/${encodeURIComponent(code)}`;
+
+// First run and staff accounts
+export const getSetup = () => request<{ needsSetup: boolean }>('GET', '/api/setup');
+export const postSetup = (body: SetupBody) => request<User>('POST', '/api/setup', { body });
+export const login = (body: LoginBody) => request<User>('POST', '/api/auth/login', { body });
+export const logout = () => request<Record<string, never>>('POST', '/api/auth/logout');
+export const getMe = () => request<User>('GET', '/api/auth/me');
+export const listUsers = () => request<User[]>('GET', '/api/users');
+export const createUser = (body: CreateUserBody) => request<User>('POST', '/api/users', { body });
+
+// Meetings
+export const listMeetings = () => request<Meeting[]>('GET', '/api/meetings');
+export const createMeeting = (body: CreateMeetingBody) =>
+  request<Meeting>('POST', '/api/meetings', { body });
+export const getMeeting = (code: string) => request<PublicMeeting>('GET', m(code));
+export const getRoomState = (code: string) => request<RoomState>('GET', `${m(code)}/state`);
+export const listVotes = (code: string) => request<Vote[]>('GET', `${m(code)}/votes`);
+export const listParticipants = (code: string) =>
+  request<Participant[]>('GET', `${m(code)}/participants`);
+
+// Participants
+export const joinMeeting = (code: string, body: JoinBody) =>
+  request<JoinResult>('POST', `${m(code)}/join`, { body });
+export const getParticipantMe = (code: string, token: string) =>
+  request<Participant>('GET', `${m(code)}/me`, { token });
+
+// Static URLs served by the server
+export const qrUrl = (code: string): string => `${m(code)}/qr.svg`;
+export const recordUrl = (code: string, format: 'docx' | 'md' | 'json'): string =>
+  `${m(code)}/record.${format}`;

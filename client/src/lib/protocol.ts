@@ -1,0 +1,27 @@
+/**
+ * The client's door to `shared/`. Types come from anywhere in `shared/protocol`; values only
+ * from its zod-free modules, because importing a value from a module that builds zod schemas
+ * bundles zod for every phone (the build refuses it, see vite.config.ts).
+ */
+export type * from '../../../shared/protocol';
+export {
+  ERROR_CODES,
+  type Ack,
+  type AckError,
+  type ErrorCode,
+} from '../../../shared/protocol/errors';
+export { PROTOCOL_VERSION } from '../../../shared/protocol/version';
+export { LIMITS } from '../../../shared/limits';
+export { AGENDA_ITEM_KEYS, COLLAB_PATH, YDOC_KEYS } from '../../../shared/collab';
+
+export {
+  ATTENDANCE,
+  canVote,
+  CHANNELS,
+  CHOICES,
+  OUTCOMES,
+  PARTICIPANT_ROLES,
+  PLATFORM_LEVELS,
+  USER_ROLES,
+  VOTE_RULES,
+} from '../../../shared/protocol/constants';

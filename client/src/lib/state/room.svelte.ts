@@ -1,0 +1,120 @@
+import { listVotes } from '../api';
+import type { AgendaItem, ErrorCode, RoomState, Vote } from '../protocol';
+import { handshakeErrorCode, type MeetingSocket } from '../socket';
+import { remainingMs } from '../time';
+
+/**
+ * `connecting` until the first connect; `reconnecting` while Socket.IO retries; `refused`
+ * when the server turned the handshake down or disconnected us (no retry).
+ */
+export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'refused';
+
+/**
+ * The room as the server broadcasts it (`room:state`, `vote:update`), with the clock offset
+ * that turns the server's timer into a local countdown. One per page; `close()` on leave.
+ */
+export class RoomStore {
+  state: RoomState | null = $state(null);
+  /** The open vote, or the one that just closed (until a new one opens or the item changes). */
+  vote: Vote | null = $state(null);
+  connection: ConnectionStatus = $state('connecting');
+  /** Why the server refused us, when `connection` is `refused`. */
+  refusal: ErrorCode | null = $state(null);
+  /** Server time now (local clock corrected by `serverNow`); ticks while the timer runs. */
+  now = $state(Date.now());
+
+  currentItem: AgendaItem | null = $derived(
+    this.state?.agenda.find((item) => item.id === this.state?.currentItemId) ?? null,
+  );
+  remainingMs = $derived(this.state ? remainingMs(this.state.timer, this.now) : 0);
+  timerRunning = $derived(this.state?.timer.runningSince != null);
+
+  #offset = 0;
+  #tick: ReturnType<typeof setInterval> | undefined;
+  #closed = false;
+
+  constructor(
+    readonly code: string,
+    readonly socket: MeetingSocket,
+  ) {
+    socket.on('connect', () => {
+      this.connection = 'connected';
+      this.refusal = null;
+    });
+    socket.on('disconnect', () => {
+      if (this.#closed) return;
+      // `active` is false when the server itself disconnected us: Socket.IO will not retry.
+      this.connection = socket.active ? 'reconnecting' : 'refused';
+    });
+    socket.on('connect_error', (err) => {
+      if (socket.active) {
+        this.connection = this.state ? 'reconnecting' : 'connecting';
+        return;
+      }
+      this.connection = 'refused';
+      this.refusal = handshakeErrorCode(err) ?? 'INTERNAL';
+    });
+    socket.on('room:state', (state) => this.applyState(state));
+    socket.on('vote:update', (vote) => this.applyVote(vote));
+  }
+
+  applyState(state: RoomState): void {
+    this.#offset = state.serverNow - Date.now();
+    const previousItem = this.state?.currentItemId;
+    const previousVote = this.vote;
+    this.state = state;
+    this.now = Date.now() + this.#offset;
+    this.#schedule();
+
+    if (state.vote) {
+      this.applyVote(state.vote);
+    } else if (previousVote?.status === 'open') {
+      // The vote closed while we looked away: fetch its outcome rather than drop it.
+      this.vote = { ...previousVote, status: 'closed' };
+      void this.#fetchClosed(previousVote.id);
+    } else if (previousVote && previousItem !== state.currentItemId) {
+      this.vote = null;
+    }
+  }
+
+  applyVote(vote: Vote): void {
+    const current = this.vote;
+    // A late tally for a vote we already know is closed must not reopen it.
+    if (
+      current &&
+      current.id === vote.id &&
+      current.status === 'closed' &&
+      vote.status === 'open'
+    ) {
+      return;
+    }
+    this.vote = vote;
+  }
+
+  async #fetchClosed(voteId: string): Promise<void> {
+    const result = await listVotes(this.code);
+    if (!result.ok || this.#closed) return;
+    const vote = result.data.find((v) => v.id === voteId);
+    if (vote && this.vote?.id === voteId) this.vote = vote;
+  }
+
+  #schedule(): void {
+    const running = this.state?.timer.runningSince != null;
+    if (running && this.#tick === undefined) {
+      this.#tick = setInterval(() => {
+        this.now = Date.now() + this.#offset;
+      }, 250);
+    } else if (!running && this.#tick !== undefined) {
+      clearInterval(this.#tick);
+      this.#tick = undefined;
+    }
+  }
+
+  close(): void {
+    this.#closed = true;
+    clearInterval(this.#tick);
+    this.#tick = undefined;
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+  }
+}

@@ -1,0 +1,30 @@
+import { getMe, logout } from '../api';
+import type { User } from '../protocol';
+
+/** The logged-in staff account (cookie session), shared by the console pages. */
+class Session {
+  user: User | null = $state(null);
+  /** `unknown` until the first /api/auth/me answer. */
+  status: 'unknown' | 'in' | 'out' = $state('unknown');
+
+  async load(force = false): Promise<User | null> {
+    if (this.status !== 'unknown' && !force) return this.user;
+    const result = await getMe();
+    this.user = result.ok ? result.data : null;
+    this.status = result.ok ? 'in' : 'out';
+    return this.user;
+  }
+
+  set(user: User): void {
+    this.user = user;
+    this.status = 'in';
+  }
+
+  async logout(): Promise<void> {
+    await logout();
+    this.user = null;
+    this.status = 'out';
+  }
+}
+
+export const session = new Session();

@@ -1,0 +1,41 @@
+/** The client's routes, matched from a path (pure: unit-testable without a browser). */
+export type Route =
+  | { name: 'home' }
+  | { name: 'setup' }
+  | { name: 'login'; next: string | null }
+  | { name: 'console' }
+  | { name: 'consoleMeeting'; code: string }
+  | { name: 'participant'; code: string }
+  | { name: 'screen'; code: string }
+  | { name: 'notFound' };
+
+const CODE = '(\\d{6})';
+const PATTERNS: [RegExp, (m: RegExpExecArray, search: URLSearchParams) => Route][] = [
+  [/^\/$/, () => ({ name: 'home' })],
+  [/^\/setup$/, () => ({ name: 'setup' })],
+  [/^\/login$/, (_m, search) => ({ name: 'login', next: safeNext(search.get('next')) })],
+  [/^\/console$/, () => ({ name: 'console' })],
+  [new RegExp(`^/console/${CODE}$`), (m) => ({ name: 'consoleMeeting', code: m[1] ?? '' })],
+  [new RegExp(`^/m/${CODE}$`), (m) => ({ name: 'participant', code: m[1] ?? '' })],
+  [new RegExp(`^/m/${CODE}/screen$`), (m) => ({ name: 'screen', code: m[1] ?? '' })],
+];
+
+/** Only same-site paths are accepted as a post-login destination. */
+function safeNext(next: string | null): string | null {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : null;
+}
+
+export function matchRoute(pathname: string, search = ''): Route {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  const params = new URLSearchParams(search);
+  for (const [pattern, build] of PATTERNS) {
+    const m = pattern.exec(path);
+    if (m) return build(m, params);
+  }
+  return { name: 'notFound' };
+}
+
+/** A stable key per page instance: changing it remounts the page. */
+export function routeKey(route: Route): string {
+  return 'code' in route ? `${route.name}:${route.code}` : route.name;
+}

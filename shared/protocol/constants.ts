@@ -1,0 +1,42 @@
+/**
+ * The protocol's plain constants, free of zod so the browser can import them without
+ * bundling the schemas. The zod enums in the other modules are built from these lists.
+ */
+export const PARTICIPANT_ROLES = [
+  'member',
+  'official',
+  'cadre',
+  'resident',
+  'observer',
+  'recorder',
+] as const;
+
+/** Roles that hold a ballot. Observers (列席) attend without a vote; recorders keep minutes. */
+type Role = (typeof PARTICIPANT_ROLES)[number];
+export const VOTING_ROLES: readonly Role[] = ['member', 'official', 'cadre', 'resident'];
+export const canVote = (role: Role): boolean => VOTING_ROLES.includes(role);
+
+/** Accounts on the server: they log in with a password. */
+export const USER_ROLES = ['admin', 'facilitator', 'recorder'] as const;
+
+/** Where a participant attends from: 现场 (in the room) or 线上 (remote). */
+export const ATTENDANCE = ['room', 'remote'] as const;
+
+export const PLATFORM_LEVELS = ['county', 'township', 'village'] as const;
+
+/** scheduled → live → closed; see server/meetings/phase.ts for the transitions. */
+export const MEETING_PHASES = ['scheduled', 'live', 'closed'] as const;
+
+export const CHOICES = ['agree', 'oppose', 'abstain'] as const;
+
+/**
+ * simple_majority: agree > half of all ballots cast (abstentions count as cast);
+ * two_thirds: agree ≥ two thirds of all ballots cast;
+ * consensus: at least one agree and nobody opposes.
+ */
+export const VOTE_RULES = ['simple_majority', 'two_thirds', 'consensus'] as const;
+
+export const OUTCOMES = ['passed', 'failed', 'no_consensus'] as const;
+
+/** 现场 phone ballots, 线上 remote ballots, and hands counted in the hall (举手). */
+export const CHANNELS = ['room', 'remote', 'hall'] as const;

@@ -1,0 +1,118 @@
+/// <reference types="vitest/config" />
+import { fileURLToPath } from 'node:url';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig, type Plugin } from 'vite';
+
+const repoRoot = fileURLToPath(new URL('.', import.meta.url));
+const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+/** The dev server forwards everything that is not the client to `npm run serve` (port 3000). */
+const backend = process.env.YB_BACKEND ?? 'http://localhost:3000';
+
+/**
+ * Fails the build when server-only code reaches the browser bundle: importing a value (not a
+ * type) from a `shared/protocol` module that builds zod schemas drags zod (~25 KB gzipped)
+ * onto every phone. Client code imports constants through `client/src/lib/protocol.ts`.
+ */
+function serverCodeStaysOut(): Plugin {
+  const forbidden = ['/node_modules/zod/', `${repoRoot.replaceAll('\\', '/')}server/`];
+  return {
+    name: 'yuanba:server-code-stays-out',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        for (const id of Object.keys(chunk.modules)) {
+          const path = id.replaceAll('\\', '/');
+          if (forbidden.some((f) => path.includes(f))) {
+            this.error(`${path} must not be bundled into the client (chunk ${chunk.fileName})`);
+          }
+        }
+      }
+    },
+  };
+}
+
+/** Chunk groups, by path fragment. Everything else is split per route by dynamic import. */
+const root = repoRoot.replaceAll('\\', '/');
+const client = (...files: string[]): string[] => files.map((f) => `${root}client/src/${f}`);
+const packages = (...names: string[]): string[] => names.map((p) => `/node_modules/${p}/`);
+const CORE = [
+  ...client(
+    'main.ts',
+    'App.svelte',
+    'router.svelte.ts',
+    'routes.ts',
+    'i18n/index.ts',
+    'i18n/zh-CN.json',
+  ),
+  ...client('i18n/icu-lite.ts', 'lib/api.ts', 'lib/errors.ts', 'lib/protocol.ts', 'lib/ids.ts'),
+  ...client('lib/time.ts', 'lib/identity.ts', 'components/TopBar.svelte'),
+  ...client('components/LanguageSwitch.svelte', 'components/ConnectionBanner.svelte'),
+  ...client('components/Countdown.svelte'),
+  `${root}shared/`,
+  ...packages('svelte', 'svelte-i18n', 'intl-messageformat', '@formatjs', 'deepmerge', 'tslib'),
+];
+const LIVE = [
+  ...client('lib/socket.ts', 'lib/state/room.svelte.ts', 'components/VoteBars.svelte'),
+  ...packages('socket.io-client', 'socket.io-parser', 'engine.io-client', 'engine.io-parser'),
+  ...packages('@socket.io/component-emitter'),
+];
+function matcher(fragments: string[]): (id: string) => boolean {
+  return (id) => {
+    const path = id.replaceAll('\\', '/');
+    return fragments.some((f) => path.includes(f));
+  };
+}
+
+export default defineConfig({
+  root: fromRoot('./client'),
+  plugins: [svelte(), serverCodeStaysOut()],
+  resolve: {
+    alias: [
+      {
+        // svelte-i18n → intl-messageformat → the full ICU parser; ours covers what we use.
+        find: /^@formatjs\/icu-messageformat-parser$/,
+        replacement: fromRoot('./client/src/i18n/icu-lite.ts'),
+      },
+    ],
+  },
+  build: {
+    outDir: fromRoot('./dist/client'),
+    emptyOutDir: true,
+    target: 'es2022',
+    assetsInlineLimit: 0,
+    // Every browser we target supports <link rel="modulepreload">; the polyfill is dead weight.
+    modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            // What every page needs (runtime, i18n, router, small shared helpers): one request.
+            { name: 'core', test: matcher(CORE), priority: 2 },
+            // The live room (Socket.IO and the stores following it): participant, screen, console.
+            { name: 'live', test: matcher(LIVE), priority: 1 },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    fs: { allow: [repoRoot] },
+    proxy: {
+      '/api': { target: backend, changeOrigin: false },
+      '/socket.io': { target: backend, ws: true },
+      '/collab': { target: backend, ws: true },
+      '/healthz': { target: backend },
+    },
+  },
+  test: {
+    root: repoRoot,
+    dir: repoRoot,
+    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    testTimeout: 30000,
+    hookTimeout: 30000,
+    pool: 'forks',
+    fileParallelism: false,
+  },
+});
