@@ -131,7 +131,10 @@ describe('voting over Socket.IO', () => {
     const closed = await emitAck(facilitator, 'vote:close', { voteId });
     expect(closed.ok && closed.data.outcome).toBe('passed');
     // After close, a reloaded phone still learns what it chose.
-    expect(await emitAck(tab2, 'vote:mine', { voteId })).toEqual({ ok: true, data: { choice: 'agree' } });
+    expect(await emitAck(tab2, 'vote:mine', { voteId })).toEqual({
+      ok: true,
+      data: { choice: 'agree' },
+    });
   });
 
   it('sends every screen the current item and follows role changes live', async () => {

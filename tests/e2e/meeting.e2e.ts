@@ -1,0 +1,183 @@
+import { readFile, rm } from 'node:fs/promises';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import mammoth from 'mammoth';
+import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
+
+const PHONE = {
+  viewport: { width: 360, height: 740 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
+const PROPOSAL = '同意在3号楼东侧加装电梯，费用按楼层分摊';
+
+let server: ChildServer;
+const dataDir = tempDataDir();
+
+test.beforeAll(async () => {
+  server = await startChildServer(dataDir);
+});
+test.afterAll(async () => {
+  await server.crash();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function joinByCode(
+  browser: Browser,
+  code: string,
+  name: string,
+  attendance: '现场' | '线上',
+): Promise<Page> {
+  const context = await browser.newContext({ ...PHONE, baseURL: server.url });
+  const phone = await context.newPage();
+  await phone.goto('/');
+  await phone.getByLabel('会议码').fill(code);
+  await phone.getByRole('button', { name: '进入会议' }).click();
+  await expect(phone.getByRole('heading', { name: '加入会议' })).toBeVisible();
+  await phone.getByLabel('姓名').fill(name);
+  await phone.getByRole('radio', { name: attendance }).check();
+  await phone.getByRole('button', { name: '加入会议' }).click();
+  await expect(phone.getByText(`${name}，欢迎参会`)).toBeVisible();
+  return phone;
+}
+
+test('a hybrid meeting from creation to the downloaded record', async ({ browser }) => {
+  // The facilitator sets up the server and creates the meeting.
+  const console_ = await (
+    await browser.newContext({ baseURL: server.url, viewport: { width: 1400, height: 1000 } })
+  ).newPage();
+  await console_.goto('/');
+  await expect(console_).toHaveURL(/\/setup$/);
+  await console_.getByLabel('用户名').fill('admin');
+  await console_.getByLabel('姓名').fill('王主任');
+  await console_.getByLabel('密码', { exact: true }).fill('admin-password');
+  await console_.getByLabel('确认密码').fill('admin-password');
+  await console_.getByRole('button', { name: '创建管理员' }).click();
+  await expect(console_.getByRole('heading', { name: '会议管理' })).toBeVisible();
+
+  await console_.getByLabel('会议名称').fill('3号楼加装电梯协商会');
+  await console_.getByLabel('议题').fill('老旧小区加装电梯的选址与费用');
+  await console_.getByLabel('地点').fill('幸福村村民协商小院');
+  await console_.getByLabel('平台层级').selectOption('village');
+  await console_.getByLabel('日期').fill('2026-11-22');
+  await console_.getByRole('button', { name: '创建协商会' }).click();
+  await expect(console_).toHaveURL(/\/console\/\d{6}$/);
+  const code = console_.url().slice(-6);
+  await expect(
+    console_.getByRole('img', { name: `扫码参会二维码（会议码 ${code}）` }),
+  ).toBeVisible();
+
+  // Agenda, co-edited through the Y.Doc.
+  for (const [title, minutes] of [
+    ['电梯选址', '15'],
+    ['费用分摊', '20'],
+  ]) {
+    await console_.getByLabel('新议程名称').fill(title!);
+    await console_.getByLabel('新议程时长（分钟）').fill(minutes!);
+    await console_.getByRole('button', { name: '添加议程' }).click();
+    await expect(console_.getByLabel(/第 \d 项议程名称/).last()).toHaveValue(title!);
+  }
+  await console_.getByRole('button', { name: '开始会议' }).click();
+  await console_.getByRole('button', { name: '设为当前：电梯选址' }).click();
+  await console_.getByRole('button', { name: '开始计时' }).click();
+
+  // The hall screen follows, readable from the back of the hall.
+  const screen = await (
+    await browser.newContext({ baseURL: server.url, viewport: { width: 1920, height: 1080 } })
+  ).newPage();
+  await screen.goto(`/m/${code}/screen`);
+  await expect(screen.getByText(code, { exact: true })).toBeVisible();
+  await expect(screen.getByRole('img', { name: new RegExp(code) })).toBeVisible();
+  const currentItem = screen
+    .getByRole('region', { name: '当前议程' })
+    .getByText('电梯选址', { exact: true });
+  await expect(currentItem).toBeVisible();
+  const fontPx = await currentItem.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(fontPx).toBeGreaterThanOrEqual(32);
+  await expect(screen.getByRole('timer')).toHaveText(/^1[45]:\d\d$/);
+
+  // Three phones join by code; the facilitator sees them arrive with their channel.
+  const li = await joinByCode(browser, code, '李大爷', '现场');
+  const wang = await joinByCode(browser, code, '王阿姨', '线上');
+  const zhou = await joinByCode(browser, code, '周记录', '现场');
+  const participants = console_.getByRole('region', { name: '参会人员' });
+  for (const name of ['李大爷', '王阿姨', '周记录'])
+    await expect(participants.getByText(name)).toBeVisible();
+  await expect(console_.getByLabel('王阿姨 的参会方式')).toHaveValue('remote');
+  await expect(li.getByRole('heading', { name: '当前议程' })).toBeVisible();
+  await expect(li.getByText('电梯选址').first()).toBeVisible();
+
+  // Minutes: the facilitator writes; a phone made recorder co-edits and sees who else edits.
+  const minutes = console_.getByRole('textbox', { name: '纪要正文' });
+  await minutes.click();
+  await console_.keyboard.type('一、基本情况：3号楼住户82户，同意加装的占多数。');
+  await console_.getByLabel('周记录 的身份').selectOption('recorder');
+  await expect(zhou.getByRole('heading', { name: '编辑纪要' })).toBeVisible();
+  const phoneMinutes = zhou.getByRole('textbox', { name: '纪要正文' });
+  await expect(phoneMinutes).toContainText('一、基本情况');
+  await phoneMinutes.click();
+  await zhou.keyboard.press('End');
+  await zhou.keyboard.press('Enter');
+  await zhou.keyboard.type('二、住户意见：低层住户担心采光。');
+  await expect(minutes).toContainText('二、住户意见：低层住户担心采光。');
+  await expect(console_.getByText('正在编辑：')).toBeVisible();
+  await expect(console_.getByText('周记录').last()).toBeVisible();
+
+  // The vote: two phones and one villager counted by hand in the hall.
+  await console_.getByLabel('表决事项').fill(PROPOSAL);
+  await console_.getByLabel('表决规则').selectOption('two_thirds');
+  await console_.getByRole('button', { name: '发起表决' }).click();
+  await expect(li.getByRole('heading', { name: '请表决' })).toBeVisible();
+  await expect(zhou.getByText('您是本次会议的记录员，不参加表决。')).toBeVisible();
+  await li.getByRole('button', { name: '同意' }).click();
+  await expect(li.getByText('已记录您的选择：同意')).toBeVisible();
+  await wang.getByRole('button', { name: '反对' }).click();
+  await expect(wang.getByText('已记录您的选择：反对')).toBeVisible();
+  await wang.getByRole('button', { name: '同意' }).click(); // changed her mind before close
+  await expect(wang.getByText('已记录您的选择：同意')).toBeVisible();
+  // A reload keeps the same identity and shows the ballot already stored, not a new voter.
+  await li.reload();
+  await expect(li.getByText('李大爷，欢迎参会')).toBeVisible();
+  await expect(li.getByText('已记录您的选择：同意')).toBeVisible();
+  await expect(li.getByRole('button', { name: '同意' })).toHaveAttribute('aria-pressed', 'true');
+  await console_.getByLabel('举手同意').fill('1');
+  await console_.getByRole('button', { name: '录入举手结果' }).click();
+
+  const screenVote = screen.getByRole('region', { name: '正在表决' });
+  await expect(screenVote.getByText(PROPOSAL)).toBeVisible();
+  const agreeRow = screenVote.getByRole('listitem').filter({ hasText: '同意' }).first();
+  await expect(agreeRow).toContainText('3');
+  await expect(agreeRow).toContainText('现场 1');
+  await expect(agreeRow).toContainText('线上 1');
+  await expect(agreeRow).toContainText('举手 1');
+  await expect(screenVote).toContainText('已投 3');
+
+  await console_.getByRole('button', { name: '结束表决' }).click();
+  await expect(screen.getByRole('region', { name: '表决结果' })).toContainText('通过');
+  await expect(li.getByText('表决结果：通过')).toBeVisible();
+
+  // Close the meeting and download its record.
+  await console_.getByRole('button', { name: '结束会议' }).click();
+  await console_.getByRole('button', { name: '确认结束' }).click();
+  const download = console_.waitForEvent('download');
+  await console_.getByRole('link', { name: '下载纪要（Word）' }).click();
+  const file = await (await download).path();
+  const { value: text } = await mammoth.extractRawText({ buffer: await readFile(file) });
+  expect(text).toContain(PROPOSAL);
+  expect(text).toContain('二、住户意见：低层住户担心采光。');
+  expect(text).toContain('李大爷');
+  await expect(screen.getByText('会议已结束，感谢参与！')).toBeVisible();
+  expect(text).toContain('共 3 人'); // three people attended: reloads made no second identity
+});
+
+test('Chinese by default, English on request, remembered across reloads', async ({ browser }) => {
+  const page = await (await browser.newContext({ ...PHONE, baseURL: server.url })).newPage();
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { name: '工作人员登录' })).toBeVisible();
+  await page.getByLabel('语言 / Language').selectOption('en');
+  await expect(page.getByRole('heading', { name: 'Staff sign-in' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Staff sign-in' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+});
