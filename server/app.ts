@@ -16,6 +16,7 @@ import type { Config } from './config';
 import { exportRoutes } from './export/routes';
 import { RecordService } from './export/service';
 import { Guards } from './http/guards';
+import { lanAddress } from './http/public-url';
 import { bodyErrors, sendError } from './http/respond';
 import { serveClient } from './http/static';
 import { category, createLogger, type Logger } from './logger';
@@ -105,7 +106,15 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
-  log.info({ url, dataDir: config.DATA_DIR }, 'Yuanba is listening');
+  const lan = config.HOST === '0.0.0.0' ? lanAddress() : null;
+  log.info(
+    {
+      url,
+      phones: config.PUBLIC_URL ?? (lan ? `http://${lan}:${port}` : url),
+      dataDir: config.DATA_DIR,
+    },
+    'Yuanba is listening',
+  );
 
   return {
     server,

@@ -12,6 +12,7 @@ import { appendAgenda } from '../collab/agenda';
 import type { DocStore } from '../collab/docs';
 import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
+import { publicBaseUrl } from '../http/public-url';
 import { json } from '../http/respond';
 import type { Logger } from '../logger';
 import { assertOpen, type MeetingService } from './service';
@@ -49,8 +50,7 @@ export function meetingRoutes(
   router.get('/meetings/:code/qr.svg', async (req, res) => {
     try {
       const room = await guards.room(req);
-      const base = publicUrl ?? `${req.protocol}://${req.get('host')}`;
-      const svg = await QRCode.toString(`${base.replace(/\/$/, '')}/m/${room.meeting.code}`, {
+      const svg = await QRCode.toString(`${publicBaseUrl(publicUrl, req)}/m/${room.meeting.code}`, {
         type: 'svg',
         margin: 1,
         errorCorrectionLevel: 'M',
