@@ -14,7 +14,10 @@ export interface TestServer extends RunningServer {
 export const tempDataDir = (): string => mkdtempSync(path.join(tmpdir(), 'yuanba-test-'));
 
 /** A real server in this process on port 0 with a temporary SQLite file. */
-export async function startTestServer(dataDir = tempDataDir()): Promise<TestServer> {
+export async function startTestServer(
+  dataDir = tempDataDir(),
+  env: Record<string, string> = {},
+): Promise<TestServer> {
   const running = await startServer(
     parseConfig({
       PORT: '0',
@@ -22,6 +25,10 @@ export async function startTestServer(dataDir = tempDataDir()): Promise<TestServ
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       STATIC_DIR: path.join(dataDir, 'no-client'),
+      // One worker, on loopback: listen on exactly the address browsers are told.
+      AUDIO_WORKERS: '1',
+      AUDIO_LISTEN_IP: '127.0.0.1',
+      ...env,
     }),
   );
   return {
