@@ -67,7 +67,7 @@ export class WorkerPool extends Emitter<PoolEvents> {
       });
       if (config.AUDIO_WEBRTC_SERVER_PORT !== undefined) {
         const port = config.AUDIO_WEBRTC_SERVER_PORT + slot;
-        const info = { ip: config.AUDIO_LISTEN_IP, port, announcedAddress: announced(config) };
+        const info = { ...listenInfo(config), port };
         const server = await worker.createWebRtcServer({
           listenInfos: [
             { protocol: 'udp', ...info },
@@ -118,15 +118,23 @@ export class WorkerPool extends Emitter<PoolEvents> {
   }
 }
 
-/** The address browsers are told; defaults to the listen IP when that is a real address. */
-export function announced(config: Config): string | undefined {
-  if (config.AUDIO_ANNOUNCED_ADDRESS) return config.AUDIO_ANNOUNCED_ADDRESS;
-  return config.AUDIO_LISTEN_IP === '0.0.0.0' ? firstLanAddress() : undefined;
+/**
+ * Where to listen and what to announce. Listening on 0.0.0.0 needs a real address to
+ * announce (the first LAN address by default); with none, stay on loopback, because
+ * listening on a wildcard while announcing 127.0.0.1 never completes DTLS.
+ */
+export function listenInfo(config: Config): { ip: string; announcedAddress?: string } {
+  if (config.AUDIO_ANNOUNCED_ADDRESS) {
+    return { ip: config.AUDIO_LISTEN_IP, announcedAddress: config.AUDIO_ANNOUNCED_ADDRESS };
+  }
+  if (config.AUDIO_LISTEN_IP !== '0.0.0.0') return { ip: config.AUDIO_LISTEN_IP };
+  const lan = firstLanAddress();
+  return lan ? { ip: '0.0.0.0', announcedAddress: lan } : { ip: '127.0.0.1' };
 }
 
 function firstLanAddress(): string | undefined {
   for (const list of Object.values(networkInterfaces())) {
     for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   }
-  return '127.0.0.1';
+  return undefined;
 }

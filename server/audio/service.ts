@@ -19,7 +19,7 @@ import type { IoSocket } from '../realtime/context';
 import { floorHolder } from '../speakers/queue';
 import { AudioPeer } from './peer';
 import { hears, mayConsume, micPolicy, type FloorPolicy } from './policy';
-import { announced, WorkerPool } from './pool';
+import { listenInfo, WorkerPool } from './pool';
 import { RouterRegistry } from './routers';
 
 interface Moderation {
@@ -121,7 +121,7 @@ export class AudioService {
     const media = this.routers.get(peer.meetingId);
     if (!media) throw new AppError(ERROR_CODES.AUDIO_UNAVAILABLE, 'No audio');
     const server = this.pool.webRtcServers.get(media.router.appData.worker as types.Worker);
-    const info = { ip: this.config.AUDIO_LISTEN_IP, announcedAddress: announced(this.config) };
+    const info = listenInfo(this.config);
     const transport = await media.router.createWebRtcTransport({
       ...(server
         ? { webRtcServer: server }

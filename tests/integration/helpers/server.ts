@@ -51,10 +51,23 @@ export interface ChildServer {
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
 /** The real server as its own OS process, so a test can kill it mid-meeting. */
-export function startChildServer(dataDir: string): Promise<ChildServer> {
+export function startChildServer(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      // One audio worker on loopback is plenty for a test and spares the shared cores.
+      AUDIO_WORKERS: '1',
+      AUDIO_LISTEN_IP: '127.0.0.1',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
