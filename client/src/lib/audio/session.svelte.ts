@@ -27,7 +27,8 @@ export class AudioSession {
   #recv: types.Transport | null = null;
   #producer: types.Producer | null = null;
   #track: MediaStreamTrack | null = null;
-  #consumers = new Map<string, { consumer: types.Consumer; audio: HTMLAudioElement }>();
+  /** Playing consumers by producer id (not reactive: the page shows `sources`). */
+  #consumers: Record<string, { consumer: types.Consumer; audio: HTMLAudioElement }> = {};
   #off: (() => void)[] = [];
 
   constructor(
@@ -158,24 +159,32 @@ export class AudioSession {
     return transport;
   }
 
+  #syncing: Promise<void> = Promise.resolve();
+
+  /** One sync at a time: two overlapping ones would consume the same source twice. */
+  #syncConsumers(): Promise<void> {
+    this.#syncing = this.#syncing.then(() => this.#sync()).catch(() => {});
+    return this.#syncing;
+  }
+
   /** Consume new sources, drop gone ones; each track plays through its own <audio>. */
-  async #syncConsumers(): Promise<void> {
+  async #sync(): Promise<void> {
     if (!this.#recv || !this.#device) return;
-    const wanted = new Set(this.sources.map((s) => s.producerId));
-    for (const [producerId, { consumer, audio }] of this.#consumers) {
-      if (wanted.has(producerId)) continue;
+    const wanted = this.sources.map((s) => s.producerId);
+    for (const [producerId, { consumer, audio }] of Object.entries(this.#consumers)) {
+      if (wanted.includes(producerId)) continue;
       consumer.close();
       audio.remove();
-      this.#consumers.delete(producerId);
+      delete this.#consumers[producerId];
     }
     for (const source of this.sources) {
-      if (this.#consumers.has(source.producerId)) continue;
+      if (this.#consumers[source.producerId]) continue;
       const ack = await emitAck(this.socket, 'audio:consume', {
         transportId: this.#recv.id,
         producerId: source.producerId,
         rtpCapabilities: this.#device.rtpCapabilities as never,
       });
-      if (!ack.ok || this.#consumers.has(source.producerId)) continue;
+      if (!ack.ok || this.#consumers[source.producerId]) continue;
       const consumer = await this.#recv.consume({
         id: ack.data.id,
         producerId: ack.data.producerId,
@@ -189,17 +198,17 @@ export class AudioSession {
       audio.dataset.owner = source.owner;
       document.body.append(audio);
       void audio.play().catch(() => {});
-      this.#consumers.set(source.producerId, { consumer, audio });
+      this.#consumers[source.producerId] = { consumer, audio };
       await emitAck(this.socket, 'audio:resume', { consumerId: consumer.id });
     }
   }
 
   #teardown(): void {
-    for (const { consumer, audio } of this.#consumers.values()) {
+    for (const { consumer, audio } of Object.values(this.#consumers)) {
       consumer.close();
       audio.remove();
     }
-    this.#consumers.clear();
+    this.#consumers = {};
     this.#send?.close();
     this.#recv?.close();
     this.#send = this.#recv = this.#producer = null;
