@@ -60,10 +60,12 @@ export class RouterRegistry {
       const worker = await this.pool.next();
       if (!worker) return null;
       const router = await worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { worker } });
+      // Speech after the browser's noise suppression averages around -30…-60 dBov over a
+      // few hundred ms; -70 lights the indicator for quiet voices, not for a silent room.
       const levels = await router.createAudioLevelObserver({
         maxEntries: 8,
-        threshold: -55,
-        interval: 400,
+        threshold: -70,
+        interval: 300,
       });
       levels.on('volumes', (volumes) =>
         this.onSpeaking(

@@ -126,6 +126,8 @@ test('remote member and hall hear each other; mute-all stops the remote; phones 
   };
   const atHall = await rising(hall, 'remote → hall');
   const atRemote = await rising(remote, 'hall → remote');
+  // The SFU's audio-level observer lights the speaking indicator for the beeping remote mic.
+  await expect(hall.getByRole('list', { name: '正在收听' })).toContainText('正在说话');
   console.log('hall receives', atHall, '| remote receives', atRemote);
 
   // Mute-all: the server pauses the remote producer; the hall stops receiving bytes.
