@@ -59,8 +59,9 @@ export class WorkerPool extends Emitter<PoolEvents> {
   private async spawn(slot: number): Promise<Worker | null> {
     if (!this.mediasoup || this.closed) return null;
     const { config } = this;
+    let worker: Worker | null = null;
     try {
-      const worker = await this.mediasoup.createWorker({
+      worker = await this.mediasoup.createWorker({
         logLevel: 'warn',
         rtcMinPort: config.AUDIO_RTC_MIN_PORT,
         rtcMaxPort: config.AUDIO_RTC_MAX_PORT,
@@ -76,11 +77,14 @@ export class WorkerPool extends Emitter<PoolEvents> {
         });
         this.webRtcServers.set(worker, server);
       }
-      worker.appData.slot = slot;
-      worker.on('died', (error) => this.onDied(worker, error));
-      this.workers.push(worker);
-      return worker;
+      const started = worker;
+      started.appData.slot = slot;
+      started.on('died', (error) => this.onDied(started, error));
+      this.workers.push(started);
+      return started;
     } catch (err) {
+      // E.g. the single WebRTC port is taken: better no audio than a half-configured worker.
+      worker?.close();
       this.log.error({ err }, 'mediasoup worker failed to start');
       return null;
     }
