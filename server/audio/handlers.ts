@@ -37,5 +37,8 @@ export function audioHandlers(audio: AudioService) {
     defineHandler('audio:muteAll', 'facilitate', ({ room }, { muted }) =>
       audio.muteAll(room, muted),
     ),
+    defineHandler('audio:designateHall', 'facilitate', ({ room }, { participantId }) =>
+      audio.designateHall(room, participantId),
+    ),
   ];
 }

@@ -24,6 +24,8 @@ import { RouterRegistry } from './routers';
 
 interface Moderation {
   floorOnly: boolean;
+  /** A participant whose device may be the hall device (besides staff laptops). */
+  hallParticipant: string | null;
   muted: Set<string>;
   /** Who held the floor at the last check: losing it closes their microphone. */
   lastHolder: string | null;
@@ -54,6 +56,13 @@ export class AudioService {
     );
     this.pool.on('availability', () => void this.refreshAll());
     bus.on('speakersChanged', (meetingId) => void this.enforceById(meetingId));
+    // A participant moved between the room and remote: their device's role changes with it.
+    bus.on('participantChanged', (participant) => {
+      for (const peer of this.peersOf(participant.meetingId)) {
+        const stale = peer.kind !== 'hall' && peer.kind !== participant.attendance;
+        if (peer.participantId === participant.id && stale) this.reset(peer);
+      }
+    });
     bus.on('meetingClosed', (meetingId) => {
       for (const peer of this.peersOf(meetingId)) this.leave(peer.socket.id);
       this.routers.close(meetingId);
@@ -70,6 +79,7 @@ export class AudioService {
     return {
       available: this.pool.available,
       hallDevice: this.peersOf(meetingId).some((p) => p.kind === 'hall'),
+      hallParticipant: mod?.hallParticipant ?? null,
       floorOnly: mod?.floorOnly ?? false,
       muted: [...(mod?.muted ?? [])],
     };
@@ -83,21 +93,11 @@ export class AudioService {
   ): Promise<JoinAudioResult> {
     if (!this.pool.available) throw new AppError(ERROR_CODES.AUDIO_UNAVAILABLE, 'No audio');
     this.leave(socket.id);
-    let peer: AudioPeer;
-    if (principal.kind === 'user') {
-      const owner = mode === 'hall' ? 'hall' : `staff:${principal.userId}`;
-      // One hall device per meeting: the newest one takes over the room's mic and speakers.
-      if (mode === 'hall') {
-        for (const p of this.peersOf(room.id)) if (p.kind === 'hall') this.leave(p.socket.id);
-      }
-      const kind = mode === 'hall' ? 'hall' : 'remote';
-      peer = new AudioPeer(socket, room.id, owner, null, principal.displayName, kind);
-    } else if (principal.kind === 'participant' && mode === 'member') {
-      const me = room.participants.get(principal.participantId);
-      if (!me) throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such participant');
-      peer = new AudioPeer(socket, room.id, me.id, me.id, me.name, me.attendance);
-    } else {
-      throw new AppError(ERROR_CODES.FORBIDDEN, 'Only staff can be the hall device');
+    const peer = this.newPeer(socket, room, principal, mode);
+    // One hall device per meeting: the newest one takes over the room's mic and speakers.
+    if (peer.kind === 'hall') {
+      // (No audio:reset to the old one: it would rejoin and take the hall back.)
+      for (const p of this.peersOf(room.id)) if (p.kind === 'hall') this.leave(p.socket.id);
     }
     const media = await this.routers.ensure(room.id);
     if (!media) throw new AppError(ERROR_CODES.AUDIO_UNAVAILABLE, 'No audio worker');
@@ -111,6 +111,31 @@ export class AudioService {
       canProduce: self.canProduce,
       canConsume: mayConsume(peer.kind),
     };
+  }
+
+  private newPeer(
+    socket: IoSocket,
+    room: MeetingRoom,
+    principal: Principal,
+    mode: 'hall' | 'member',
+  ): AudioPeer {
+    if (principal.kind === 'user') {
+      const owner = mode === 'hall' ? 'hall' : `staff:${principal.userId}`;
+      const kind = mode === 'hall' ? 'hall' : 'remote';
+      return new AudioPeer(socket, room.id, owner, null, principal.displayName, kind);
+    }
+    const me =
+      principal.kind === 'participant' ? room.participants.get(principal.participantId) : undefined;
+    if (!me) throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such participant');
+    if (mode === 'member')
+      return new AudioPeer(socket, room.id, me.id, me.id, me.name, me.attendance);
+    if (this.mod(room.id).hallParticipant !== me.id) {
+      throw new AppError(
+        ERROR_CODES.FORBIDDEN,
+        'The facilitator has not made this the hall device',
+      );
+    }
+    return new AudioPeer(socket, room.id, 'hall', me.id, me.name, 'hall');
   }
 
   async createTransport(socket: IoSocket, direction: 'send' | 'recv'): Promise<TransportInfo> {
@@ -247,6 +272,29 @@ export class AudioService {
     return this.status(room.id);
   }
 
+  /** Facilitator: a participant's device (a phone wired to the PA) becomes the hall device. */
+  designateHall(room: MeetingRoom, participantId: string | null): AudioStatus {
+    if (participantId !== null && !room.participants.has(participantId)) {
+      throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such participant');
+    }
+    const mod = this.mod(room.id);
+    const previous = mod.hallParticipant;
+    mod.hallParticipant = participantId;
+    for (const peer of this.peersOf(room.id)) {
+      if (peer.kind === 'hall' && peer.participantId === previous && previous !== participantId) {
+        this.reset(peer);
+      }
+    }
+    this.refresh(room);
+    return this.status(room.id);
+  }
+
+  /** Drops a device's audio and tells it to join again (its role changed). */
+  private reset(peer: AudioPeer): void {
+    this.leave(peer.socket.id);
+    peer.socket.emit('audio:reset');
+  }
+
   leave(socketId: string): void {
     const peer = this.peers.get(socketId);
     if (!peer) return;
@@ -299,7 +347,7 @@ export class AudioService {
   private mod(meetingId: string): Moderation {
     let mod = this.moderation.get(meetingId);
     if (!mod) {
-      mod = { floorOnly: false, muted: new Set(), lastHolder: null };
+      mod = { floorOnly: false, hallParticipant: null, muted: new Set(), lastHolder: null };
       this.moderation.set(meetingId, mod);
     }
     return mod;
@@ -335,7 +383,7 @@ export class AudioService {
     const mod = this.mod(room.id);
     const holder = floorHolder(room.speakers);
     for (const peer of this.peersOf(room.id)) {
-      if (!peer.participantId) continue;
+      if (!peer.participantId || peer.kind === 'hall') continue;
       // Giving the floor opens the speaker's microphone; taking it back closes it.
       if (peer.participantId === holder && mod.lastHolder !== holder) peer.selfMuted = false;
       if (peer.participantId === mod.lastHolder && holder !== mod.lastHolder) {

@@ -74,6 +74,9 @@ export const MuteParticipantPayload = z.strictObject({ participantId: Id, muted:
 /** Facilitator: mute everyone but the hall device; afterwards only the floor holder speaks. */
 export const MuteAllPayload = z.strictObject({ muted: z.boolean() });
 
+/** Facilitator: let a participant's device be the hall device (null: only staff may). */
+export const DesignateHallPayload = z.strictObject({ participantId: Id.nullable() });
+
 /** A producer a device may consume, with who it belongs to (for speaking indicators). */
 export interface AudioSource {
   producerId: string;
@@ -88,6 +91,8 @@ export interface AudioStatus {
   available: boolean;
   /** A hall device is connected. */
   hallDevice: boolean;
+  /** The participant designated to be the hall device, if not a staff laptop. */
+  hallParticipant: string | null;
   /** Mute-all in force: only the floor holder (and the hall device) may speak. */
   floorOnly: boolean;
   /** Participants the facilitator muted. */
@@ -104,6 +109,7 @@ export interface AudioSelf {
 export const NO_AUDIO: AudioStatus = {
   available: false,
   hallDevice: false,
+  hallParticipant: null,
   floorOnly: false,
   muted: [],
 };

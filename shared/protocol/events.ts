@@ -20,6 +20,7 @@ import {
   ConsumePayload,
   ConsumerRef,
   CreateTransportPayload,
+  DesignateHallPayload,
   JoinAudioPayload,
   MuteAllPayload,
   MuteParticipantPayload,
@@ -83,6 +84,7 @@ export const CLIENT_EVENTS = {
   'audio:leave': Empty,
   'audio:mute': MuteParticipantPayload,
   'audio:muteAll': MuteAllPayload,
+  'audio:designateHall': DesignateHallPayload,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -116,6 +118,7 @@ export interface ClientEventResults {
   'audio:leave': Record<string, never>;
   'audio:mute': AudioStatus;
   'audio:muteAll': AudioStatus;
+  'audio:designateHall': AudioStatus;
 }
 
 export type AckCallback<T> = (ack: Ack<T>) => void;

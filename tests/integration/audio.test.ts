@@ -182,6 +182,38 @@ describe('audio through mediasoup', () => {
     expect(remoteProducer().paused).toBe(false);
   });
 
+  it('lets the facilitator make a participant’s device the hall device, and follows attendance', async () => {
+    const { meeting } = await createLiveMeeting(admin);
+    const chair = await staff(meeting.code);
+    const pa = await member(meeting.code, '音响师小赵', 'room');
+    const other = await member(meeting.code, '旁人', 'remote');
+
+    expect(await emitAck(pa.socket, 'audio:join', { mode: 'hall' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    expect(
+      await emitAck(other.socket, 'audio:designateHall', { participantId: other.id }),
+    ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const status = await ok(emitAck(chair, 'audio:designateHall', { participantId: pa.id }));
+    expect(status.hallParticipant).toBe(pa.id);
+    const joined = await joinAudio(pa.socket, 'hall');
+    expect(joined).toMatchObject({ kind: 'hall', canProduce: true, canConsume: true });
+
+    // Taking the role away drops that device's audio; it is told to join again.
+    const reset = waitForEvent(pa.socket, 'audio:reset');
+    await ok(emitAck(chair, 'audio:designateHall', { participantId: null }));
+    await reset;
+    expect(server.audio.stats(meeting.id).peers).toBe(0);
+
+    // A remote member who moves into the room becomes a silent phone.
+    expect((await joinAudio(other.socket)).kind).toBe('remote');
+    const moved = waitForEvent(other.socket, 'audio:reset');
+    await ok(emitAck(chair, 'participant:update', { participantId: other.id, attendance: 'room' }));
+    await moved;
+    expect(await joinAudio(other.socket)).toMatchObject({ kind: 'room', canConsume: false });
+  });
+
   it('recovers a meeting’s audio on a fresh worker when its worker dies', async () => {
     const { meeting } = await createLiveMeeting(admin);
     const hall = await staff(meeting.code);
