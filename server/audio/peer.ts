@@ -1,5 +1,7 @@
 import type { types } from 'mediasoup';
-import type { AudioPeerKind } from '../../shared/protocol';
+import { ERROR_CODES, type AudioPeerKind, type Principal } from '../../shared/protocol';
+import { AppError } from '../errors';
+import type { MeetingRoom } from '../meetings/room';
 import type { IoSocket } from '../realtime/context';
 
 /** One device in a meeting's audio: its transports, its microphone and what it plays. */
@@ -32,4 +34,32 @@ export class AudioPeer {
     this.consumers.clear();
     this.producer = null;
   }
+}
+
+/**
+ * What a joining device is, decided from who it is, never from what it claims: staff join as
+ * the hall device or from afar; a participant by their attendance, or as the hall device when
+ * the facilitator designated them.
+ */
+export function newPeer(
+  socket: IoSocket,
+  room: MeetingRoom,
+  principal: Principal,
+  mode: 'hall' | 'member',
+  hallParticipant: string | null,
+): AudioPeer {
+  if (principal.kind === 'user') {
+    const owner = mode === 'hall' ? 'hall' : `staff:${principal.userId}`;
+    const kind = mode === 'hall' ? 'hall' : 'remote';
+    return new AudioPeer(socket, room.id, owner, null, principal.displayName, kind);
+  }
+  const me =
+    principal.kind === 'participant' ? room.participants.get(principal.participantId) : undefined;
+  if (!me) throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such participant');
+  if (mode === 'member')
+    return new AudioPeer(socket, room.id, me.id, me.id, me.name, me.attendance);
+  if (hallParticipant !== me.id) {
+    throw new AppError(ERROR_CODES.FORBIDDEN, 'The facilitator has not made this the hall device');
+  }
+  return new AudioPeer(socket, room.id, 'hall', me.id, me.name, 'hall');
 }
