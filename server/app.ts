@@ -80,7 +80,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   await audio.start();
   const meetings = new MeetingService(meetingRepo, rooms, tokens, bus);
   const voting = new VotingService(voteRepo, bus);
-  const speakers = new SpeakersService(meetingRepo, bus);
+  const speakers = new SpeakersService(meetingRepo, bus, (room) => audio.enforce(room));
   const records = new RecordService(db, meetings, voting, voteRepo, users, docs);
   const guards = new Guards(users, principals, rooms);
 

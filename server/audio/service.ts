@@ -25,8 +25,8 @@ import { createWebRtcTransport, transportInfo } from './transports';
 
 /**
  * Audio signalling: devices joining, their transports, producers and consumers, and who hears
- * whom; the rules on open microphones live in moderation.ts. Every rule about who may speak or listen is enforced here,
- * on the server: a paused producer forwards nothing, whatever the speaker's page does.
+ * whom. The rules on open microphones live in moderation.ts and are enforced on the server: a
+ * paused producer forwards nothing, whatever the speaker's page does.
  */
 export class AudioService {
   readonly pool: WorkerPool;
@@ -48,7 +48,6 @@ export class AudioService {
       (meetingId, producerIds) => this.speaking(meetingId, producerIds),
     );
     this.pool.on('availability', () => void this.refreshAll());
-    bus.on('speakersChanged', (meetingId) => void this.enforceById(meetingId));
     // A participant moved between the room and remote: their device's role changes with it.
     bus.on('participantChanged', (participant) => {
       for (const peer of this.peers.inMeeting(participant.meetingId)) {
@@ -269,12 +268,8 @@ export class AudioService {
     this.pool.close();
   }
 
-  private async enforceById(meetingId: string): Promise<void> {
-    const room = await this.rooms().loaded(meetingId);
-    if (room) await this.enforce(room);
-  }
-
-  private async enforce(room: MeetingRoom): Promise<void> {
+  /** Re-checks every microphone of a meeting (the floor or a mute changed). */
+  async enforce(room: MeetingRoom): Promise<void> {
     await this.moderation.enforce(room, this.peers.inMeeting(room.id));
     this.refresh(room);
   }

@@ -15,6 +15,11 @@ export class SpeakersService {
   constructor(
     private readonly repo: MeetingRepo,
     private readonly bus: MeetingBus,
+    /**
+     * Runs before the ack (audio opens or closes microphones), so "floor given" means the
+     * speaker can be heard, not that they will be shortly.
+     */
+    private readonly afterChange: (room: MeetingRoom) => Promise<void> = async () => {},
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -79,6 +84,7 @@ export class SpeakersService {
       if (next === room.speakers) return next;
       await this.repo.saveSpeakers(room.id, next);
       room.speakers = next;
+      await this.afterChange(room);
       this.bus.emit('speakersChanged', room.id);
       this.bus.emit('roomChanged', room.id);
       return next;
