@@ -27,6 +27,10 @@ import { RoomRegistry } from './meetings/rooms';
 import { meetingRoutes } from './meetings/routes';
 import { MeetingService } from './meetings/service';
 import { createRealtime } from './realtime/io';
+import { audioHandlers } from './audio/handlers';
+import { AudioService } from './audio/service';
+import { speakersHandlers } from './speakers/handlers';
+import { SpeakersService } from './speakers/service';
 import { openDatabase } from './storage/db';
 import { votingHandlers } from './voting/handlers';
 import { VoteRepo } from './voting/repo';
@@ -35,13 +39,14 @@ import { VotingService } from './voting/service';
 
 export interface RunningServer {
   server: Server;
+  audio: AudioService;
   port: number;
   url: string;
   log: Logger;
   close(): Promise<void>;
 }
 
-/** The composition root: config → storage → services → http → realtime → collab. */
+/** The composition root: config → storage → services → http → realtime → collab → audio. */
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
   const log = logger ?? createLogger(config.LOG_LEVEL);
   const db = await openDatabase(config.DATA_DIR);
@@ -65,11 +70,18 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       });
     });
   });
-  rooms = new RoomRegistry(meetingRepo, voteRepo, {
-    agendaOf: async (meetingId) => readAgenda((await docs.get(meetingId)).doc),
-  });
+  const audio = new AudioService(config, () => rooms!, bus, category(log, 'audio'));
+  rooms = new RoomRegistry(
+    meetingRepo,
+    voteRepo,
+    { agendaOf: async (meetingId) => readAgenda((await docs.get(meetingId)).doc) },
+    (room) => (room.audio = audio.status(room.id)),
+  );
+  // No worker (no binary, a crash at start): the meeting runs on without audio.
+  await audio.start();
   const meetings = new MeetingService(meetingRepo, rooms, tokens, bus);
   const voting = new VotingService(voteRepo, bus);
+  const speakers = new SpeakersService(meetingRepo, bus, (room) => audio.enforce(room));
   const records = new RecordService(db, meetings, voting, voteRepo, users, docs);
   const guards = new Guards(users, principals, rooms);
 
@@ -94,7 +106,12 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     rooms,
     principals,
     bus,
-    handlers: [...meetingHandlers(meetings, records), ...votingHandlers(voting)],
+    handlers: [
+      ...meetingHandlers(meetings, records),
+      ...votingHandlers(voting),
+      ...speakersHandlers(speakers),
+      ...audioHandlers(audio),
+    ],
     log: category(log, 'realtime'),
   });
   const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'));
@@ -118,12 +135,14 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   return {
     server,
+    audio,
     port,
     url,
     log,
     async close() {
       collab.close();
       await realtime.close();
+      audio.close();
       await docs.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -10,6 +10,18 @@ const Config = z.object({
   SECRET: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STATIC_DIR: z.string().default('./dist/client'),
+  /** `false` runs meetings without audio (no mediasoup worker is started). */
+  AUDIO_ENABLED: z.stringbool().default(true),
+  /** mediasoup workers in the pool; 0 means one per CPU core. */
+  AUDIO_WORKERS: z.coerce.number().int().min(0).max(64).default(0),
+  /** Where the SFU listens for WebRTC (UDP, then TCP). Listen on what you announce. */
+  AUDIO_LISTEN_IP: z.string().default('0.0.0.0'),
+  /** The address browsers are told to send media to (the LAN or public IP). */
+  AUDIO_ANNOUNCED_ADDRESS: z.string().optional(),
+  AUDIO_RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
+  AUDIO_RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
+  /** One UDP/TCP port per worker (this one, +1, …) instead of a port range: firewall friendly. */
+  AUDIO_WEBRTC_SERVER_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
 });
 
 export type Config = z.infer<typeof Config>;

@@ -8,6 +8,10 @@ export type MeetingEvents = {
   participantsChanged: [meetingId: string];
   participantChanged: [participant: Participant];
   meetingClosed: [meetingId: string];
+  /** The queue or the floor changed (audio has already re-checked who may speak). */
+  speakersChanged: [meetingId: string];
+  /** Owners (participant ids, 'hall') audible right now, for the speaking indicators. */
+  speaking: [meetingId: string, owners: string[]];
 };
 
 export class MeetingBus extends Emitter<MeetingEvents> {}

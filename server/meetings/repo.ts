@@ -1,3 +1,4 @@
+import type { Insertable, Selectable } from 'kysely';
 import type {
   Attendance,
   Meeting,
@@ -5,12 +6,13 @@ import type {
   Participant,
   ParticipantRole,
   PlatformLevel,
+  SpeakersState,
   TimerState,
 } from '../../shared/protocol';
 import type { Db } from '../storage/db';
 import type { Database } from '../storage/schema';
 
-type MeetingRow = Database['meetings'];
+type MeetingRow = Selectable<Database['meetings']>;
 type ParticipantRow = Database['participants'];
 
 export const toMeeting = (row: MeetingRow): Meeting => ({
@@ -41,7 +43,7 @@ export const toParticipant = (row: ParticipantRow, online = false): Participant 
 export class MeetingRepo {
   constructor(private readonly db: Db) {}
 
-  async insert(row: MeetingRow): Promise<void> {
+  async insert(row: Insertable<Database['meetings']>): Promise<void> {
     await this.db.insertInto('meetings').values(row).execute();
   }
 
@@ -85,6 +87,14 @@ export class MeetingRepo {
         timer_json: JSON.stringify(state.timer),
         ...(state.closedAt ? { closed_at: state.closedAt } : {}),
       })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async saveSpeakers(id: string, speakers: SpeakersState): Promise<void> {
+    await this.db
+      .updateTable('meetings')
+      .set({ speakers_json: JSON.stringify(speakers) })
       .where('id', '=', id)
       .execute();
   }

@@ -1,5 +1,7 @@
 import type {
   AgendaItem,
+  AudioStatus,
+  SpeakersState,
   Meeting,
   Participant,
   PublicMeeting,
@@ -7,6 +9,8 @@ import type {
   TimerState,
 } from '../../shared/protocol';
 import { canVote } from '../../shared/protocol';
+import { NO_AUDIO } from '../../shared/protocol/audio';
+import { emptySpeakers } from '../speakers/queue';
 import { Serial } from '../util/serial';
 import type { OpenVote } from '../voting/open-vote';
 
@@ -23,6 +27,9 @@ export class MeetingRoom {
   private readonly sockets = new Map<string, number>();
   agenda: AgendaItem[] = [];
   openVote: OpenVote | null = null;
+  speakers: SpeakersState = emptySpeakers();
+  /** Written by the audio service; screens show it so nobody waits for sound that won't come. */
+  audio: AudioStatus = NO_AUDIO;
 
   constructor(
     public meeting: Meeting,
@@ -84,6 +91,8 @@ export class MeetingRoom {
       timer: this.timer,
       vote: this.openVote?.view(this.eligibleVoters()) ?? this.lastVote,
       attendance,
+      speakers: this.speakers,
+      audio: this.audio,
       serverNow: now,
     };
   }

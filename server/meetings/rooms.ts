@@ -5,6 +5,7 @@ import { MeetingRepo, toMeeting, toParticipant } from './repo';
 import { MeetingRoom } from './room';
 import type { VoteRepo } from '../voting/repo';
 import { idleTimer } from './timer';
+import { parseSpeakers } from '../speakers/queue';
 import type { AgendaSource } from '../collab/agenda';
 
 /**
@@ -18,7 +19,15 @@ export class RoomRegistry {
     private readonly meetings: MeetingRepo,
     private readonly votes: VoteRepo,
     private readonly agenda: AgendaSource,
+    /** Lets other features (audio) decorate a room as it is loaded. */
+    private readonly onLoad?: (room: MeetingRoom) => void,
   ) {}
+
+  /** Every room in memory, already loaded. */
+  async all(): Promise<MeetingRoom[]> {
+    const settled = await Promise.allSettled(this.rooms.values());
+    return settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  }
 
   async byCode(code: string): Promise<MeetingRoom> {
     const row = await this.meetings.findByCode(code);
@@ -51,6 +60,8 @@ export class RoomRegistry {
     room.openVote = await this.votes.loadOpen(id);
     room.lastVote = await this.votes.lastClosed(id);
     room.agenda = await this.agenda.agendaOf(id);
+    room.speakers = parseSpeakers(row.speakers_json);
+    this.onLoad?.(room);
     return room;
   }
 }

@@ -60,6 +60,7 @@ export class MeetingService {
       timer_json: JSON.stringify(idleTimer()),
       created_at: nowIso(),
       closed_at: null,
+      speakers_json: '{}',
     };
     await this.repo.insert(row);
     return toMeeting(row);

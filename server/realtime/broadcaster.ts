@@ -29,6 +29,9 @@ export class Broadcaster {
       bus.on('participantsChanged', (id) =>
         this.throttled(`participants:${id}`, () => this.sendParticipants(id)),
       ),
+      bus.on('speaking', (id, owners) => {
+        this.io.to(channels.meeting(id)).emit('audio:speaking', { owners });
+      }),
       bus.on('participantChanged', (participant) => {
         this.io.to(channels.participant(participant.id)).emit('self:update', participant);
       }),

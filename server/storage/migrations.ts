@@ -133,4 +133,13 @@ export const migrations: Record<string, Migration> = {
       }
     },
   },
+  /** The speakers' queue and floor live in the room; a restart must not lose the line. */
+  '002_speakers': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('meetings')
+        .addColumn('speakers_json', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
+    },
+  },
 };

@@ -30,6 +30,8 @@ export interface Database {
     timer_json: string;
     created_at: string;
     closed_at: string | null;
+    /** SpeakersState as JSON (migration 002). */
+    speakers_json: Generated<string>;
   };
   participants: {
     id: string;

@@ -32,6 +32,10 @@ export const ERROR_CODES = {
   NOT_ELIGIBLE: 'NOT_ELIGIBLE',
   /** Client and server speak different protocol versions: reload the page. */
   PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
+  /** No mediasoup worker is running: the meeting goes on without audio. */
+  AUDIO_UNAVAILABLE: 'AUDIO_UNAVAILABLE',
+  /** The microphone stays closed: muted by the facilitator, or waiting for the floor. */
+  FLOOR_REQUIRED: 'FLOOR_REQUIRED',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -62,5 +66,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   VOTE_CLOSED: 409,
   NOT_ELIGIBLE: 403,
   PROTOCOL_MISMATCH: 426,
+  AUDIO_UNAVAILABLE: 503,
+  FLOOR_REQUIRED: 403,
   INTERNAL: 500,
 };

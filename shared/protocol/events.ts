@@ -15,6 +15,33 @@ import {
   type Vote,
 } from './voting';
 import type { MeetingRecord } from './record';
+import {
+  ConnectTransportPayload,
+  ConsumePayload,
+  ConsumerRef,
+  CreateTransportPayload,
+  DesignateHallPayload,
+  JoinAudioPayload,
+  MuteAllPayload,
+  MuteParticipantPayload,
+  ProducePayload,
+  SetMutedPayload,
+  type AudioSelf,
+  type AudioSource,
+  type AudioStatus,
+  type ConsumerInfo,
+  type JoinAudioResult,
+  type TransportInfo,
+} from './audio';
+import {
+  AddSpeakerPayload,
+  GiveFloorPayload,
+  MoveSpeakerPayload,
+  RaiseHandPayload,
+  SpeakerRef,
+  SpeakingTimePayload,
+  type SpeakersState,
+} from './speakers';
 
 /** Sent in the Socket.IO handshake (`auth`). Staff are recognised by their session cookie. */
 export const HandshakeAuth = z.strictObject({
@@ -40,6 +67,24 @@ export const CLIENT_EVENTS = {
   'vote:hallCount': HallCountPayload,
   'vote:close': VoteRef,
   'vote:roll': VoteRef,
+  'speakers:raise': RaiseHandPayload,
+  'speakers:add': AddSpeakerPayload,
+  'speakers:move': MoveSpeakerPayload,
+  'speakers:remove': SpeakerRef,
+  'speakers:give': GiveFloorPayload,
+  'speakers:take': Empty,
+  'speakers:time': SpeakingTimePayload,
+  'audio:join': JoinAudioPayload,
+  'audio:createTransport': CreateTransportPayload,
+  'audio:connectTransport': ConnectTransportPayload,
+  'audio:produce': ProducePayload,
+  'audio:consume': ConsumePayload,
+  'audio:resume': ConsumerRef,
+  'audio:setMuted': SetMutedPayload,
+  'audio:leave': Empty,
+  'audio:mute': MuteParticipantPayload,
+  'audio:muteAll': MuteAllPayload,
+  'audio:designateHall': DesignateHallPayload,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -56,6 +101,24 @@ export interface ClientEventResults {
   'vote:hallCount': Vote;
   'vote:close': Vote;
   'vote:roll': Roll;
+  'speakers:raise': SpeakersState;
+  'speakers:add': SpeakersState;
+  'speakers:move': SpeakersState;
+  'speakers:remove': SpeakersState;
+  'speakers:give': SpeakersState;
+  'speakers:take': SpeakersState;
+  'speakers:time': SpeakersState;
+  'audio:join': JoinAudioResult;
+  'audio:createTransport': TransportInfo;
+  'audio:connectTransport': Record<string, never>;
+  'audio:produce': { producerId: string };
+  'audio:consume': ConsumerInfo;
+  'audio:resume': Record<string, never>;
+  'audio:setMuted': AudioSelf;
+  'audio:leave': Record<string, never>;
+  'audio:mute': AudioStatus;
+  'audio:muteAll': AudioStatus;
+  'audio:designateHall': AudioStatus;
 }
 
 export type AckCallback<T> = (ack: Ack<T>) => void;
@@ -76,4 +139,12 @@ export interface ServerToClientEvents {
   'participants:list': (participants: Participant[]) => void;
   /** A participant's own record changed (role, attendance). */
   'self:update': (participant: Participant) => void;
+  /** Audio devices only: the producers this device should consume (replaces the last list). */
+  'audio:sources': (sources: AudioSource[]) => void;
+  /** Audio devices only: whether this device's microphone may be open now. */
+  'audio:self': (self: AudioSelf) => void;
+  /** Who is speaking now (owners: participant ids, or 'hall'). */
+  'audio:speaking': (speaking: { owners: string[] }) => void;
+  /** The meeting's audio restarted (its worker died): join audio again. */
+  'audio:reset': () => void;
 }

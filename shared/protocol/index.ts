@@ -1,3 +1,4 @@
+export * from './audio';
 export * from './auth';
 export * from './constants';
 export * from './common';
@@ -7,6 +8,7 @@ export * from './meetings';
 export * from './record';
 export * from './roles';
 export * from './room';
+export * from './speakers';
 export * from './version';
 export * from './voting';
 export { LIMITS } from '../limits';

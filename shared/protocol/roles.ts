@@ -30,6 +30,10 @@ export const PERMISSIONS = {
   readDocs: 'readDocs',
   /** Cast one's own ballot. */
   vote: 'vote',
+  /** Raise or lower one's own hand in the speakers' queue. */
+  speak: 'speak',
+  /** Take part in the meeting's audio (what exactly is decided by the audio service). */
+  audio: 'audio',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -48,13 +52,16 @@ export function hasPermission(
       if (permission === 'facilitate') return runs;
       if (permission === 'editDocs') return runs || principal.role === 'recorder';
       if (permission === 'readDocs') return true;
+      // Staff join audio as the hall device or from afar; raising hands is for participants.
+      if (permission === 'audio') return runs;
       return false;
     }
     case 'participant': {
       if (principal.meetingId !== meeting.id) return false;
       if (permission === 'vote') return canVote(principal.role);
       if (permission === 'editDocs') return principal.role === 'recorder';
-      if (permission === 'readDocs') return true;
+      if (permission === 'readDocs' || permission === 'speak' || permission === 'audio')
+        return true;
       return false;
     }
     case 'screen':

@@ -3,6 +3,8 @@ import { Id } from './common';
 import type { AgendaItem, MeetingPhase, Participant, PublicMeeting } from './meetings';
 import type { Attendance } from './roles';
 import type { Vote } from './voting';
+import type { AudioStatus } from './audio';
+import type { SpeakersState } from './speakers';
 
 export interface TimerState {
   durationSec: number;
@@ -21,6 +23,9 @@ export interface RoomState {
   timer: TimerState;
   vote: Vote | null;
   attendance: Record<Attendance, number> & { online: number };
+  /** The one speakers' queue for hall and remote, with the floor and its countdown. */
+  speakers: SpeakersState;
+  audio: AudioStatus;
   /** Server clock when sent, so clients can correct for their own clock. */
   serverNow: number;
 }

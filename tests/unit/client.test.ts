@@ -5,6 +5,8 @@ import zh from '../../client/src/i18n/zh-CN.json';
 import en from '../../client/src/i18n/en.json';
 import zhStaff from '../../client/src/i18n/zh-CN.staff.json';
 import enStaff from '../../client/src/i18n/en.staff.json';
+import zhAudio from '../../client/src/i18n/zh-CN.audio.json';
+import enAudio from '../../client/src/i18n/en.audio.json';
 import { matchRoute } from '../../client/src/routes';
 import { formatClock, remainingMs } from '../../client/src/lib/time';
 
@@ -22,6 +24,9 @@ describe('translations', () => {
     // The staff bundle only adds keys; phones never need it.
     const phoneKeys = new Set(keys(zh));
     expect(keys(zhStaff).filter((k) => phoneKeys.has(k))).toEqual([]);
+    // The audio panel's bundle, loaded with the panel, likewise.
+    expect(keys(enAudio).sort()).toEqual(keys(zhAudio).sort());
+    expect(keys(zhAudio).filter((k) => phoneKeys.has(k))).toEqual([]);
   });
 
   it('every message parses with the small ICU parser and formats like the full one', () => {
@@ -30,6 +35,8 @@ describe('translations', () => {
       ...messages(en),
       ...messages(zhStaff),
       ...messages(enStaff),
+      ...messages(zhAudio),
+      ...messages(enAudio),
     ]) {
       expect(() => parse(message), message).not.toThrow();
     }

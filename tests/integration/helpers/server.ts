@@ -14,7 +14,10 @@ export interface TestServer extends RunningServer {
 export const tempDataDir = (): string => mkdtempSync(path.join(tmpdir(), 'yuanba-test-'));
 
 /** A real server in this process on port 0 with a temporary SQLite file. */
-export async function startTestServer(dataDir = tempDataDir()): Promise<TestServer> {
+export async function startTestServer(
+  dataDir = tempDataDir(),
+  env: Record<string, string> = {},
+): Promise<TestServer> {
   const running = await startServer(
     parseConfig({
       PORT: '0',
@@ -22,6 +25,10 @@ export async function startTestServer(dataDir = tempDataDir()): Promise<TestServ
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       STATIC_DIR: path.join(dataDir, 'no-client'),
+      // One worker, on loopback: listen on exactly the address browsers are told.
+      AUDIO_WORKERS: '1',
+      AUDIO_LISTEN_IP: '127.0.0.1',
+      ...env,
     }),
   );
   return {
@@ -44,10 +51,23 @@ export interface ChildServer {
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
 /** The real server as its own OS process, so a test can kill it mid-meeting. */
-export function startChildServer(dataDir: string): Promise<ChildServer> {
+export function startChildServer(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ChildServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      // One audio worker on loopback is plenty for a test and spares the shared cores.
+      AUDIO_WORKERS: '1',
+      AUDIO_LISTEN_IP: '127.0.0.1',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {

@@ -28,6 +28,11 @@ export class RoomStore {
   );
   remainingMs = $derived(this.state ? remainingMs(this.state.timer, this.now) : 0);
   timerRunning = $derived(this.state?.timer.runningSince != null);
+  /** Time left in the current speaker's turn (negative once over), null without a floor. */
+  floorRemainingMs = $derived.by(() => {
+    const floor = this.state?.speakers.floor;
+    return floor ? floor.since + floor.durationSec * 1000 - this.now : null;
+  });
 
   #offset = 0;
   #tick: ReturnType<typeof setInterval> | undefined;
@@ -99,7 +104,8 @@ export class RoomStore {
   }
 
   #schedule(): void {
-    const running = this.state?.timer.runningSince != null;
+    // The clock ticks for the agenda timer and for the speaker's countdown alike.
+    const running = this.state?.timer.runningSince != null || this.state?.speakers.floor != null;
     if (running && this.#tick === undefined) {
       this.#tick = setInterval(() => {
         this.now = Date.now() + this.#offset;

@@ -1,0 +1,150 @@
+import { rm } from 'node:fs/promises';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { adminClient, createLiveMeeting } from '../integration/helpers/api';
+import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
+import { CHROMIUM_ARGS, findChromium } from './chromium';
+
+// Fake microphones (a beep) granted without a prompt; peer connections over loopback only.
+test.use({
+  launchOptions: {
+    executablePath: findChromium(),
+    args: [
+      ...CHROMIUM_ARGS,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+      '--allow-loopback-in-peer-connection',
+    ],
+  },
+});
+
+let server: ChildServer;
+const dataDir = tempDataDir();
+test.beforeAll(async () => {
+  server = await startChildServer(dataDir);
+});
+test.afterAll(async () => {
+  await server.crash();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Every RTCPeerConnection a page creates, so the test can read its getStats(). */
+async function instrumented(browser: Browser, options: Parameters<Browser['newContext']>[0]) {
+  const context = await browser.newContext({ ...options, baseURL: server.url });
+  await context.grantPermissions(['microphone']);
+  await context.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const pcs: RTCPeerConnection[] = [];
+    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        pcs.push(this);
+      }
+    } as typeof RTCPeerConnection;
+  });
+  return context;
+}
+
+interface Inbound {
+  connections: number;
+  bytes: number;
+  energy: number;
+  level: number;
+}
+/** Sum of inbound audio RTP over all the page's peer connections. */
+const inbound = (page: Page): Promise<Inbound> =>
+  page.evaluate(async () => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    const sum = { connections: pcs.length, bytes: 0, energy: 0, level: 0 };
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+        if (s.type !== 'inbound-rtp' || s.kind !== 'audio') return;
+        sum.bytes += Number(s.bytesReceived ?? 0);
+        sum.energy += Number(s.totalAudioEnergy ?? 0);
+        sum.level = Math.max(sum.level, Number(s.audioLevel ?? 0));
+      });
+    }
+    return sum;
+  });
+
+async function joinAs(context: BrowserContext, code: string, name: string, where: '现场' | '线上') {
+  const page = await context.newPage();
+  await page.goto(`/m/${code}`);
+  await page.getByLabel('姓名').fill(name);
+  await page.getByRole('radio', { name: where }).check();
+  await page.getByRole('button', { name: '加入会议' }).click();
+  await expect(page.getByText(`${name}，欢迎参会`)).toBeVisible();
+  return page;
+}
+
+test('remote member and hall hear each other; mute-all stops the remote; phones stay silent', async ({
+  browser,
+}) => {
+  const admin = await adminClient(server.url);
+  const { meeting } = await createLiveMeeting(admin);
+  const code = meeting.code;
+
+  // The facilitator's laptop becomes the hall device (room microphone + hall speakers).
+  const consoleContext = await instrumented(browser, { viewport: { width: 1400, height: 1000 } });
+  const [name, value] = admin.cookie.split('=') as [string, string];
+  await consoleContext.addCookies([{ name, value, url: server.url }]);
+  const hall = await consoleContext.newPage();
+  await hall.goto(`/console/${code}`);
+  await hall.getByRole('button', { name: '启用现场音频' }).click();
+  await expect(hall.getByText('现场音频已启用：本机麦克风与扬声器')).toBeVisible();
+
+  // A remote member joins audio from a browser.
+  const remote = await joinAs(await instrumented(browser, {}), code, '外出务工张三', '线上');
+  await remote.getByRole('button', { name: '加入语音' }).click();
+  await expect(remote.getByText('麦克风已打开')).toBeVisible();
+  await expect(remote.getByRole('list', { name: '正在收听' })).toContainText('会场');
+  await expect(hall.getByRole('list', { name: '正在收听' })).toContainText('外出务工张三');
+
+  // A phone in the room: raises a hand, never plays meeting audio.
+  const phone = await joinAs(
+    await instrumented(browser, { viewport: { width: 360, height: 740 }, isMobile: true }),
+    code,
+    '现场李大爷',
+    '现场',
+  );
+  await phone.getByRole('button', { name: '举手发言' }).click();
+  await expect(phone.getByText('您排在第 1 位')).toBeVisible();
+  await expect(hall.getByRole('list', { name: '等待发言' })).toContainText('现场李大爷');
+
+  // Audio flows both ways: bytes rise and the decoded signal is above silence.
+  const rising = async (page: Page, what: string) => {
+    const first = await inbound(page);
+    await expect
+      .poll(async () => (await inbound(page)).bytes - first.bytes, { message: what })
+      .toBeGreaterThan(2000);
+    await expect
+      .poll(async () => (await inbound(page)).energy, { message: what })
+      .toBeGreaterThan(0);
+    return inbound(page);
+  };
+  const atHall = await rising(hall, 'remote → hall');
+  const atRemote = await rising(remote, 'hall → remote');
+  // The SFU's audio-level observer lights the speaking indicator for the beeping remote mic.
+  await expect(hall.getByRole('list', { name: '正在收听' })).toContainText('正在说话');
+  console.log('hall receives', atHall, '| remote receives', atRemote);
+
+  // Mute-all: the server pauses the remote producer; the hall stops receiving bytes.
+  await hall.getByRole('button', { name: '全体静音' }).click();
+  await expect(hall.getByRole('button', { name: '解除全体静音' })).toBeVisible();
+  await expect(remote.getByText('主持人已全体静音，获得发言权后才能说话。')).toBeVisible();
+  await hall.waitForTimeout(800); // let the last in-flight packet land
+  const before = await inbound(hall);
+  await hall.waitForTimeout(2000);
+  const after = await inbound(hall);
+  expect(after.bytes - before.bytes).toBe(0);
+  // The hall device is never muted: the remote member still hears the hall.
+  const remoteBefore = await inbound(remote);
+  await remote.waitForTimeout(1500);
+  expect((await inbound(remote)).bytes).toBeGreaterThan(remoteBefore.bytes);
+
+  // The phone in the room never opened a peer connection and plays nothing.
+  expect(await inbound(phone)).toEqual({ connections: 0, bytes: 0, energy: 0, level: 0 });
+  expect(await phone.locator('audio').count()).toBe(0);
+});
