@@ -1,0 +1,85 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Server } from 'socket.io';
+import { WebSocketServer } from 'ws';
+import { setPersistence, setupWSConnection } from '@y/websocket-server/utils';
+import { startServer } from '../../../server/app';
+import { parseConfig } from '../../../server/config';
+
+/**
+ * One server under test, in its own process so that its CPU and memory are its own: `ours`
+ * (the real Yuanba server), `socketio` (a bare Socket.IO broadcast) or `yws` (the stock
+ * @y/websocket-server). It answers the parent over IPC with its resource usage; this probe
+ * exists only in the bench harness, never in the product.
+ */
+const kind = process.argv[2];
+const dataDir = mkdtempSync(path.join(tmpdir(), `yuanba-bench-${kind}-`));
+
+async function start(): Promise<{ url: string; close: () => Promise<void> }> {
+  if (kind === 'ours') {
+    const running = await startServer(
+      parseConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+        STATIC_DIR: process.env.BENCH_STATIC_DIR ?? path.join(dataDir, 'no-client'),
+      }),
+    );
+    return { url: running.url, close: () => running.close() };
+  }
+  const http = createServer((_req, res) => res.end('ok'));
+  if (kind === 'socketio') {
+    // Default options, no rooms, no validation: the floor any Socket.IO app stands on.
+    const io = new Server(http, { serveClient: false });
+    io.on('connection', (socket) => {
+      socket.on('bench:broadcast', (payload: unknown) => io.emit('room:state', payload));
+    });
+  } else if (kind === 'yws') {
+    // Same durability as ours: every update appended to SQLite (WAL, synchronous=FULL).
+    const db = new Database(path.join(dataDir, 'yws.sqlite'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('CREATE TABLE updates (id INTEGER PRIMARY KEY, doc TEXT, u BLOB)');
+    const insert = db.prepare('INSERT INTO updates (doc, u) VALUES (?, ?)');
+    setPersistence({
+      provider: db,
+      bindState: (name: string, doc: { on(e: 'update', f: (u: Uint8Array) => void): void }) =>
+        doc.on('update', (update) => insert.run(name, update)),
+      writeState: () => Promise.resolve(),
+    } as never);
+    const wss = new WebSocketServer({ noServer: true });
+    http.on('upgrade', (req, socket, head) =>
+      wss.handleUpgrade(req, socket, head, (ws) => setupWSConnection(ws, req)),
+    );
+  } else throw new Error(`unknown server kind ${kind}`);
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      http.closeAllConnections();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}
+
+const running = await start();
+process.on('unhandledRejection', (err) => console.error('bench server:', err));
+process.on('message', (message: { id: number; cmd: 'stats' | 'stop' }) => {
+  if (message.cmd === 'stats') {
+    // A full GC first, so heap figures are live objects rather than garbage.
+    globalThis.gc?.();
+    process.send!({ id: message.id, memory: process.memoryUsage(), cpu: process.cpuUsage() });
+  } else if (message.cmd === 'stop') {
+    void running.close().finally(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.send!({ id: message.id }, () => process.exit(0));
+    });
+  }
+});
+process.send!({ ready: running.url });
