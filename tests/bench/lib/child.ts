@@ -10,6 +10,8 @@ export interface ServerStats {
   rss: number;
   /** CPU time used so far, user + system, in ms. */
   cpuMs: number;
+  /** Event-loop utilisation (0..1) since the previous stats() call. */
+  busy: number;
 }
 
 export interface BenchServer {
@@ -50,11 +52,13 @@ export function startBenchServer(
             const r = (await call('stats')) as {
               memory: NodeJS.MemoryUsage;
               cpu: NodeJS.CpuUsage;
+              busy: number;
             };
             return {
               heapUsed: r.memory.heapUsed,
               rss: r.memory.rss,
               cpuMs: (r.cpu.user + r.cpu.system) / 1000,
+              busy: r.busy,
             };
           },
           async stop() {

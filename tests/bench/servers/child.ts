@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { Server } from 'socket.io';
 import { WebSocketServer } from 'ws';
+import * as Y from 'yjs';
 import { setPersistence, setupWSConnection } from '@y/websocket-server/utils';
 import { startServer } from '../../../server/app';
 import { parseConfig } from '../../../server/config';
@@ -46,10 +48,15 @@ async function start(): Promise<{ url: string; close: () => Promise<void> }> {
     db.pragma('synchronous = FULL');
     db.exec('CREATE TABLE updates (id INTEGER PRIMARY KEY, doc TEXT, u BLOB)');
     const insert = db.prepare('INSERT INTO updates (doc, u) VALUES (?, ?)');
+    const load = db.prepare<[string], { u: Buffer }>('SELECT u FROM updates WHERE doc = ? ORDER BY id');
+    // The stock server unloads a doc when its last connection closes: load it back on bind.
     setPersistence({
       provider: db,
-      bindState: (name: string, doc: { on(e: 'update', f: (u: Uint8Array) => void): void }) =>
-        doc.on('update', (update) => insert.run(name, update)),
+      bindState: (name: string, doc: Y.Doc) => {
+        const stored = load.all(name).map((r) => new Uint8Array(r.u));
+        if (stored.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(stored));
+        doc.on('update', (update: Uint8Array) => insert.run(name, update));
+      },
       writeState: () => Promise.resolve(),
     } as never);
     const wss = new WebSocketServer({ noServer: true });
@@ -70,11 +77,16 @@ async function start(): Promise<{ url: string; close: () => Promise<void> }> {
 
 const running = await start();
 process.on('unhandledRejection', (err) => console.error('bench server:', err));
+let elu = performance.eventLoopUtilization();
 process.on('message', (message: { id: number; cmd: 'stats' | 'stop' }) => {
   if (message.cmd === 'stats') {
+    // The event loop's busy share since the last probe: CPU plus synchronous fsyncs.
+    const busy = performance.eventLoopUtilization(elu).utilization;
+    elu = performance.eventLoopUtilization();
     // A full GC first, so heap figures are live objects rather than garbage.
     globalThis.gc?.();
-    process.send!({ id: message.id, memory: process.memoryUsage(), cpu: process.cpuUsage() });
+    const memory = process.memoryUsage();
+    process.send!({ id: message.id, memory, cpu: process.cpuUsage(), busy });
   } else if (message.cmd === 'stop') {
     void running.close().finally(() => {
       rmSync(dataDir, { recursive: true, force: true });
