@@ -1,8 +1,4 @@
-import {
-  adminClient,
-  createLiveMeeting,
-  type ApiClient,
-} from '../../integration/helpers/api';
+import { adminClient, createLiveMeeting, type ApiClient } from '../../integration/helpers/api';
 import type { JoinResult } from '../../../shared/protocol';
 import { PROTOCOL_VERSION } from '../../../shared/protocol';
 import { pool } from './workers';
@@ -47,6 +43,9 @@ export async function joinParticipants(
 /** Splits `items` into `parts` nearly equal slices. */
 export function split<T>(items: T[], parts: number): T[][] {
   return Array.from({ length: parts }, (_, p) =>
-    items.slice(Math.floor((p * items.length) / parts), Math.floor(((p + 1) * items.length) / parts)),
+    items.slice(
+      Math.floor((p * items.length) / parts),
+      Math.floor(((p + 1) * items.length) / parts),
+    ),
   );
 }

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -53,10 +53,7 @@ export function startWorker(name: string): ClientWorker {
 }
 
 /** Worker side: answers each { id, cmd, args } with the handler's result or its error. */
-export async function serve(
-  port: { on(e: 'message', f: (m: never) => void): void; postMessage(m: unknown): void },
-  handlers: Record<string, (args: never) => unknown>,
-): Promise<void> {
+export function serve(port: MessagePort, handlers: Record<string, (args: never) => unknown>): void {
   port.on('message', (m: { id: number; cmd: string; args: never }) => {
     void (async () => {
       try {
@@ -68,7 +65,6 @@ export async function serve(
       }
     })();
   });
-  return Promise.resolve();
 }
 
 /** Runs `task` over `items` with at most `limit` in flight. */

@@ -67,6 +67,7 @@ export async function lateJoin(target: DocTarget, expectParagraphs: number): Pro
   const got = doc.getXmlFragment(YDOC_KEYS.minutes).length;
   provider.destroy();
   doc.destroy();
-  if (got < expectParagraphs) throw new Error(`late joiner got ${got}/${expectParagraphs} paragraphs`);
+  if (got < expectParagraphs)
+    throw new Error(`late joiner got ${got}/${expectParagraphs} paragraphs`);
   return elapsed;
 }

@@ -24,7 +24,10 @@ export default defineScenario({
   description: `${CLIENTS} clients typing 5 chars/s into one doc; late joiner on ~160 KB minutes`,
   async run({ rounds, quick, log }) {
     const durationMs = quick ? 10_000 : 60_000;
-    const figures = new Map<string, { ours: number[]; baseline: number[]; unit: string; goal?: string }>();
+    const figures = new Map<
+      string,
+      { ours: number[]; baseline: number[]; unit: string; goal?: string }
+    >();
     const record = (name: string, unit: string, kind: ServerKind, v: number, goal?: string) => {
       const entry = figures.get(name) ?? { ours: [], baseline: [], unit, goal };
       (kind === 'ours' ? entry.ours : entry.baseline).push(v);
@@ -40,7 +43,12 @@ export default defineScenario({
           let target: DocTarget = { base: ws, room: 'bench-minutes', params: {} };
           if (kind === 'ours') {
             const meeting = await liveMeeting(server.url);
-            target = { base: `${ws}/collab`, room: meeting.code, params: {}, cookie: meeting.admin.cookie };
+            target = {
+              base: `${ws}/collab`,
+              room: meeting.code,
+              params: {},
+              cookie: meeting.admin.cookie,
+            };
           }
           const seeder = await openDoc(target);
           const docBytes = seedMinutes(seeder.doc, MINUTES_BYTES);
@@ -48,12 +56,22 @@ export default defineScenario({
           await lateJoin(target, paragraphs); // the seed has reached the server
           // The seeder stays connected, as the recorder would: the doc is live, not reloaded.
 
-          const indices = split(Array.from({ length: CLIENTS }, (_, i) => i), WORKERS);
-          await Promise.all(workers.map((w, i) => w.call('connect', { ...target, indices: indices[i] })));
+          const indices = split(
+            Array.from({ length: CLIENTS }, (_, i) => i),
+            WORKERS,
+          );
+          await Promise.all(
+            workers.map((w, i) => w.call('connect', { ...target, indices: indices[i] })),
+          );
           const start = now() + 1_000;
           const typing = Promise.all(
             workers.map((w) =>
-              w.call<{ latencies: number[]; busy: number }>('type', { start, durationMs, periodMs: PERIOD_MS, total: CLIENTS }),
+              w.call<{ latencies: number[]; busy: number }>('type', {
+                start,
+                durationMs,
+                periodMs: PERIOD_MS,
+                total: CLIENTS,
+              }),
             ),
           );
           await sleep(start - now());
@@ -65,8 +83,19 @@ export default defineScenario({
           const s2: ServerStats = await server.stats();
           const wallMs = now() - start;
           record('keystroke → others p50', 'ms', kind, percentile(latencies, 50));
-          record('keystroke → others p99', 'ms', kind, percentile(latencies, 99), '≤ 100 ms, ≤ 1.2× baseline');
-          record('client threads busy (harness)', '%', kind, (typed.reduce((a, t) => a + t.busy, 0) / typed.length) * 100);
+          record(
+            'keystroke → others p99',
+            'ms',
+            kind,
+            percentile(latencies, 99),
+            '≤ 100 ms, ≤ 1.2× baseline',
+          );
+          record(
+            'client threads busy (harness)',
+            '%',
+            kind,
+            (typed.reduce((a, t) => a + t.busy, 0) / typed.length) * 100,
+          );
           record('server CPU while typing', '%', kind, ((s2.cpuMs - s0.cpuMs) / wallMs) * 100);
           record('server event loop busy', '%', kind, s2.busy * 100);
           record('server RSS drift while typing', 'MB', kind, (s2.rss - s1.rss) / MB, 'flat');
@@ -85,8 +114,12 @@ export default defineScenario({
         }
       }
     }
-    return [...figures].map(
-      ([name, f]): Figure => ({ name, unit: f.unit, ours: f.ours, baseline: f.baseline, goal: f.goal }),
-    );
+    return [...figures].map(([name, f]): Figure => ({
+      name,
+      unit: f.unit,
+      ours: f.ours,
+      baseline: f.baseline,
+      goal: f.goal,
+    }));
   },
 });

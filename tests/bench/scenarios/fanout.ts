@@ -56,7 +56,9 @@ export default defineScenario({
           let current = 0;
           for (const n of sizes) {
             const batch = split(auths.slice(connected, n), WORKERS);
-            await Promise.all(workers.map((w, i) => w.call('connect', { url: server.url, auths: batch[i] })));
+            await Promise.all(
+              workers.map((w, i) => w.call('connect', { url: server.url, auths: batch[i] })),
+            );
             connected = n;
             await sleep(500); // let the join storm's presence broadcasts settle
             const last: number[] = [];
@@ -83,7 +85,9 @@ export default defineScenario({
             }
             record(`N=${n} last client p50`, kind, percentile(last, 50));
             record(`N=${n} last client p95`, kind, percentile(last, 95));
-            log(`round ${round + 1} ${kind} N=${n}: last client p50 ${percentile(last, 50).toFixed(1)} ms`);
+            log(
+              `round ${round + 1} ${kind} N=${n}: last client p50 ${percentile(last, 50).toFixed(1)} ms`,
+            );
           }
         } finally {
           facilitator?.close();
@@ -92,14 +96,12 @@ export default defineScenario({
         }
       }
     }
-    return [...results].map(
-      ([name, { ours, baseline }]): Figure => ({
-        name,
-        unit: 'ms',
-        ours,
-        baseline,
-        goal: '≤ 1.2× baseline',
-      }),
-    );
+    return [...results].map(([name, { ours, baseline }]): Figure => ({
+      name,
+      unit: 'ms',
+      ours,
+      baseline,
+      goal: '≤ 1.2× baseline',
+    }));
   },
 });

@@ -64,7 +64,11 @@ export default defineScenario({
           );
           record('RSS per connection', kind, (after.rss - before.rss) / total / KB);
           if (joined) {
-            record('heap per joined participant (record)', kind, (joined.heapUsed - start.heapUsed) / total / KB);
+            record(
+              'heap per joined participant (record)',
+              kind,
+              (joined.heapUsed - start.heapUsed) / total / KB,
+            );
           }
           record('server RSS with all connected', kind, after.rss / KB / KB);
         } finally {
@@ -73,14 +77,12 @@ export default defineScenario({
         }
       }
     }
-    return [...figures].map(
-      ([name, f]): Figure => ({
-        name: `${name} (N=${total})`,
-        unit: name.startsWith('server RSS') ? 'MB' : 'KB',
-        ours: f.ours,
-        baseline: f.baseline.length > 0 ? f.baseline : undefined,
-        goal: f.goal,
-      }),
-    );
+    return [...figures].map(([name, f]): Figure => ({
+      name: `${name} (N=${total})`,
+      unit: name.startsWith('server RSS') ? 'MB' : 'KB',
+      ours: f.ours,
+      baseline: f.baseline.length > 0 ? f.baseline : undefined,
+      goal: f.goal,
+    }));
   },
 });

@@ -48,7 +48,9 @@ async function start(): Promise<{ url: string; close: () => Promise<void> }> {
     db.pragma('synchronous = FULL');
     db.exec('CREATE TABLE updates (id INTEGER PRIMARY KEY, doc TEXT, u BLOB)');
     const insert = db.prepare('INSERT INTO updates (doc, u) VALUES (?, ?)');
-    const load = db.prepare<[string], { u: Buffer }>('SELECT u FROM updates WHERE doc = ? ORDER BY id');
+    const load = db.prepare<[string], { u: Buffer }>(
+      'SELECT u FROM updates WHERE doc = ? ORDER BY id',
+    );
     // The stock server unloads a doc when its last connection closes: load it back on bind.
     setPersistence({
       provider: db,

@@ -10,7 +10,7 @@ const sockets: Socket[] = [];
 let armed: string | null = null;
 let receivedAt: number[] = [];
 
-void serve(parentPort!, {
+serve(parentPort!, {
   async connect({ url, auths }: { url: string; auths: Record<string, unknown>[] }) {
     await pool(auths, 50, async (auth) => {
       const socket = io(url, {

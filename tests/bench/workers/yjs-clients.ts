@@ -23,7 +23,13 @@ const clients: Client[] = [];
 let latencies: number[] = [];
 let timers: NodeJS.Timeout[] = [];
 
-function connectOne(base: string, room: string, index: number, params: Record<string, string>, cookie?: string) {
+function connectOne(
+  base: string,
+  room: string,
+  index: number,
+  params: Record<string, string>,
+  cookie?: string,
+) {
   const doc = new Y.Doc();
   class HeaderWebSocket extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -38,7 +44,7 @@ function connectOne(base: string, room: string, index: number, params: Record<st
   return { index, doc, provider };
 }
 
-void serve(parentPort!, {
+serve(parentPort!, {
   async connect(args: {
     base: string;
     room: string;
@@ -68,7 +74,8 @@ void serve(parentPort!, {
         let seen = text.length;
         text.observe(() => {
           const t = now();
-          for (let k = seen; k < text.length; k += 1) latencies.push(t - (offset(g) + k * periodMs));
+          for (let k = seen; k < text.length; k += 1)
+            latencies.push(t - (offset(g) + k * periodMs));
           seen = text.length;
         });
       }
