@@ -18,6 +18,8 @@ export interface BenchServer {
   kind: ServerKind;
   url: string;
   stats(): Promise<ServerStats>;
+  /** Writes a heap snapshot in the server's data directory and returns its path. */
+  snapshot(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -60,6 +62,9 @@ export function startBenchServer(
               cpuMs: (r.cpu.user + r.cpu.system) / 1000,
               busy: r.busy,
             };
+          },
+          async snapshot() {
+            return (await call('snapshot')).file as string;
           },
           async stop() {
             child.removeAllListeners('exit');

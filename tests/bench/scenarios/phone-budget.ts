@@ -64,7 +64,27 @@ async function throttled(browser: Browser, url: string, initScript: string) {
   cdp.on('Network.responseReceived', (e) => {
     if (e.type === 'Script') scripts.set(e.requestId, e.response.url);
   });
-  cdp.on('Network.loadingFinished', (e) => transferred.set(e.requestId, e.encodedDataLength));
+  // The request waterfall, to say where the time to a usable ballot goes.
+  const requests = new Map<string, { url: string; start: number; end?: number }>();
+  cdp.on('Network.requestWillBeSent', (e) => {
+    requests.set(e.requestId, { url: `${e.request.method} ${e.request.url}`, start: e.timestamp });
+  });
+  cdp.on('Network.webSocketCreated', (e) => {
+    requests.set(e.requestId, { url: `WS ${e.url}`, start: waterfallClock() });
+  });
+  cdp.on('Network.webSocketHandshakeResponseReceived', (e) => {
+    const ws = requests.get(e.requestId);
+    if (ws) ws.end = e.timestamp;
+  });
+  let lastTimestamp = 0;
+  const waterfallClock = () => lastTimestamp;
+  cdp.on('Network.dataReceived', (e) => (lastTimestamp = e.timestamp));
+  cdp.on('Network.loadingFinished', (e) => {
+    transferred.set(e.requestId, e.encodedDataLength);
+    const request = requests.get(e.requestId);
+    if (request) request.end = e.timestamp;
+    lastTimestamp = e.timestamp;
+  });
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(() => '__usableAt' in window, null, { timeout: 60_000 });
   const usableMs = await page.evaluate(
@@ -72,7 +92,18 @@ async function throttled(browser: Browser, url: string, initScript: string) {
   );
   const js = [...scripts].map(([id, src]) => ({ url: src, transferred: transferred.get(id) ?? 0 }));
   await context.close();
-  return { usableMs, js };
+  const origin = Math.min(...[...requests.values()].map((r) => r.start));
+  const waterfall = [...requests.values()]
+    .sort((a, b) => a.start - b.start)
+    .map((r) => {
+      const at = (t: number | undefined) =>
+        t === undefined ? '…' : ((t - origin) * 1000).toFixed(0);
+      const where = r.url
+        .replace(/^(\w+ )[a-z]+:\/\/[^/]+/, '$1')
+        .replace(/[?&](t|sid|EIO)=[^&]*/g, '');
+      return `${at(r.start).padStart(5)} → ${at(r.end).padStart(5)} ms  ${where.slice(0, 90)}`;
+    });
+  return { usableMs, js, waterfall };
 }
 
 /**
@@ -116,6 +147,7 @@ export default defineScenario({
       const usable: number[] = [];
       const baseline: number[] = [];
       let js: { url: string; transferred: number }[] = [];
+      let waterfall: string[] = [];
       for (let round = 0; round < rounds; round += 1) {
         // An already-joined participant: the identity the join form would have stored.
         const me = await join(server.url, meeting.code, `村民${round}`);
@@ -124,6 +156,7 @@ export default defineScenario({
         const ours = await throttled(browser, `${server.url}/m/${meeting.code}`, seed);
         usable.push(ours.usableMs);
         js = ours.js;
+        waterfall = ours.waterfall;
         baseline.push((await throttled(browser, bareUrl, '')).usableMs);
         log(
           `round ${round + 1}: ours ${ours.usableMs.toFixed(0)} ms, baseline ${baseline.at(-1)!.toFixed(0)} ms`,
@@ -141,6 +174,8 @@ export default defineScenario({
       log(
         `sent uncompressed by our server: ${(js.reduce((a, f) => a + f.transferred, 0) / 1024).toFixed(1)} KB`,
       );
+      log(`waterfall of the last round (usable at ${usable.at(-1)!.toFixed(0)} ms):`);
+      for (const row of waterfall) log(`  ${row}`);
       log('estimated gz KB by source:');
       for (const [source, bytes] of [...shares].sort((a, b) => b[1] - a[1]).slice(0, 14))
         log(`  ${source.padEnd(34)} ${(bytes / 1024).toFixed(1)}`);

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import Database from 'better-sqlite3';
 import { Server } from 'socket.io';
 import { WebSocketServer } from 'ws';
@@ -80,7 +81,7 @@ async function start(): Promise<{ url: string; close: () => Promise<void> }> {
 const running = await start();
 process.on('unhandledRejection', (err) => console.error('bench server:', err));
 let elu = performance.eventLoopUtilization();
-process.on('message', (message: { id: number; cmd: 'stats' | 'stop' }) => {
+process.on('message', (message: { id: number; cmd: 'stats' | 'stop' | 'snapshot' }) => {
   if (message.cmd === 'stats') {
     // The event loop's busy share since the last probe: CPU plus synchronous fsyncs.
     const busy = performance.eventLoopUtilization(elu).utilization;
@@ -89,6 +90,12 @@ process.on('message', (message: { id: number; cmd: 'stats' | 'stop' }) => {
     globalThis.gc?.();
     const memory = process.memoryUsage();
     process.send!({ id: message.id, memory, cpu: process.cpuUsage(), busy });
+  } else if (message.cmd === 'snapshot') {
+    // For tests/bench/profile-memory.ts: where the heap per connection goes.
+    process.send!({
+      id: message.id,
+      file: writeHeapSnapshot(path.join(dataDir, `${Date.now()}.heapsnapshot`)),
+    });
   } else if (message.cmd === 'stop') {
     void running.close().finally(() => {
       rmSync(dataDir, { recursive: true, force: true });
