@@ -3,8 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Figure, Scenario } from './lib/scenario';
-import { fmt, max, median, min } from './lib/stats';
+import { fmt, median } from './lib/stats';
 import { goalMet } from './lib/goals';
+import { describe, toMarkdown, type Report } from './lib/report';
 
 /**
  * `npm run bench [-- [--quick] [--rounds N] [name-filter…]]`: runs every scenario in
@@ -41,24 +42,13 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}, rounds=${rounds}${quick ? ' (quick)' : ''}`,
 );
-const report: {
-  date: string;
-  machine: string;
-  quick: boolean;
-  rounds: number;
-  scenarios: unknown[];
-} = {
+const report: Report = {
   date,
   machine,
   quick,
   rounds,
   scenarios: [],
 };
-
-const describe = (values: number[] | undefined) =>
-  values && values.length > 0
-    ? `${fmt(min(values))}/${fmt(median(values))}/${fmt(max(values))}`
-    : '–';
 
 for (const scenario of scenarios) {
   console.log(`\n## ${scenario.name} — ${scenario.description}`);
@@ -106,5 +96,7 @@ for (const scenario of scenarios) {
 const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../.tmp/bench');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-console.log(`\nresults written to .tmp/bench/latest.json`);
+// The same table in Markdown, ready for README's Performance section.
+writeFileSync(path.join(outDir, 'latest.md'), toMarkdown(report));
+console.log(`\nresults written to .tmp/bench/latest.json and latest.md`);
 process.exit(0);

@@ -17,13 +17,17 @@ const MB = 1024 * 1024;
  * clients latency from the scheduled keystroke time; server CPU and RSS drift while typing;
  * then a late joiner loading the ~160 KB minutes. Baseline: the stock @y/websocket-server
  * 0.1.1, given the same durability as ours (each update appended to SQLite, WAL,
- * synchronous=FULL) so that the comparison is persistence-ful on both sides.
+ * synchronous=FULL) so that the comparison is persistence-ful on both sides. With
+ * BENCH_YWS_PERSISTENCE=memory the baseline is the stock server without persistence, which
+ * shows what the per-update fsync costs.
  */
 export default defineScenario({
   name: 'coedit',
   description: `${CLIENTS} clients typing 5 chars/s into one doc; late joiner on ~160 KB minutes`,
   async run({ rounds, quick, log }) {
     const durationMs = quick ? 10_000 : 60_000;
+    const persistence = process.env.BENCH_YWS_PERSISTENCE === 'memory' ? 'in memory' : 'SQLite';
+    log(`ours persists to SQLite before relaying; the stock baseline persists ${persistence}`);
     const figures = new Map<
       string,
       { ours: number[]; baseline: number[]; unit: string; goal?: string }

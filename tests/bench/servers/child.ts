@@ -42,6 +42,12 @@ async function start(): Promise<{ url: string; close: () => Promise<void> }> {
     io.on('connection', (socket) => {
       socket.on('bench:broadcast', (payload: unknown) => io.emit('room:state', payload));
     });
+  } else if (kind === 'yws' && process.env.BENCH_YWS_PERSISTENCE === 'memory') {
+    // The stock server as shipped without YPERSISTENCE: in memory only (a reference point).
+    const wss = new WebSocketServer({ noServer: true });
+    http.on('upgrade', (req, socket, head) =>
+      wss.handleUpgrade(req, socket, head, (ws) => setupWSConnection(ws, req)),
+    );
   } else if (kind === 'yws') {
     // Same durability as ours: every update appended to SQLite (WAL, synchronous=FULL).
     const db = new Database(path.join(dataDir, 'yws.sqlite'));
