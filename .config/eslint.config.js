@@ -11,6 +11,7 @@ export default tseslint.config(
       '**/data/**',
       '**/test-results/**',
       '**/playwright-report/**',
+      '**/.tmp/**',
     ],
   },
   js.configs.recommended,

@@ -1,15 +1,18 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Figure, Scenario } from './lib/scenario';
-import { fmt, max, median, min } from './lib/stats';
+import { fmt, median } from './lib/stats';
+import { goalMet } from './lib/goals';
+import { describe, toMarkdown, type Report } from './lib/report';
 
 /**
  * `npm run bench [-- [--quick] [--rounds N] [name-filter…]]`: runs every scenario in
  * scenarios/ (or those whose name contains a filter) and prints, for each figure, ours and
- * the baseline measured in the same run, with the ratio of the medians. Benchmarks report;
- * they never fail the build.
+ * the baseline measured in the same run, with the ratio of the medians, and whether the
+ * issue's goal is met. Results also go to .tmp/bench/latest.json (with the machine and date)
+ * for the README's Performance section. Benchmarks report; they never fail the build.
  */
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -27,39 +30,73 @@ for (const file of readdirSync(dir)
     scenarios.push(mod.default);
 }
 
+const widths = [46, 20, 20, 9, 28, 6];
 const line = (cells: string[]) =>
-  cells.map((c, i) => (i === 0 ? c.padEnd(44) : c.padStart(20))).join('');
-console.log(`Yuanba benchmarks — ${new Date().toISOString()}`);
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[0]!) : c.padStart(widths[i]!))).join('');
+const date = new Date().toISOString();
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+console.log(`Yuanba benchmarks — ${date}`);
 console.log(
-  `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, rounds=${rounds}${quick ? ' (quick)' : ''}`,
+  `${machine}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}, rounds=${rounds}${quick ? ' (quick)' : ''}`,
 );
-
-const describe = (values: number[] | undefined) =>
-  values && values.length > 0
-    ? `${fmt(min(values))}/${fmt(median(values))}/${fmt(max(values))}`
-    : '–';
+const report: Report = {
+  date,
+  machine,
+  quick,
+  rounds,
+  scenarios: [],
+};
 
 for (const scenario of scenarios) {
   console.log(`\n## ${scenario.name} — ${scenario.description}`);
+  const notes: string[] = [];
   let figures: Figure[];
+  const started = Date.now();
   try {
-    figures = await scenario.run({ rounds, quick, log: (m) => console.log(`   ${m}`) });
+    figures = await scenario.run({
+      rounds,
+      quick,
+      log: (m) => {
+        notes.push(m);
+        console.log(`   ${m}`);
+      },
+    });
   } catch (err) {
     console.log(`   FAILED: ${err instanceof Error ? err.stack : String(err)}`);
+    report.scenarios.push({ name: scenario.name, failed: String(err), notes });
     continue;
   }
-  console.log(line(['figure (min/median/max)', 'ours', 'baseline', 'ratio', 'goal']));
-  for (const f of figures) {
+  console.log(line(['figure (min/median/max)', 'ours', 'baseline', 'ratio', 'goal', 'met']));
+  const rows = figures.map((f) => {
     const ratio = f.baseline?.length ? median(f.ours) / median(f.baseline) : Number.NaN;
+    const met = goalMet(f.goal, median(f.ours), ratio);
     console.log(
       line([
         `${f.name} [${f.unit}]`,
         describe(f.ours),
         describe(f.baseline),
-        Number.isNaN(ratio) ? '–' : `${fmt(ratio)}×`,
+        Number.isFinite(ratio) ? `${fmt(ratio)}×` : '–',
         f.goal ?? '',
+        met === undefined ? '' : met ? 'yes' : 'NO',
       ]),
     );
-  }
+    return { ...f, ratio: Number.isFinite(ratio) ? ratio : null, met: met ?? null };
+  });
+  console.log(`   (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+  report.scenarios.push({
+    name: scenario.name,
+    description: scenario.description,
+    figures: rows,
+    notes,
+  });
 }
+const outDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../.tmp/bench');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+// The same table in Markdown, ready for README's Performance section.
+writeFileSync(path.join(outDir, 'latest.md'), toMarkdown(report));
+console.log(`\nresults written to .tmp/bench/latest.json and latest.md`);
 process.exit(0);
