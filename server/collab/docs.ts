@@ -1,12 +1,18 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Logger } from '../logger';
+import { Batcher, Serial } from '../util/serial';
 import type { DocPersistence } from './persistence';
 
 /** Compact the update log after this many appended updates. */
 const COMPACT_EVERY = 500;
 
 export type UpdateListener = (update: Uint8Array, origin: unknown) => void;
+
+interface PendingUpdate {
+  update: Uint8Array;
+  origin: unknown;
+}
 
 /**
  * One meeting's Y.Doc in memory. Every update is appended to the persistence *before* it is
@@ -15,7 +21,15 @@ export type UpdateListener = (update: Uint8Array, origin: unknown) => void;
 export class SharedDoc {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
-  private chain: Promise<void> = Promise.resolve();
+  private readonly serial = new Serial();
+  /**
+   * Group commit: updates that arrive while a write is under way are stored together in one
+   * transaction (one fsync), then relayed one by one in arrival order. One fsync per keystroke
+   * saturated the server at 50 typists (tests/bench coedit).
+   */
+  private readonly writer = new Batcher<PendingUpdate, undefined>(this.serial, (batch) =>
+    this.persistThenRelay(batch),
+  );
   private sinceCompaction = 0;
   private readonly relays = new Set<UpdateListener>();
 
@@ -29,9 +43,9 @@ export class SharedDoc {
     this.awareness.setLocalState(null);
     // Stored updates are applied before the listener exists, so they are not stored again.
     if (stored.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(stored));
-    this.doc.on('update', (update: Uint8Array, origin: unknown) =>
-      this.persistThenRelay(update, origin),
-    );
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      void this.writer.submit({ update, origin });
+    });
   }
 
   /** Listeners that receive updates once persisted (websocket fan-out, agenda watcher). */
@@ -40,28 +54,34 @@ export class SharedDoc {
     return () => this.relays.delete(listener);
   }
 
-  private persistThenRelay(update: Uint8Array, origin: unknown): void {
-    this.chain = this.chain.then(async () => {
-      try {
-        await this.persistence.append(this.meetingId, update);
-        this.sinceCompaction += 1;
-      } catch (err) {
-        // The doc keeps the edit in memory; the next compaction writes it out.
-        this.log.error({ err, meetingId: this.meetingId }, 'failed to persist a doc update');
-      }
+  private async persistThenRelay(batch: PendingUpdate[]): Promise<undefined[]> {
+    try {
+      const updates = batch.map((p) => p.update);
+      await this.persistence.append(
+        this.meetingId,
+        updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates),
+      );
+      this.sinceCompaction += 1;
+    } catch (err) {
+      // The doc keeps the edits in memory; the next compaction writes them out.
+      this.log.error({ err, meetingId: this.meetingId }, 'failed to persist doc updates');
+    }
+    for (const { update, origin } of batch) {
       for (const relay of this.relays) relay(update, origin);
-      if (this.sinceCompaction >= COMPACT_EVERY) await this.compactNow();
-    });
+    }
+    if (this.sinceCompaction >= COMPACT_EVERY) await this.compactNow();
+    return batch.map(() => undefined);
   }
 
   /** Resolves once every update received so far is stored. */
   flushed(): Promise<void> {
-    return this.chain;
+    return this.serial.run(async () => {});
   }
 
   compact(): Promise<void> {
-    this.chain = this.chain.then(() => (this.sinceCompaction > 0 ? this.compactNow() : undefined));
-    return this.chain;
+    return this.serial.run(() =>
+      this.sinceCompaction > 0 ? this.compactNow() : Promise.resolve(),
+    );
   }
 
   private async compactNow(): Promise<void> {

@@ -72,9 +72,11 @@ export class Broadcaster {
   }
 
   private async sendParticipants(meetingId: string): Promise<void> {
+    const staff = channels.staff(meetingId);
+    // A join storm with no console open must not build the whole list ten times a second.
+    if (!this.io.sockets.adapter.rooms.get(staff)?.size) return;
     const room = await this.rooms.loaded(meetingId);
-    if (room)
-      this.io.to(channels.staff(meetingId)).emit('participants:list', room.participantList());
+    if (room) this.io.to(staff).emit('participants:list', room.participantList());
   }
 
   stop(): void {

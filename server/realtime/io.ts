@@ -33,8 +33,9 @@ export function createRealtime(
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
     serveClient: false,
-    // Phones on a courtyard hotspot drop out briefly: recover their rooms and missed events.
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+    // No connectionStateRecovery: every broadcast is a full snapshot and a reconnecting client
+    // gets the current state on connect, so buffering missed packets (kept per session for
+    // minutes) would only cost memory per connection.
   });
 
   io.use(async (socket, next) => {
