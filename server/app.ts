@@ -31,6 +31,7 @@ import { votingHandlers } from './voting/handlers';
 import { VoteRepo } from './voting/repo';
 import { votingRoutes } from './voting/routes';
 import { VotingService } from './voting/service';
+import { AuditLog } from './audit/log';
 
 export interface RunningServer {
   server: Server;
@@ -68,8 +69,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     agendaOf: async (meetingId) => readAgenda((await docs.get(meetingId)).doc),
   });
   const meetings = new MeetingService(meetingRepo, rooms, tokens, bus);
-  const voting = new VotingService(voteRepo, bus);
-  const records = new RecordService(db, meetings, voting, voteRepo, users, docs);
+  const audit = new AuditLog(db);
+  const voting = new VotingService(voteRepo, bus, audit);
+  const records = new RecordService(db, meetings, voting, voteRepo, users, docs, audit);
   const guards = new Guards(users, principals, rooms);
 
   const app = express();
@@ -80,7 +82,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const httpLog = category(log, 'http');
   app.use('/api', authRoutes(users, guards, httpLog));
   app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
-  app.use('/api', votingRoutes(voting, guards, httpLog));
+  app.use('/api', votingRoutes(voting, meetings, guards, httpLog));
   app.use('/api', exportRoutes(records, guards, httpLog));
   app.use('/api', (_req, res) =>
     sendError(res, { ok: false, code: ERROR_CODES.VALIDATION, message: 'Unknown API route' }),

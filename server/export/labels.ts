@@ -54,6 +54,7 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   passed: '通过',
   failed: '未通过',
   no_consensus: '未达成共识',
+  no_quorum: '未达到法定人数',
 };
 
 export const LEVEL_LABELS: Record<PlatformLevel, string> = {

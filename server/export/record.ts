@@ -3,6 +3,7 @@ import {
   ERROR_CODES,
   PARTICIPANT_ROLES,
   type Attendance,
+  type AuditEntry,
   type AgendaItem,
   type MeetingRecord,
   type MinutesBlock,
@@ -24,6 +25,7 @@ export interface RecordInputs {
   participants: Participant[];
   minutes: MinutesBlock[];
   generatedAt: string;
+  audit?: AuditEntry[];
 }
 
 const toRecordVote = (vote: RecordInputs['votes'][number], roll: Roll | null): RecordVote => {
@@ -43,6 +45,9 @@ const toRecordVote = (vote: RecordInputs['votes'][number], roll: Roll | null): R
     eligible: vote.tally.eligible,
     roll: vote.secret ? null : roll,
     closedAt: vote.closedAt,
+    ...(vote.tally.quorum && vote.quorum
+      ? { quorum: { share: vote.quorum, ...vote.tally.quorum } }
+      : {}),
   };
 };
 
@@ -86,5 +91,8 @@ export function buildRecord(input: RecordInputs): MeetingRecord {
     },
     minutes: input.minutes,
     generatedAt: input.generatedAt,
+    ...(input.audit && input.audit.length > 0
+      ? { audit: { headHash: input.audit.at(-1)!.hash, entries: input.audit } }
+      : {}),
   };
 }

@@ -12,6 +12,7 @@ import type { VotingService } from '../voting/service';
 import { readAgenda } from '../collab/agenda';
 import { minutesFromXmlFragment } from './minutes';
 import { buildRecord } from './record';
+import type { AuditLog } from '../audit/log';
 
 /**
  * Closing a meeting and its record: the one writer of `records`. A record is derived once,
@@ -25,6 +26,7 @@ export class RecordService {
     private readonly votes: VoteRepo,
     private readonly users: UserService,
     private readonly docs: DocStore,
+    private readonly audit: AuditLog,
   ) {}
 
   async closeMeeting(room: MeetingRoom): Promise<MeetingRecord> {
@@ -63,6 +65,7 @@ export class RecordService {
       participants: room.participantList(),
       minutes: minutesFromXmlFragment(shared.doc.getXmlFragment(YDOC_KEYS.minutes)),
       generatedAt: nowIso(),
+      audit: await this.audit.entries(room.id),
     });
     await this.db
       .insertInto('records')

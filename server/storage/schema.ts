@@ -53,6 +53,29 @@ export interface Database {
     outcome: string | null;
     /** Final tally, written once at close. */
     result_json: string | null;
+    /** Share of the roster that must vote for the result to count (0 = no quorum). */
+    quorum: number;
+  };
+  /** Every ballot id a vote has seen: a replayed one never counts again. */
+  ballot_ids: { vote_id: string; ballot_id: string };
+  /** Who voted in a secret vote, without their choice. */
+  voters: { vote_id: string; participant_id: string; channel: string };
+  /** Secret choices, keyed by the hash of a token only the voter's phone knows. */
+  secret_ballots: { vote_id: string; token_hash: string; choice: string; channel: string };
+  hall_confirmations: {
+    hall_count_id: number;
+    vote_id: string;
+    confirmed_by: string;
+    confirmed_at: string;
+  };
+  audit_log: {
+    meeting_id: string;
+    seq: number;
+    at: string;
+    kind: string;
+    data_json: string;
+    prev_hash: string;
+    hash: string;
   };
   ballots: {
     vote_id: string;

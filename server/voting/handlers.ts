@@ -17,14 +17,17 @@ const staffName = ({ principal }: HandlerContext): string =>
 export function votingHandlers(voting: VotingService) {
   return [
     defineHandler('vote:open', 'facilitate', ({ room }, body) => voting.open(room, body)),
-    defineHandler('vote:cast', 'vote', (ctx, { voteId, choice, ballotId }) =>
-      voting.cast(ctx.room, participantId(ctx), voteId, choice, ballotId),
+    defineHandler('vote:cast', 'vote', (ctx, { voteId, choice, ballotId, secretToken }) =>
+      voting.cast(ctx.room, participantId(ctx), voteId, choice, ballotId, secretToken),
     ),
     defineHandler('vote:mine', 'readDocs', (ctx, { voteId }) =>
       voting.mine(ctx.room, participantId(ctx), voteId),
     ),
-    defineHandler('vote:hallCount', 'facilitate', (ctx, { voteId, counts }) =>
+    defineHandler('vote:hallCount', 'tally', (ctx, { voteId, counts }) =>
       voting.hallCount(ctx.room, voteId, counts, staffName(ctx)),
+    ),
+    defineHandler('vote:hallConfirm', 'tally', (ctx, { voteId, entryId }) =>
+      voting.hallConfirm(ctx.room, voteId, entryId, staffName(ctx)),
     ),
     defineHandler('vote:close', 'facilitate', ({ room }, { voteId }) => voting.close(room, voteId)),
     defineHandler('vote:roll', 'facilitate', ({ room }, { voteId }) => voting.roll(room, voteId)),

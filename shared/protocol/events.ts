@@ -6,6 +6,7 @@ import { ParticipantPatch } from './meetings';
 import { SetCurrentItemPayload, TimerPayload, type RoomState } from './room';
 import {
   CastBallotPayload,
+  HallConfirmPayload,
   HallCountPayload,
   OpenVoteBody,
   VoteRef,
@@ -40,6 +41,7 @@ export const CLIENT_EVENTS = {
   'vote:hallCount': HallCountPayload,
   'vote:close': VoteRef,
   'vote:roll': VoteRef,
+  'vote:hallConfirm': HallConfirmPayload,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -56,6 +58,7 @@ export interface ClientEventResults {
   'vote:hallCount': Vote;
   'vote:close': Vote;
   'vote:roll': Roll;
+  'vote:hallConfirm': Vote;
 }
 
 export type AckCallback<T> = (ack: Ack<T>) => void;

@@ -23,6 +23,19 @@ export interface RecordVote {
   /** Only for open ballots. */
   roll: Roll | null;
   closedAt: string;
+  /** Present when the vote asked for a quorum. */
+  quorum?: { share: number; required: number; met: boolean };
+}
+
+/** One link of the meeting's hash-chained audit log (see server/audit/chain.ts). */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  kind: string;
+  data: unknown;
+  prevHash: string;
+  /** sha256(prevHash + canonical JSON of { seq, at, kind, data }). */
+  hash: string;
 }
 
 export interface RecordAttendee {
@@ -57,4 +70,6 @@ export interface MeetingRecord {
   };
   minutes: MinutesBlock[];
   generatedAt: string;
+  /** The audit chain and its head hash: `npm run verify-record -- <file>` checks both. */
+  audit?: { headHash: string; entries: AuditEntry[] };
 }

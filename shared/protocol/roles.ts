@@ -30,6 +30,8 @@ export const PERMISSIONS = {
   readDocs: 'readDocs',
   /** Cast one's own ballot. */
   vote: 'vote',
+  /** Enter or confirm counted hands (计票): any staff account; a second one must confirm. */
+  tally: 'tally',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -47,7 +49,7 @@ export function hasPermission(
       const runs = principal.role === 'admin' || principal.userId === meeting.facilitatorId;
       if (permission === 'facilitate') return runs;
       if (permission === 'editDocs') return runs || principal.role === 'recorder';
-      if (permission === 'readDocs') return true;
+      if (permission === 'readDocs' || permission === 'tally') return true;
       return false;
     }
     case 'participant': {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
-import { Id, type Timestamp } from './common';
+import { Id, PersonName, type Timestamp } from './common';
 import { CHANNELS, CHOICES, OUTCOMES, VOTE_RULES } from './constants';
 
 export const Choice = z.enum(CHOICES);
@@ -22,12 +22,18 @@ export type Tally = {
   cast: number;
   /** Electronic voters eligible now (voting role); hall hands come on top. */
   eligible: number;
+  /** Ballots needed for the quorum and whether they were reached. */
+  quorum?: { required: number; met: boolean };
+  /** Most hands the hall may claim now: present in the room and not voted electronically. */
+  hallCap?: number;
 };
 
 export const OpenVoteBody = z.strictObject({
   proposal: z.string().trim().min(1).max(LIMITS.proposalChars),
   rule: VoteRule.default('simple_majority'),
   secret: z.boolean().default(false),
+  /** Share of the eligible roster that must vote (0 = no quorum), e.g. 0.5 for 过半数. */
+  quorum: z.number().min(0).max(1).default(0),
   /** Defaults to the meeting's current agenda item. */
   agendaItemId: Id.nullish(),
 });
@@ -40,6 +46,14 @@ export const CastBallotBody = z.strictObject({
     .string()
     .regex(/^[A-Za-z0-9_-]{8,64}$/)
     .optional(),
+  /**
+   * Secret votes only: a random token generated and kept by the phone. The server stores
+   * only its hash, as the key of the anonymous ballot; showing it again changes the choice.
+   */
+  secretToken: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,64}$/)
+    .optional(),
 });
 export type CastBallotBody = z.infer<typeof CastBallotBody>;
 
@@ -50,8 +64,22 @@ export const HallCountBody = z.strictObject({
 export type HallCountBody = z.infer<typeof HallCountBody>;
 
 export const VoteRef = z.strictObject({ voteId: Id });
+
+/**
+ * People in the hall without a phone, added to the roster by name by the facilitator: they
+ * attend in the room, count toward quorum and may raise a hand in the hall count.
+ */
+export const RosterBody = z.strictObject({
+  names: z.array(PersonName).min(1).max(LIMITS.participantsPerMeeting),
+});
+export type RosterBody = z.infer<typeof RosterBody>;
 export const CastBallotPayload = CastBallotBody.extend({ voteId: Id });
 export const HallCountPayload = HallCountBody.extend({ voteId: Id });
+/** A second person (another staff account) confirms a pending hall entry. */
+export const HallConfirmPayload = z.strictObject({
+  voteId: Id,
+  entryId: z.number().int().positive(),
+});
 
 export type VoteStatus = 'open' | 'closed';
 
@@ -69,6 +97,17 @@ export interface Vote {
   tally: Tally;
   /** Set once, at close; never altered afterwards. */
   outcome: Outcome | null;
+  /** Share of the roster that must vote (0 = none). */
+  quorum?: number;
+  /** A hall count entered by one teller and not yet confirmed by a second person. */
+  hallPending?: HallEntry | null;
+}
+
+export interface HallEntry {
+  id: number;
+  counts: Counts;
+  enteredBy: string;
+  enteredAt: Timestamp;
 }
 
 /** Names per choice, only ever produced for open (non-secret) ballots. */
@@ -79,4 +118,6 @@ export interface BallotReceipt {
   choice: Choice;
   ballotId: string;
   storedAt: Timestamp;
+  /** True when this ballot id had already been stored (a resend): nothing was counted twice. */
+  replay?: boolean;
 }
