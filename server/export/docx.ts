@@ -24,6 +24,7 @@ import {
   LEVEL_LABELS,
   NONE,
   SECTION_TITLES,
+  auditLine,
   attendanceCount,
   formatChineseDate,
   hasOwnNumbering,
@@ -165,6 +166,7 @@ function meetingParagraphs(record: MeetingRecord): Paragraph[] {
     heading1(4, SECTION_TITLES.minutes),
     ...minutesSection(record.minutes),
     new Paragraph({ style: STYLE.date, children: runs(formatChineseDate(m.date)) }),
+    ...(auditLine(record) ? [new Paragraph({ children: runs(auditLine(record)!) })] : []),
   ];
 }
 

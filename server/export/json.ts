@@ -42,6 +42,9 @@ function vote(v: RecordVote): RecordVote {
     eligible: v.eligible,
     roll: v.roll === null ? null : roll(v.roll),
     closedAt: v.closedAt,
+    ...(v.quorum
+      ? { quorum: { share: v.quorum.share, required: v.quorum.required, met: v.quorum.met } }
+      : {}),
   };
 }
 
@@ -90,6 +93,22 @@ export function renderJson(record: MeetingRecord): string {
     },
     minutes: record.minutes.map(block),
     generatedAt: record.generatedAt,
+    // Entries are hashed in canonical form (sorted keys), so their key order here is free.
+    ...(record.audit
+      ? {
+          audit: {
+            headHash: record.audit.headHash,
+            entries: record.audit.entries.map(({ seq, at, kind, data, prevHash, hash }) => ({
+              seq,
+              at,
+              kind,
+              data,
+              prevHash,
+              hash,
+            })),
+          },
+        }
+      : {}),
   };
   return `${JSON.stringify(normalised, null, 2)}\n`;
 }

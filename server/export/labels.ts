@@ -181,7 +181,17 @@ export function tallySentence(vote: RecordVote): string {
 /** `表决方式：记名投票；表决规则：简单多数；表决结果：通过`. */
 export function voteRuleLine(vote: RecordVote): string {
   const method = vote.secret ? '无记名投票' : '记名投票';
-  return `表决方式：${method}；表决规则：${RULE_LABELS[vote.rule]}；表决结果：${OUTCOME_LABELS[vote.outcome]}`;
+  const quorum = vote.quorum
+    ? `；法定人数：至少 ${vote.quorum.required} 票（${vote.quorum.met ? '已达到' : '未达到'}）`
+    : '';
+  return `表决方式：${method}；表决规则：${RULE_LABELS[vote.rule]}${quorum}；表决结果：${OUTCOME_LABELS[vote.outcome]}`;
+}
+
+/** The audit chain's head hash, printed so a paper copy can be checked against the file. */
+export function auditLine(record: { audit?: { headHash: string } }): string | null {
+  return record.audit
+    ? `审计记录链头哈希（SHA-256）：${record.audit.headHash}（以 npm run verify-record 校验）`
+    : null;
 }
 
 /** Names per choice of an open ballot (hall hands are never named); empty for secret ones. */

@@ -12,6 +12,7 @@ import {
   LEVEL_LABELS,
   NONE,
   SECTION_TITLES,
+  auditLine,
   attendanceCount,
   formatChineseDate,
   joinNames,
@@ -161,5 +162,7 @@ export function renderMarkdown(record: MeetingRecord): string {
     formatChineseDate(m.date),
     '',
   ];
+  const audit = auditLine(record);
+  if (audit) out.push(text(audit), '');
   return out.join('\n');
 }
