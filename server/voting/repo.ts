@@ -45,6 +45,18 @@ export interface BallotBatch {
   secretUpdates: Database['secret_ballots'][];
 }
 
+/** Keeps statements under SQLite's bound-parameter limit. */
+function chunks<T>(rows: T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/** One multi-row upsert may not touch a row twice: keep each participant's latest ballot. */
+function lastPerParticipant(rows: BallotRow[]): BallotRow[] {
+  return [...new Map(rows.map((r) => [r.participant_id, r])).values()];
+}
+
 export class VoteRepo {
   constructor(private readonly db: Db) {}
 
@@ -182,26 +194,28 @@ export class VoteRepo {
 
   /** One transaction for a whole batch (the caller's): one fsync however many arrived. */
   async writeBatch(trx: Db, batch: BallotBatch, voteId: string): Promise<void> {
-    for (const ballotId of batch.ballotIds) {
-      await trx.insertInto('ballot_ids').values({ vote_id: voteId, ballot_id: ballotId }).execute();
+    // Multi-row statements: a burst of 1,000 ballots is a handful of statements, not thousands.
+    for (const ids of chunks(batch.ballotIds)) {
+      const rows = ids.map((ballot_id) => ({ vote_id: voteId, ballot_id }));
+      await trx.insertInto('ballot_ids').values(rows).execute();
     }
-    for (const row of batch.open) {
+    for (const rows of chunks(lastPerParticipant(batch.open))) {
       await trx
         .insertInto('ballots')
-        .values(row)
+        .values(rows)
         .onConflict((oc) =>
-          oc.columns(['vote_id', 'participant_id']).doUpdateSet({
-            choice: row.choice,
-            ballot_id: row.ballot_id,
-            channel: row.channel,
-            cast_at: row.cast_at,
-          }),
+          oc.columns(['vote_id', 'participant_id']).doUpdateSet((eb) => ({
+            choice: eb.ref('excluded.choice'),
+            ballot_id: eb.ref('excluded.ballot_id'),
+            channel: eb.ref('excluded.channel'),
+            cast_at: eb.ref('excluded.cast_at'),
+          })),
         )
         .execute();
     }
-    for (const row of batch.voters) await trx.insertInto('voters').values(row).execute();
-    for (const row of batch.secretInserts) {
-      await trx.insertInto('secret_ballots').values(row).execute();
+    for (const rows of chunks(batch.voters)) await trx.insertInto('voters').values(rows).execute();
+    for (const rows of chunks(batch.secretInserts)) {
+      await trx.insertInto('secret_ballots').values(rows).execute();
     }
     for (const row of batch.secretUpdates) {
       await trx
