@@ -140,8 +140,36 @@ test('a hybrid meeting from creation to the downloaded record', async ({ browser
   await expect(li.getByText('李大爷，欢迎参会')).toBeVisible();
   await expect(li.getByText('已记录您的选择：同意')).toBeVisible();
   await expect(li.getByRole('button', { name: '同意' })).toHaveAttribute('aria-pressed', 'true');
+  // 赵奶奶 has no phone: the facilitator adds her to the roster, so one hand may be counted.
+  await console_.getByLabel('无手机参会人姓名').fill('赵奶奶');
+  await console_.getByRole('button', { name: '加入名册' }).click();
+  await expect(console_.getByText('已加入名册')).toBeVisible();
   await console_.getByLabel('举手同意').fill('1');
   await console_.getByRole('button', { name: '录入举手结果' }).click();
+  await expect(console_.getByText('已录入，等待另一位工作人员确认')).toBeVisible();
+  // The facilitator cannot confirm their own count; a teller does, on their own device.
+  await console_.getByRole('button', { name: '确认举手结果' }).click();
+  await expect(console_.getByRole('alert')).toContainText('另一位工作人员确认');
+  const created = await console_.request.post('/api/users', {
+    data: {
+      username: 'teller',
+      password: 'teller-password',
+      displayName: '陈计票',
+      role: 'recorder',
+    },
+  });
+  expect(created.ok()).toBe(true);
+  const teller = await (
+    await browser.newContext({ baseURL: server.url, viewport: { width: 1200, height: 900 } })
+  ).newPage();
+  await teller.goto('/login');
+  await teller.getByLabel('用户名').fill('teller');
+  await teller.getByLabel('密码').fill('teller-password');
+  await teller.getByRole('button', { name: '登录' }).click();
+  await expect(teller.getByRole('heading', { name: '会议管理' })).toBeVisible();
+  await teller.goto(new URL(console_.url()).pathname);
+  await teller.getByRole('button', { name: '确认举手结果' }).click();
+  await expect(teller.getByText('已确认并计入')).toBeVisible();
 
   const screenVote = screen.getByRole('region', { name: '正在表决' });
   await expect(screenVote.getByText(PROPOSAL)).toBeVisible();
@@ -167,7 +195,9 @@ test('a hybrid meeting from creation to the downloaded record', async ({ browser
   expect(text).toContain('二、住户意见：低层住户担心采光。');
   expect(text).toContain('李大爷');
   await expect(screen.getByText('会议已结束，感谢参与！')).toBeVisible();
-  expect(text).toContain('共 3 人'); // three people attended: reloads made no second identity
+  // Four attended (three phones and 赵奶奶 without one): reloads made no second identity.
+  expect(text).toContain('共 4 人');
+  expect(text).toContain('审计记录链头哈希');
 });
 
 test('Chinese by default, English on request, remembered across reloads', async ({ browser }) => {
