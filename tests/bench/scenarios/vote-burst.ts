@@ -29,7 +29,11 @@ const WORKERS = 2;
 const SPREAD_MS = 1_000;
 
 function spawnServer(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp) {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+  // BENCH_PROFILE=<dir>: write a CPU profile of each server process there, on exit.
+  const profile = process.env.BENCH_PROFILE
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
