@@ -22,6 +22,7 @@ export const voting003: Migration = {
   async up(db: Kysely<unknown>) {
     for (const statement of [
       sql`ALTER TABLE votes ADD COLUMN quorum REAL NOT NULL DEFAULT 0`,
+      sql`ALTER TABLE votes ADD COLUMN hide_results INTEGER NOT NULL DEFAULT 0`,
       sql`CREATE TABLE ballot_ids (
             vote_id TEXT NOT NULL REFERENCES votes(id),
             ballot_id TEXT NOT NULL,

@@ -55,6 +55,8 @@ export interface Database {
     result_json: string | null;
     /** Share of the roster that must vote for the result to count (0 = no quorum). */
     quorum: number;
+    /** 1: the hall screen shows turnout only until the vote closes. */
+    hide_results: number;
   };
   /** Every ballot id a vote has seen: a replayed one never counts again. */
   ballot_ids: { vote_id: string; ballot_id: string };

@@ -10,7 +10,10 @@ export interface StoredBallot {
   castAt: string;
 }
 
-export type VoteHead = Omit<Vote, 'tally' | 'hallPending'> & { quorum: number };
+export type VoteHead = Omit<Vote, 'tally' | 'hallPending'> & {
+  quorum: number;
+  hideResults: boolean;
+};
 
 /**
  * The one open vote of a meeting, held in memory so a tally never needs a table scan.

@@ -28,6 +28,7 @@ const toHead = (row: VoteRow): VoteHead => ({
   closedAt: row.closed_at,
   outcome: row.outcome as Outcome | null,
   quorum: row.quorum,
+  hideResults: row.hide_results === 1,
 });
 
 /** A closed vote's tally was written once at close: read it back, never recompute it. */

@@ -36,7 +36,12 @@ export class VotingService {
 
   open(
     room: MeetingRoom,
-    input: OpenVoteBody & { rule: Vote['rule']; secret: boolean; quorum?: number },
+    input: OpenVoteBody & {
+      rule: Vote['rule'];
+      secret: boolean;
+      quorum?: number;
+      hideResults?: boolean;
+    },
   ): Promise<Vote> {
     return room.serial.run(async () => {
       assertOpen(room);
@@ -61,6 +66,7 @@ export class VotingService {
         closedAt: null,
         outcome: null,
         quorum: input.quorum ?? 0,
+        hideResults: input.hideResults ?? false,
       };
       await this.repo.transaction(async (trx) => {
         await this.repo.insert(
@@ -79,6 +85,7 @@ export class VotingService {
             outcome: null,
             result_json: null,
             quorum: head.quorum,
+            hide_results: head.hideResults ? 1 : 0,
           },
           trx,
         );

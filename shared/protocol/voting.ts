@@ -34,6 +34,8 @@ export const OpenVoteBody = z.strictObject({
   secret: z.boolean().default(false),
   /** Share of the eligible roster that must vote (0 = no quorum), e.g. 0.5 for 过半数. */
   quorum: z.number().min(0).max(1).default(0),
+  /** The hall screen shows turnout only, no counts, until the vote closes. */
+  hideResults: z.boolean().default(false),
   /** Defaults to the meeting's current agenda item. */
   agendaItemId: Id.nullish(),
 });
@@ -99,6 +101,8 @@ export interface Vote {
   outcome: Outcome | null;
   /** Share of the roster that must vote (0 = none). */
   quorum?: number;
+  /** The hall screen shows turnout only until close. */
+  hideResults?: boolean;
   /** A hall count entered by one teller and not yet confirmed by a second person. */
   hallPending?: HallEntry | null;
 }

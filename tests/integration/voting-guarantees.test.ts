@@ -203,7 +203,8 @@ describe('hall counts', () => {
     const voters = await Promise.all(
       ['一', '二', '三', '四'].map((n) => join(server.url, meeting.code, n)),
     );
-    const vote = await openVote(meeting.code, { quorum: 0.75 });
+    const vote = await openVote(meeting.code, { quorum: 0.75, hideResults: true });
+    expect(vote.hideResults).toBe(true);
     for (const v of voters.slice(0, 2)) {
       await v.api.ok('POST', `/meetings/${meeting.code}/votes/${vote.id}/ballots`, {
         choice: 'agree',

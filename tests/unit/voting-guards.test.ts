@@ -57,6 +57,7 @@ describe('hall cap', () => {
       closedAt: null,
       outcome: null,
       quorum: 0.5,
+      hideResults: false,
     });
     expect(open.view(3, roster).tally.hallCap).toBe(2);
     open.voters.set('b', 'room');
