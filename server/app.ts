@@ -32,6 +32,9 @@ import { VoteRepo } from './voting/repo';
 import { votingRoutes } from './voting/routes';
 import { VotingService } from './voting/service';
 import { AuditLog } from './audit/log';
+import { ladderHandlers } from './ladder/handlers';
+import { LadderService } from './ladder/service';
+import { channels } from './realtime/context';
 
 export interface RunningServer {
   server: Server;
@@ -71,7 +74,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const meetings = new MeetingService(meetingRepo, rooms, tokens, bus);
   const audit = new AuditLog(db);
   const voting = new VotingService(voteRepo, bus, audit);
-  const records = new RecordService(db, meetings, voting, voteRepo, users, docs, audit);
+  const ladders = new LadderService(db, audit);
+  const records = new RecordService(db, meetings, voting, voteRepo, users, docs, audit, ladders);
   const guards = new Guards(users, principals, rooms);
 
   const app = express();
@@ -95,9 +99,15 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     rooms,
     principals,
     bus,
-    handlers: [...meetingHandlers(meetings, records), ...votingHandlers(voting)],
+    handlers: [
+      ...meetingHandlers(meetings, records),
+      ...votingHandlers(voting),
+      ...ladderHandlers(ladders),
+    ],
     log: category(log, 'realtime'),
   });
+  ladders.onChange = (ladder) =>
+    realtime.io.to(channels.meeting(ladder.meetingId)).emit('ladder:update', ladder);
   const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'));
   server.on('upgrade', (req, socket, head) => {
     if (collab.handles(req.url)) void collab.handleUpgrade(req, socket, head);

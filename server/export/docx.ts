@@ -25,6 +25,7 @@ import {
   NONE,
   SECTION_TITLES,
   auditLine,
+  ladderLines,
   attendanceCount,
   formatChineseDate,
   hasOwnNumbering,
@@ -165,6 +166,12 @@ function meetingParagraphs(record: MeetingRecord): Paragraph[] {
     ...agendaSection(record.agenda),
     heading1(4, SECTION_TITLES.minutes),
     ...minutesSection(record.minutes),
+    ...(record.ladders && record.ladders.length > 0
+      ? [
+          heading1(5, '共识协商'),
+          ...record.ladders.flatMap((l) => ladderLines(l).map((line) => body(sentence(line)))),
+        ]
+      : []),
     new Paragraph({ style: STYLE.date, children: runs(formatChineseDate(m.date)) }),
     ...(auditLine(record) ? [new Paragraph({ children: runs(auditLine(record)!) })] : []),
   ];

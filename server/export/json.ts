@@ -93,6 +93,18 @@ export function renderJson(record: MeetingRecord): string {
     },
     minutes: record.minutes.map(block),
     generatedAt: record.generatedAt,
+    ...(record.ladders
+      ? {
+          ladders: record.ladders.map((l) => ({
+            versions: l.versions.map(({ text, at }) => ({ text, at })),
+            counts: l.counts,
+            objections: l.objections,
+            decision: l.decision,
+            dissent: l.dissent,
+            decidedAt: l.decidedAt,
+          })),
+        }
+      : {}),
     // Entries are hashed in canonical form (sorted keys), so their key order here is free.
     ...(record.audit
       ? {

@@ -5,8 +5,12 @@
 import {
   CHANNELS,
   CHOICES,
+  LADDER_LEVELS,
   PARTICIPANT_ROLES,
   type Attendance,
+  type LadderDecision,
+  type LadderLevel,
+  type RecordLadder,
   type Channel,
   type Choice,
   type Outcome,
@@ -203,4 +207,47 @@ export function rollLines(vote: RecordVote): string[] {
     const count = names.length > 0 ? `（${names.length} 人）` : '';
     return `${CHOICE_LABELS[c]}${count}：${joinNames(names)}`;
   });
+}
+
+const LEVEL_NAMES: Record<LadderLevel, string> = {
+  support: '支持',
+  accept: '可以接受',
+  reservations: '有保留',
+  oppose: '反对',
+};
+const DECISION_NAMES: Record<LadderDecision, string> = {
+  consensus: '达成共识',
+  consensus_with_reservations: '有保留地达成共识',
+  not_reached: '未达成共识',
+};
+
+/** The lines of one consensus ladder in the record: final text, revisions, decision, dissent. */
+export function ladderLines(ladder: RecordLadder): string[] {
+  const final = ladder.versions.at(-1)!;
+  const lines = [`${final.text}（第 ${ladder.versions.length} 稿）`];
+  if (ladder.versions.length > 1) {
+    lines.push(
+      `历次修改稿：${ladder.versions
+        .slice(0, -1)
+        .map((v, i) => `第 ${i + 1} 稿：${v.text}`)
+        .join('；')}`,
+    );
+  }
+  lines.push(
+    `最终态度：${LADDER_LEVELS.map((l) => `${LEVEL_NAMES[l]} ${ladder.counts[l]} 人`).join('，')}`,
+  );
+  lines.push(`协商结果：${ladder.decision ? DECISION_NAMES[ladder.decision] : '尚未决定'}`);
+  if (ladder.dissent.length > 0) {
+    const who = ladder.dissent.map(
+      (d) => `${d.name}（${LEVEL_NAMES[d.level]}${d.reason ? `：${d.reason}` : ''}）`,
+    );
+    lines.push(`异议与保留：${who.join('；')}`);
+  }
+  if (ladder.objections.length > 0) {
+    const raised = ladder.objections.map(
+      (o) => `${o.name}（第 ${o.version + 1} 稿）：${o.reason ?? ''}`,
+    );
+    lines.push(`协商中提出的反对意见：${raised.join('；')}`);
+  }
+  return lines;
 }

@@ -13,6 +13,7 @@ import {
   NONE,
   SECTION_TITLES,
   auditLine,
+  ladderLines,
   attendanceCount,
   formatChineseDate,
   joinNames,
@@ -157,6 +158,18 @@ export function renderMarkdown(record: MeetingRecord): string {
     '',
     ...minutesSection(record.minutes),
     '',
+    ...(record.ladders && record.ladders.length > 0
+      ? [
+          `## ${numberLevel1(5)}共识协商`,
+          '',
+          ...record.ladders.flatMap((l, i) => [
+            ...ladderLines(l).map((line, j) =>
+              j === 0 ? `${i + 1}. ${text(line)}` : `   - ${text(line)}`,
+            ),
+            '',
+          ]),
+        ]
+      : []),
     '---',
     '',
     formatChineseDate(m.date),

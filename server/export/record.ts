@@ -4,6 +4,7 @@ import {
   PARTICIPANT_ROLES,
   type Attendance,
   type AuditEntry,
+  type Ladder,
   type AgendaItem,
   type MeetingRecord,
   type MinutesBlock,
@@ -26,6 +27,7 @@ export interface RecordInputs {
   minutes: MinutesBlock[];
   generatedAt: string;
   audit?: AuditEntry[];
+  ladders?: Ladder[];
 }
 
 const toRecordVote = (vote: RecordInputs['votes'][number], roll: Roll | null): RecordVote => {
@@ -91,6 +93,20 @@ export function buildRecord(input: RecordInputs): MeetingRecord {
     },
     minutes: input.minutes,
     generatedAt: input.generatedAt,
+    ...(input.ladders && input.ladders.length > 0
+      ? {
+          ladders: input.ladders.map(
+            ({ versions, counts, objections, decision, dissent, decidedAt }) => ({
+              versions,
+              counts,
+              objections,
+              decision,
+              dissent,
+              decidedAt,
+            }),
+          ),
+        }
+      : {}),
     ...(input.audit && input.audit.length > 0
       ? { audit: { headHash: input.audit.at(-1)!.hash, entries: input.audit } }
       : {}),

@@ -13,6 +13,7 @@ import { readAgenda } from '../collab/agenda';
 import { minutesFromXmlFragment } from './minutes';
 import { buildRecord } from './record';
 import type { AuditLog } from '../audit/log';
+import type { LadderService } from '../ladder/service';
 
 /**
  * Closing a meeting and its record: the one writer of `records`. A record is derived once,
@@ -27,6 +28,7 @@ export class RecordService {
     private readonly users: UserService,
     private readonly docs: DocStore,
     private readonly audit: AuditLog,
+    private readonly ladders: LadderService,
   ) {}
 
   async closeMeeting(room: MeetingRoom): Promise<MeetingRecord> {
@@ -66,6 +68,7 @@ export class RecordService {
       minutes: minutesFromXmlFragment(shared.doc.getXmlFragment(YDOC_KEYS.minutes)),
       generatedAt: nowIso(),
       audit: await this.audit.entries(room.id),
+      ladders: await this.ladders.all(room.id),
     });
     await this.db
       .insertInto('records')

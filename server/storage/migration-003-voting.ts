@@ -43,6 +43,15 @@ export const voting003: Migration = {
             vote_id TEXT NOT NULL REFERENCES votes(id),
             confirmed_by TEXT NOT NULL,
             confirmed_at TEXT NOT NULL)`,
+      sql`CREATE TABLE ladders (
+            id TEXT PRIMARY KEY,
+            meeting_id TEXT NOT NULL REFERENCES meetings(id),
+            status TEXT NOT NULL,
+            state_json TEXT NOT NULL,
+            opened_at TEXT NOT NULL)`,
+      sql`CREATE TRIGGER ladders_decided_immutable BEFORE UPDATE ON ladders
+            WHEN OLD.status = 'decided'
+            BEGIN SELECT RAISE(ABORT, 'a decided ladder is immutable'); END`,
       sql`CREATE TABLE audit_log (
             meeting_id TEXT NOT NULL REFERENCES meetings(id),
             seq INTEGER NOT NULL,
@@ -78,6 +87,7 @@ export const voting003: Migration = {
       never('hall_confirmations', 'DELETE'),
       never('hall_counts', 'UPDATE'),
       never('hall_counts', 'DELETE'),
+      never('ladders', 'DELETE'),
       never('audit_log', 'UPDATE'),
       never('audit_log', 'DELETE'),
     ]) {

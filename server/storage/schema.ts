@@ -70,6 +70,14 @@ export interface Database {
     confirmed_by: string;
     confirmed_at: string;
   };
+  /** Consensus ladders; the whole state as JSON (positions are named, never secret). */
+  ladders: {
+    id: string;
+    meeting_id: string;
+    status: string;
+    state_json: string;
+    opened_at: string;
+  };
   audit_log: {
     meeting_id: string;
     seq: number;

@@ -41,3 +41,13 @@ export const OUTCOMES = ['passed', 'failed', 'no_consensus', 'no_quorum'] as con
 
 /** 现场 phone ballots, 线上 remote ballots, and hands counted in the hall (举手). */
 export const CHANNELS = ['room', 'remote', 'hall'] as const;
+
+/** The consensus ladder's temperature check: 支持 / 可以接受 / 有保留 / 反对. */
+export const LADDER_LEVELS = ['support', 'accept', 'reservations', 'oppose'] as const;
+
+/** How a ladder ends: 达成共识 / 有保留地达成共识 / 未达成共识. */
+export const LADDER_DECISIONS = [
+  'consensus',
+  'consensus_with_reservations',
+  'not_reached',
+] as const;

@@ -16,6 +16,14 @@ import {
   type Vote,
 } from './voting';
 import type { MeetingRecord } from './record';
+import {
+  LadderCurrentPayload,
+  LadderDecidePayload,
+  LadderOpenPayload,
+  LadderPositionPayload,
+  LadderRevisePayload,
+  type Ladder,
+} from './ladder';
 
 /** Sent in the Socket.IO handshake (`auth`). Staff are recognised by their session cookie. */
 export const HandshakeAuth = z.strictObject({
@@ -42,6 +50,11 @@ export const CLIENT_EVENTS = {
   'vote:close': VoteRef,
   'vote:roll': VoteRef,
   'vote:hallConfirm': HallConfirmPayload,
+  'ladder:open': LadderOpenPayload,
+  'ladder:current': LadderCurrentPayload,
+  'ladder:position': LadderPositionPayload,
+  'ladder:revise': LadderRevisePayload,
+  'ladder:decide': LadderDecidePayload,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -59,6 +72,12 @@ export interface ClientEventResults {
   'vote:close': Vote;
   'vote:roll': Roll;
   'vote:hallConfirm': Vote;
+  'ladder:open': Ladder;
+  /** The meeting's latest ladder (open or decided), or null. */
+  'ladder:current': Ladder | null;
+  'ladder:position': Ladder;
+  'ladder:revise': Ladder;
+  'ladder:decide': Ladder;
 }
 
 export type AckCallback<T> = (ack: Ack<T>) => void;
@@ -77,6 +96,8 @@ export interface ServerToClientEvents {
   'vote:update': (vote: Vote) => void;
   /** Staff only: the participant list with presence. */
   'participants:list': (participants: Participant[]) => void;
+  /** The consensus ladder moved (position, revision, decision). */
+  'ladder:update': (ladder: Ladder) => void;
   /** A participant's own record changed (role, attendance). */
   'self:update': (participant: Participant) => void;
 }

@@ -10,3 +10,4 @@ export * from './room';
 export * from './version';
 export * from './voting';
 export { LIMITS } from '../limits';
+export * from './ladder';

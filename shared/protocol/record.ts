@@ -1,6 +1,13 @@
 import type { Attendance, ParticipantRole } from './roles';
 import type { PlatformLevel } from './meetings';
 import type { Counts, Channel, Outcome, Roll, VoteRule } from './voting';
+import type { Ladder } from './ladder';
+
+/** A consensus ladder as recorded: every revision, objections, the decision and the dissent. */
+export type RecordLadder = Pick<
+  Ladder,
+  'versions' | 'counts' | 'objections' | 'decision' | 'dissent' | 'decidedAt'
+>;
 
 /** One block of the minutes, flattened from the collaborative editor. */
 export type MinutesBlock =
@@ -70,6 +77,8 @@ export interface MeetingRecord {
   };
   minutes: MinutesBlock[];
   generatedAt: string;
+  /** Consensus ladders of the meeting (共识协商), when any was held. */
+  ladders?: RecordLadder[];
   /** The audit chain and its head hash: `npm run verify-record -- <file>` checks both. */
   audit?: { headHash: string; entries: AuditEntry[] };
 }

@@ -6,7 +6,7 @@ import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeetingRecord, Vote } from '../../shared/protocol';
 import { adminClient, createLiveMeeting, join, staffUser, type ApiClient } from './helpers/api';
-import { connectSocket, emitAck, type TestSocket } from './helpers/realtime';
+import { connectSocket, emitAck, waitForEvent, type TestSocket } from './helpers/realtime';
 import { startTestServer, type TestServer } from './helpers/server';
 
 const run = promisify(execFile);
@@ -268,4 +268,67 @@ describe('tamper-evident record', () => {
     expect(chainCheck.code).toBe(1);
     expect(chainCheck.out).toMatch(/hash does not match/);
   }, 30_000);
+});
+
+describe('consensus ladder over Socket.IO', () => {
+  it('moves live on every screen, refuses a consensus over an objection, and lands in the record', async () => {
+    const { meeting } = await createLiveMeeting(admin);
+    const staff = track(
+      await connectSocket(server.url, { meetingCode: meeting.code, as: 'staff' }, admin.cookie),
+    );
+    const screen = track(
+      await connectSocket(server.url, { meetingCode: meeting.code, as: 'screen' }),
+    );
+    const zhao = await join(server.url, meeting.code, '赵奶奶');
+    const li = await join(server.url, meeting.code, '李大爷');
+    const zhaoPhone = await phone(meeting.code, zhao.token);
+    const liPhone = await phone(meeting.code, li.token);
+
+    const opened = await emitAck(staff, 'ladder:open', { text: '在3号楼东侧加装电梯' });
+    if (!opened.ok) throw new Error(opened.message);
+    const ladderId = opened.data.id;
+    const current = await emitAck(screen, 'ladder:current', {});
+    expect(current).toMatchObject({ ok: true, data: { id: ladderId, status: 'open' } });
+
+    const noReason = await emitAck(zhaoPhone, 'ladder:position', { ladderId, level: 'oppose' });
+    expect(noReason).toMatchObject({ ok: false, code: 'VALIDATION' });
+    const seen = waitForEvent(screen, 'ladder:update', (l) => l.counts.oppose === 1);
+    await emitAck(zhaoPhone, 'ladder:position', {
+      ladderId,
+      level: 'oppose',
+      reason: '采光受影响',
+    });
+    await emitAck(liPhone, 'ladder:position', { ladderId, level: 'support' });
+    expect((await seen).objections[0]).toMatchObject({ name: '赵奶奶', reason: '采光受影响' });
+
+    const tooStrong = await emitAck(staff, 'ladder:decide', { ladderId, decision: 'consensus' });
+    expect(tooStrong).toMatchObject({ ok: false, code: 'VALIDATION' });
+    const forged = await emitAck(liPhone, 'ladder:decide', { ladderId, decision: 'not_reached' });
+    expect(forged).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+
+    await emitAck(staff, 'ladder:revise', { ladderId, text: '加装电梯，一楼住户获得补偿' });
+    await emitAck(zhaoPhone, 'ladder:position', {
+      ladderId,
+      level: 'reservations',
+      reason: '补偿待定',
+    });
+    await emitAck(liPhone, 'ladder:position', { ladderId, level: 'support' });
+    const decided = await emitAck(staff, 'ladder:decide', {
+      ladderId,
+      decision: 'consensus_with_reservations',
+    });
+    expect(decided).toMatchObject({ ok: true, data: { status: 'decided' } });
+
+    const record = await admin.ok<MeetingRecord>('POST', `/meetings/${meeting.code}/close`);
+    expect(record.ladders?.[0]).toMatchObject({
+      decision: 'consensus_with_reservations',
+      dissent: [{ name: '赵奶奶', level: 'reservations' }],
+    });
+    expect(record.ladders?.[0]?.versions).toHaveLength(2);
+    expect(record.audit?.entries.filter((e) => e.kind.startsWith('ladder.'))).toHaveLength(7);
+    const md = await fetch(`${server.url}/api/meetings/${meeting.code}/record.md`, {
+      headers: { cookie: admin.cookie },
+    });
+    expect(await md.text()).toContain('有保留地达成共识');
+  });
 });
