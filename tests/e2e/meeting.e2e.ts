@@ -123,6 +123,25 @@ test('a hybrid meeting from creation to the downloaded record', async ({ browser
   await expect(console_.getByText('正在编辑：')).toBeVisible();
   await expect(console_.getByText('周记录').last()).toBeVisible();
 
+  // Deliberation first: a consensus check that the hall screen follows as it moves.
+  await console_.getByLabel('协商方案').fill('电梯装在东侧');
+  await console_.getByRole('button', { name: '开始共识协商' }).click();
+  await li.getByRole('radio', { name: '支持' }).check();
+  await li.getByRole('button', { name: '提交态度' }).click();
+  await expect(li.getByText('您的态度：支持')).toBeVisible();
+  await wang.getByRole('radio', { name: '反对' }).check();
+  await wang.getByLabel('理由（反对时必填）').fill('担心低层采光');
+  await wang.getByRole('button', { name: '提交态度' }).click();
+  await expect(wang.getByText('您的态度：反对')).toBeVisible();
+  const ladderOnScreen = screen.getByRole('region', { name: '共识协商' });
+  await expect(ladderOnScreen.getByRole('listitem').filter({ hasText: '反对' })).toContainText('1');
+  await expect(console_.getByText('王阿姨：担心低层采光')).toBeVisible();
+  // An objection stands: the console cannot record a consensus over it.
+  await console_.getByRole('button', { name: '达成共识', exact: true }).click();
+  await expect(console_.getByRole('alert')).toBeVisible();
+  await console_.getByRole('button', { name: '未达成共识' }).click();
+  await expect(wang.getByText('未达成共识')).toBeVisible();
+
   // The vote: two phones and one villager counted by hand in the hall.
   await console_.getByLabel('表决事项').fill(PROPOSAL);
   await console_.getByLabel('表决规则').selectOption('two_thirds');
