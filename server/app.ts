@@ -34,6 +34,7 @@ import { VotingService } from './voting/service';
 import { AuditLog } from './audit/log';
 import { ladderHandlers } from './ladder/handlers';
 import { LadderService } from './ladder/service';
+import { DelegatedVoting } from './voting/delegated';
 import { channels } from './realtime/context';
 
 export interface RunningServer {
@@ -75,6 +76,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const audit = new AuditLog(db);
   const voting = new VotingService(voteRepo, bus, audit);
   const ladders = new LadderService(db, audit);
+  const delegated = new DelegatedVoting(db, voting, audit);
   const records = new RecordService(db, meetings, voting, voteRepo, users, docs, audit, ladders);
   const guards = new Guards(users, principals, rooms);
 
@@ -86,7 +88,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const httpLog = category(log, 'http');
   app.use('/api', authRoutes(users, guards, httpLog));
   app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
-  app.use('/api', votingRoutes(voting, meetings, guards, httpLog));
+  app.use('/api', votingRoutes(voting, delegated, meetings, guards, httpLog));
   app.use('/api', exportRoutes(records, guards, httpLog));
   app.use('/api', (_req, res) =>
     sendError(res, { ok: false, code: ERROR_CODES.VALIDATION, message: 'Unknown API route' }),
@@ -101,11 +103,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     bus,
     handlers: [
       ...meetingHandlers(meetings, records),
-      ...votingHandlers(voting),
+      ...votingHandlers(voting, delegated),
       ...ladderHandlers(ladders),
     ],
     log: category(log, 'realtime'),
   });
+  delegated.onAssistRequest = (witnessId, request) =>
+    realtime.io.to(channels.participant(witnessId)).emit('assist:request', request);
   ladders.onChange = (ladder) =>
     realtime.io.to(channels.meeting(ladder.meetingId)).emit('ladder:update', ladder);
   const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'));

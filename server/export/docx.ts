@@ -26,6 +26,7 @@ import {
   SECTION_TITLES,
   auditLine,
   ladderLines,
+  delegatedLines,
   attendanceCount,
   formatChineseDate,
   hasOwnNumbering,
@@ -80,6 +81,7 @@ function voteParagraphs(vote: RecordVote, n: number): Paragraph[] {
   out.push(body(sentence(`表决情况：${tallySentence(vote)}`)));
   // Open ballots: who chose what, one line per choice.
   for (const line of rollLines(vote)) out.push(body(sentence(line)));
+  for (const line of delegatedLines(vote)) out.push(body(sentence(line)));
   return out;
 }
 

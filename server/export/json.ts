@@ -42,6 +42,10 @@ function vote(v: RecordVote): RecordVote {
     eligible: v.eligible,
     roll: v.roll === null ? null : roll(v.roll),
     closedAt: v.closedAt,
+    ...(v.assisted
+      ? { assisted: v.assisted.map(({ voter, by, witness }) => ({ voter, by, witness })) }
+      : {}),
+    ...(v.proxies ? { proxies: v.proxies.map(({ voter, holder }) => ({ voter, holder })) } : {}),
     ...(v.quorum
       ? { quorum: { share: v.quorum.share, required: v.quorum.required, met: v.quorum.met } }
       : {}),

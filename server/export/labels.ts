@@ -251,3 +251,18 @@ export function ladderLines(ladder: RecordLadder): string[] {
   }
   return lines;
 }
+
+/** `代为表决：赵奶奶（王主任录入，见证人李大爷）`, `委托表决：钱大爷（受托人孙婶）`. */
+export function delegatedLines(vote: RecordVote): string[] {
+  const lines: string[] = [];
+  if (vote.assisted?.length) {
+    const who = vote.assisted.map((a) => `${a.voter}（${a.by}录入，见证人${a.witness}）`);
+    lines.push(`代为表决：${who.join('；')}`);
+  }
+  if (vote.proxies?.length) {
+    lines.push(
+      `委托表决：${vote.proxies.map((p) => `${p.voter}（受托人${p.holder}）`).join('；')}`,
+    );
+  }
+  return lines;
+}

@@ -14,6 +14,7 @@ import {
   SECTION_TITLES,
   auditLine,
   ladderLines,
+  delegatedLines,
   attendanceCount,
   formatChineseDate,
   joinNames,
@@ -55,6 +56,7 @@ function voteLines(v: RecordVote, n: number): string[] {
   lines.push(`${pad}- ${voteRuleLine(v)}`);
   lines.push(`${pad}- 表决情况：${tallySentence(v)}`);
   for (const line of rollLines(v)) lines.push(`${pad}- ${text(line, `${pad}  `)}`);
+  for (const line of delegatedLines(v)) lines.push(`${pad}- ${text(line, `${pad}  `)}`);
   return lines;
 }
 

@@ -28,9 +28,18 @@ export interface RecordInputs {
   generatedAt: string;
   audit?: AuditEntry[];
   ladders?: Ladder[];
+  /** Assisted and proxy ballots per vote id. */
+  marks?: Map<
+    string,
+    { voter: string; kind: string; by_name: string; witness_name: string | null }[]
+  >;
 }
 
-const toRecordVote = (vote: RecordInputs['votes'][number], roll: Roll | null): RecordVote => {
+const toRecordVote = (
+  vote: RecordInputs['votes'][number],
+  roll: Roll | null,
+  marks: NonNullable<RecordInputs['marks']> extends Map<string, infer M> ? M : never = [],
+): RecordVote => {
   if (!vote.outcome || !vote.closedAt) {
     throw new AppError(ERROR_CODES.INTERNAL, 'A record can only list closed votes');
   }
@@ -47,6 +56,20 @@ const toRecordVote = (vote: RecordInputs['votes'][number], roll: Roll | null): R
     eligible: vote.tally.eligible,
     roll: vote.secret ? null : roll,
     closedAt: vote.closedAt,
+    ...(marks.some((m) => m.kind === 'assisted')
+      ? {
+          assisted: marks
+            .filter((m) => m.kind === 'assisted')
+            .map((m) => ({ voter: m.voter, by: m.by_name, witness: m.witness_name ?? '' })),
+        }
+      : {}),
+    ...(marks.some((m) => m.kind === 'proxy')
+      ? {
+          proxies: marks
+            .filter((m) => m.kind === 'proxy')
+            .map((m) => ({ voter: m.voter, holder: m.by_name })),
+        }
+      : {}),
     ...(vote.tally.quorum && vote.quorum
       ? { quorum: { share: vote.quorum, ...vote.tally.quorum } }
       : {}),
@@ -56,7 +79,9 @@ const toRecordVote = (vote: RecordInputs['votes'][number], roll: Roll | null): R
 /** Pure: the meeting's record (纪要) from what the DB and the frozen doc hold at close. */
 export function buildRecord(input: RecordInputs): MeetingRecord {
   const { meeting } = input;
-  const votes = input.votes.map((v) => toRecordVote(v, input.rolls.get(v.id) ?? null));
+  const votes = input.votes.map((v) =>
+    toRecordVote(v, input.rolls.get(v.id) ?? null, input.marks?.get(v.id) ?? []),
+  );
   const byRole = Object.fromEntries(PARTICIPANT_ROLES.map((r) => [r, 0])) as Record<
     ParticipantRole,
     number

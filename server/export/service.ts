@@ -54,6 +54,8 @@ export class RecordService {
     await shared.flushed();
     const votes = await this.votes.closedVotes(room.id);
     const rolls = new Map<string, Roll>();
+    const marks = new Map<string, Awaited<ReturnType<VoteRepo['marks']>>>();
+    for (const vote of votes) marks.set(vote.id, await this.votes.marks(vote.id));
     for (const vote of votes) {
       if (!vote.secret) rolls.set(vote.id, await this.voting.roll(room, vote.id));
     }
@@ -69,6 +71,7 @@ export class RecordService {
       generatedAt: nowIso(),
       audit: await this.audit.entries(room.id),
       ladders: await this.ladders.all(room.id),
+      marks,
     });
     await this.db
       .insertInto('records')

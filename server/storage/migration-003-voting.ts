@@ -52,6 +52,19 @@ export const voting003: Migration = {
       sql`CREATE TRIGGER ladders_decided_immutable BEFORE UPDATE ON ladders
             WHEN OLD.status = 'decided'
             BEGIN SELECT RAISE(ABORT, 'a decided ladder is immutable'); END`,
+      sql`CREATE TABLE ballot_marks (
+            vote_id TEXT NOT NULL REFERENCES votes(id),
+            participant_id TEXT NOT NULL REFERENCES participants(id),
+            kind TEXT NOT NULL,
+            by_name TEXT NOT NULL,
+            witness_name TEXT,
+            PRIMARY KEY (vote_id, participant_id)) WITHOUT ROWID`,
+      sql`CREATE TABLE mandates (
+            meeting_id TEXT NOT NULL REFERENCES meetings(id),
+            grantor_id TEXT NOT NULL REFERENCES participants(id),
+            holder_id TEXT NOT NULL REFERENCES participants(id),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (meeting_id, grantor_id))`,
       sql`CREATE TABLE audit_log (
             meeting_id TEXT NOT NULL REFERENCES meetings(id),
             seq INTEGER NOT NULL,
@@ -88,6 +101,11 @@ export const voting003: Migration = {
       never('hall_counts', 'UPDATE'),
       never('hall_counts', 'DELETE'),
       never('ladders', 'DELETE'),
+      whileOpen('ballot_marks', 'INSERT', 'NEW'),
+      never('ballot_marks', 'UPDATE'),
+      never('ballot_marks', 'DELETE'),
+      never('mandates', 'UPDATE'),
+      never('mandates', 'DELETE'),
       never('audit_log', 'UPDATE'),
       never('audit_log', 'DELETE'),
     ]) {

@@ -78,6 +78,15 @@ export interface Database {
     state_json: string;
     opened_at: string;
   };
+  /** How a ballot was cast when not by the voter's own device (assisted or by proxy). */
+  ballot_marks: {
+    vote_id: string;
+    participant_id: string;
+    kind: string;
+    by_name: string;
+    witness_name: string | null;
+  };
+  mandates: { meeting_id: string; grantor_id: string; holder_id: string; created_at: string };
   audit_log: {
     meeting_id: string;
     seq: number;

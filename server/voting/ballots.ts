@@ -6,6 +6,7 @@ import { newId, nowIso } from '../ids';
 import type { MeetingRoom } from '../meetings/room';
 import type { OpenVote } from './open-vote';
 import type { BallotBatch, VoteRepo } from './repo';
+import type { Database } from '../storage/schema';
 
 export interface CastRequest {
   participantId: string;
@@ -13,6 +14,10 @@ export interface CastRequest {
   choice: Choice;
   ballotId: string;
   secretToken?: string;
+  /** Cast by someone else for the voter: assisted (with a witness) or by proxy. */
+  via?: { kind: 'assisted' | 'proxy'; by: string; witness?: string };
+  /** The device's channel when it isn't the voter's own (a proxy holder's phone). */
+  channel?: 'room' | 'remote';
 }
 
 export const tokenHash = (token: string): string =>
@@ -42,6 +47,7 @@ export async function writeBallots(
   // Within one batch, the same participant or id may appear twice (two tabs, a resend).
   const seenNow = new Set<string>();
   const votedNow = new Set<string>();
+  const marks: Database['ballot_marks'][] = [];
 
   const results = items.map((item): BallotReceipt | Error => {
     if (!open || open.id !== item.voteId) {
@@ -57,7 +63,7 @@ export async function writeBallots(
       const current = open.head.secret ? item.choice : open.ballots.get(item.participantId)?.choice;
       return { ...receipt, choice: current ?? item.choice, storedAt: castAt, replay: true };
     }
-    const channel = participant.attendance;
+    const channel = item.channel ?? participant.attendance;
     if (open.head.secret) {
       const error = planSecret(open, item, channel, batch, apply, votedNow);
       if (error) return error;
@@ -79,6 +85,15 @@ export async function writeBallots(
         }),
       );
     }
+    if (item.via) {
+      marks.push({
+        vote_id: open.id,
+        participant_id: item.participantId,
+        kind: item.via.kind,
+        by_name: item.via.by,
+        witness_name: item.via.witness ?? null,
+      });
+    }
     seenNow.add(item.ballotId);
     batch.ballotIds.push(item.ballotId);
     apply.push(() => open.seen.add(item.ballotId));
@@ -92,6 +107,17 @@ export async function writeBallots(
         voteId: open.id,
         count: batch.ballotIds.length,
       });
+      for (const mark of marks) {
+        await repo.insertMark(trx, mark);
+        // Who cast for whom is logged; the choice is not (the ballot may be secret).
+        const voter = room.participants.get(mark.participant_id)?.name ?? '';
+        await audit.append(trx, room.id, castAt, `ballot.${mark.kind}`, {
+          voteId: open.id,
+          voter,
+          by: mark.by_name,
+          witness: mark.witness_name,
+        });
+      }
     });
     for (const fn of apply) fn();
   }

@@ -228,6 +228,25 @@ export class VoteRepo {
     }
   }
 
+  async insertMark(trx: Db, mark: Database['ballot_marks']): Promise<void> {
+    await trx
+      .insertInto('ballot_marks')
+      .values(mark)
+      .onConflict((oc) => oc.columns(['vote_id', 'participant_id']).doNothing())
+      .execute();
+  }
+
+  /** Assisted and proxy ballots of a vote, by voter name, for the record. */
+  async marks(voteId: string) {
+    return this.db
+      .selectFrom('ballot_marks')
+      .innerJoin('participants', 'participants.id', 'ballot_marks.participant_id')
+      .select(['participants.name as voter', 'kind', 'by_name', 'witness_name'])
+      .where('ballot_marks.vote_id', '=', voteId)
+      .orderBy('participants.name')
+      .execute();
+  }
+
   async insertHallCount(
     trx: Db,
     voteId: string,

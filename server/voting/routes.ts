@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { CastBallotBody, HallCountBody, OpenVoteBody, RosterBody } from '../../shared/protocol';
 import type { MeetingService } from '../meetings/service';
+import { MandateBody } from '../../shared/protocol';
+import type { DelegatedVoting } from './delegated';
 import { HallConfirmPayload } from '../../shared/protocol';
 
 const HallEntryRef = HallConfirmPayload.pick({ entryId: true });
@@ -12,11 +14,20 @@ import type { VotingService } from './service';
 
 export function votingRoutes(
   voting: VotingService,
+  delegated: DelegatedVoting,
   meetings: MeetingService,
   guards: Guards,
   log: Logger,
 ): Router {
   const router = Router();
+  router.post(
+    '/meetings/:code/mandates',
+    json(log, async (req) => {
+      const { room } = await guards.staffOf(req, 'facilitate');
+      const { holderId, grantorId } = parseInput(MandateBody, req.body);
+      return delegated.mandate(room, holderId, grantorId);
+    }),
+  );
   router.post(
     '/meetings/:code/roster',
     json(log, async (req) => {

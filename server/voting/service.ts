@@ -111,6 +111,7 @@ export class VotingService {
     choice: Choice,
     ballotId: string = newId(),
     secretToken?: string,
+    delegated: Pick<CastRequest, 'via' | 'channel'> = {},
   ): Promise<BallotReceipt> {
     await this.requireOpen(room, voteId);
     const participant = room.participants.get(participantId);
@@ -129,7 +130,7 @@ export class VotingService {
       });
       this.batchers.set(room, batcher);
     }
-    return batcher.submit({ participantId, voteId, choice, ballotId, secretToken });
+    return batcher.submit({ participantId, voteId, choice, ballotId, secretToken, ...delegated });
   }
 
   /** The participant's own choice, so a reloaded phone shows it again (never for secret votes). */
@@ -258,7 +259,7 @@ export class VotingService {
     }
   }
 
-  private async requireOpen(room: MeetingRoom, voteId: string): Promise<OpenVote> {
+  async requireOpen(room: MeetingRoom, voteId: string): Promise<OpenVote> {
     if (room.openVote?.id === voteId) return room.openVote;
     const row = await this.repo.find(room.id, voteId);
     if (!row) throw new AppError(ERROR_CODES.VOTE_NOT_FOUND, 'No such vote');

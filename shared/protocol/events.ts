@@ -6,7 +6,11 @@ import { ParticipantPatch } from './meetings';
 import { SetCurrentItemPayload, TimerPayload, type RoomState } from './room';
 import {
   CastBallotPayload,
+  AssistPayload,
   HallConfirmPayload,
+  ProxyCastPayload,
+  WitnessPayload,
+  type AssistRequest,
   HallCountPayload,
   OpenVoteBody,
   VoteRef,
@@ -50,6 +54,9 @@ export const CLIENT_EVENTS = {
   'vote:close': VoteRef,
   'vote:roll': VoteRef,
   'vote:hallConfirm': HallConfirmPayload,
+  'vote:assist': AssistPayload,
+  'vote:witness': WitnessPayload,
+  'vote:proxyCast': ProxyCastPayload,
   'ladder:open': LadderOpenPayload,
   'ladder:current': LadderCurrentPayload,
   'ladder:position': LadderPositionPayload,
@@ -72,6 +79,9 @@ export interface ClientEventResults {
   'vote:close': Vote;
   'vote:roll': Roll;
   'vote:hallConfirm': Vote;
+  'vote:assist': AssistRequest;
+  'vote:witness': BallotReceipt;
+  'vote:proxyCast': BallotReceipt;
   'ladder:open': Ladder;
   /** The meeting's latest ladder (open or decided), or null. */
   'ladder:current': Ladder | null;
@@ -96,6 +106,8 @@ export interface ServerToClientEvents {
   'vote:update': (vote: Vote) => void;
   /** Staff only: the participant list with presence. */
   'participants:list': (participants: Participant[]) => void;
+  /** This participant is asked to witness an assisted vote. */
+  'assist:request': (request: AssistRequest) => void;
   /** The consensus ladder moved (position, revision, decision). */
   'ladder:update': (ladder: Ladder) => void;
   /** A participant's own record changed (role, attendance). */

@@ -30,6 +30,10 @@ export interface RecordVote {
   /** Only for open ballots. */
   roll: Roll | null;
   closedAt: string;
+  /** Ballots the facilitator recorded for someone without a phone, and their witness. */
+  assisted?: { voter: string; by: string; witness: string }[];
+  /** Ballots cast by a proxy holder on a grantor's mandate. */
+  proxies?: { voter: string; holder: string }[];
   /** Present when the vote asked for a quorum. */
   quorum?: { share: number; required: number; met: boolean };
 }

@@ -77,6 +77,31 @@ export const RosterBody = z.strictObject({
 export type RosterBody = z.infer<typeof RosterBody>;
 export const CastBallotPayload = CastBallotBody.extend({ voteId: Id });
 export const HallCountPayload = HallCountBody.extend({ voteId: Id });
+/**
+ * Assisted vote (代为表决): the facilitator records the choice of a villager without a phone;
+ * it counts only once a witness (another participant) confirms it on their own device.
+ */
+export const AssistPayload = z.strictObject({
+  voteId: Id,
+  voterId: Id,
+  witnessId: Id,
+  choice: Choice,
+});
+export const WitnessPayload = z.strictObject({ voteId: Id, requestId: Id });
+/** The witness is asked on their phone (server → witness). */
+export interface AssistRequest {
+  requestId: string;
+  voteId: string;
+  voterName: string;
+  choice: Choice;
+  proposal: string;
+}
+/** A proxy mandate (委托): `grantorId` lets `holderId` vote on their behalf in this meeting. */
+export const MandateBody = z.strictObject({ holderId: Id, grantorId: Id });
+export type MandateBody = z.infer<typeof MandateBody>;
+/** A proxy holder casts for a grantor. */
+export const ProxyCastPayload = CastBallotBody.extend({ voteId: Id, grantorId: Id });
+
 /** A second person (another staff account) confirms a pending hall entry. */
 export const HallConfirmPayload = z.strictObject({
   voteId: Id,

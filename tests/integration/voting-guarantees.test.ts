@@ -10,6 +10,7 @@ import { connectSocket, emitAck, waitForEvent, type TestSocket } from './helpers
 import { startTestServer, type TestServer } from './helpers/server';
 
 const run = promisify(execFile);
+const ADMIN_NAME = '王主任';
 let server: TestServer;
 let admin: ApiClient;
 let teller: ApiClient;
@@ -330,5 +331,75 @@ describe('consensus ladder over Socket.IO', () => {
       headers: { cookie: admin.cookie },
     });
     expect(await md.text()).toContain('有保留地达成共识');
+  });
+});
+
+describe('assisted and proxy votes', () => {
+  it('counts an assisted ballot only once a witness confirms, and a proxy only on a mandate', async () => {
+    const { meeting } = await createLiveMeeting(admin);
+    const staff = track(
+      await connectSocket(server.url, { meetingCode: meeting.code, as: 'staff' }, admin.cookie),
+    );
+    const [grandma] = await admin.ok<{ id: string }[]>('POST', `/meetings/${meeting.code}/roster`, {
+      names: ['赵奶奶'],
+    });
+    const li = await join(server.url, meeting.code, '李大爷');
+    const sun = await join(server.url, meeting.code, '孙婶', 'remote');
+    const qian = await join(server.url, meeting.code, '钱大爷');
+    const liPhone = await phone(meeting.code, li.token);
+    const sunPhone = await phone(meeting.code, sun.token);
+    const vote = await openVote(meeting.code, {});
+
+    const asked = waitForEvent(liPhone, 'assist:request');
+    const request = await emitAck(staff, 'vote:assist', {
+      voteId: vote.id,
+      voterId: grandma!.id,
+      witnessId: li.participant.id,
+      choice: 'agree',
+    });
+    if (!request.ok) throw new Error(request.message);
+    expect(await asked).toMatchObject({ voterName: '赵奶奶', choice: 'agree' });
+    // Nobody else can confirm it, and nothing counts before the witness does.
+    const wrong = await emitAck(sunPhone, 'vote:witness', {
+      voteId: vote.id,
+      requestId: request.data.requestId,
+    });
+    expect(wrong).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const ok = await emitAck(liPhone, 'vote:witness', {
+      voteId: vote.id,
+      requestId: request.data.requestId,
+    });
+    expect(ok.ok).toBe(true);
+
+    const proxy = { voteId: vote.id, grantorId: qian.participant.id, choice: 'oppose' as const };
+    const noMandate = await emitAck(sunPhone, 'vote:proxyCast', {
+      ...proxy,
+      ballotId: 'proxy-0001',
+    });
+    expect(noMandate).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    await admin.ok('POST', `/meetings/${meeting.code}/mandates`, {
+      holderId: sun.participant.id,
+      grantorId: qian.participant.id,
+    });
+    const cast = await emitAck(sunPhone, 'vote:proxyCast', { ...proxy, ballotId: 'proxy-0002' });
+    expect(cast.ok).toBe(true);
+
+    const closed = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
+    expect(closed.tally.totals).toEqual({ agree: 1, oppose: 1, abstain: 0 });
+    expect(closed.tally.byChannel.remote.oppose).toBe(1); // cast from the holder's device
+    const record = await admin.ok<MeetingRecord>('POST', `/meetings/${meeting.code}/close`);
+    const recorded = [...record.conclusions, ...record.escalations][0]!;
+    expect(recorded.assisted).toEqual([{ voter: '赵奶奶', by: ADMIN_NAME, witness: '李大爷' }]);
+    expect(recorded.proxies).toEqual([{ voter: '钱大爷', holder: '孙婶' }]);
+    const kinds = record.audit!.entries.map((e) => e.kind);
+    expect(kinds).toEqual(
+      expect.arrayContaining(['ballot.assisted', 'ballot.proxy', 'mandate.registered']),
+    );
+    const md = await fetch(`${server.url}/api/meetings/${meeting.code}/record.md`, {
+      headers: { cookie: admin.cookie },
+    });
+    const text = await md.text();
+    expect(text).toContain('代为表决：赵奶奶（王主任录入，见证人李大爷）');
+    expect(text).toContain('委托表决：钱大爷（受托人孙婶）');
   });
 });
