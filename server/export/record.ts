@@ -17,6 +17,14 @@ import {
 import { AppError } from '../errors';
 import type { Meeting } from '../../shared/protocol';
 
+/** An assisted or proxy ballot, as stored in `ballot_marks`. */
+export interface BallotMark {
+  voter: string;
+  kind: string;
+  by_name: string;
+  witness_name: string | null;
+}
+
 export interface RecordInputs {
   meeting: Meeting;
   facilitatorName: string;
@@ -29,16 +37,13 @@ export interface RecordInputs {
   audit?: AuditEntry[];
   ladders?: Ladder[];
   /** Assisted and proxy ballots per vote id. */
-  marks?: Map<
-    string,
-    { voter: string; kind: string; by_name: string; witness_name: string | null }[]
-  >;
+  marks?: Map<string, BallotMark[]>;
 }
 
 const toRecordVote = (
   vote: RecordInputs['votes'][number],
   roll: Roll | null,
-  marks: NonNullable<RecordInputs['marks']> extends Map<string, infer M> ? M : never = [],
+  marks: BallotMark[] = [],
 ): RecordVote => {
   if (!vote.outcome || !vote.closedAt) {
     throw new AppError(ERROR_CODES.INTERNAL, 'A record can only list closed votes');
