@@ -189,6 +189,17 @@ test('a hybrid meeting from creation to the downloaded record', async ({ browser
   await teller.goto(new URL(console_.url()).pathname);
   await teller.getByRole('button', { name: '确认举手结果' }).click();
   await expect(teller.getByText('已确认并计入')).toBeVisible();
+  // 钱大爷 has no phone either: his choice is recorded for him, witnessed on 周记录's phone.
+  await console_.getByLabel('无手机参会人姓名').fill('钱大爷');
+  await console_.getByRole('button', { name: '加入名册' }).click();
+  const voterSelect = console_.getByLabel('表决人');
+  await expect(voterSelect.locator('option', { hasText: '钱大爷' })).toBeAttached();
+  await voterSelect.selectOption({ label: '钱大爷' });
+  await console_.getByLabel('表决意见').selectOption('abstain');
+  await console_.getByLabel('见证人（在线参会者）').selectOption({ label: '周记录' });
+  await console_.getByRole('button', { name: '发送给见证人确认' }).click();
+  await zhou.getByRole('button', { name: '属实，确认' }).click();
+  await expect(zhou.getByText('已见证：钱大爷')).toBeVisible();
 
   const screenVote = screen.getByRole('region', { name: '正在表决' });
   await expect(screenVote.getByText(PROPOSAL)).toBeVisible();
@@ -197,7 +208,7 @@ test('a hybrid meeting from creation to the downloaded record', async ({ browser
   await expect(agreeRow).toContainText('现场 1');
   await expect(agreeRow).toContainText('线上 1');
   await expect(agreeRow).toContainText('举手 1');
-  await expect(screenVote).toContainText('已投 3');
+  await expect(screenVote).toContainText('已投 4');
 
   await console_.getByRole('button', { name: '结束表决' }).click();
   await expect(screen.getByRole('region', { name: '表决结果' })).toContainText('通过');
@@ -214,8 +225,9 @@ test('a hybrid meeting from creation to the downloaded record', async ({ browser
   expect(text).toContain('二、住户意见：低层住户担心采光。');
   expect(text).toContain('李大爷');
   await expect(screen.getByText('会议已结束，感谢参与！')).toBeVisible();
-  // Four attended (three phones and 赵奶奶 without one): reloads made no second identity.
-  expect(text).toContain('共 4 人');
+  // Five attended (three phones, 赵奶奶 and 钱大爷 without one): reloads made no second identity.
+  expect(text).toContain('共 5 人');
+  expect(text).toContain('代为表决：钱大爷（王主任录入，见证人周记录）');
   expect(text).toContain('审计记录链头哈希');
 });
 
