@@ -108,6 +108,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     ],
     log: category(log, 'realtime'),
   });
+  delegated.onMandate = (holderId) =>
+    realtime.io.to(channels.participant(holderId)).emit('mandates:changed');
   delegated.onAssistRequest = (witnessId, request) =>
     realtime.io.to(channels.participant(witnessId)).emit('assist:request', request);
   ladders.onChange = (ladder) =>

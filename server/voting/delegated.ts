@@ -31,6 +31,8 @@ export class DelegatedVoting {
   private readonly mandates = new WeakMap<MeetingRoom, Map<string, string>>();
   /** Set by app.ts: pushes the request to the witness's phone. */
   onAssistRequest: (witnessId: string, request: AssistRequest) => void = () => {};
+  /** Set by app.ts: tells the holder's phone to fetch its mandates again. */
+  onMandate: (holderId: string) => void = () => {};
 
   constructor(
     private readonly db: Db,
@@ -126,6 +128,7 @@ export class DelegatedVoting {
       });
     });
     mandates.set(grantor.id, holder.id);
+    this.onMandate(holder.id);
     return { grantorId: grantor.id, holderId: holder.id };
   }
 
@@ -153,6 +156,16 @@ export class DelegatedVoting {
       input.secretToken,
       { via: { kind: 'proxy', by: holder.name }, channel: holder.attendance },
     );
+  }
+
+  /** Grantors whose mandate this participant holds. */
+  async grantorsOf(room: MeetingRoom, holderId: string): Promise<{ id: string; name: string }[]> {
+    const out: { id: string; name: string }[] = [];
+    for (const [grantorId, holder] of await this.mandatesOf(room)) {
+      const grantor = room.participants.get(grantorId);
+      if (holder === holderId && grantor) out.push({ id: grantor.id, name: grantor.name });
+    }
+    return out;
   }
 
   private async mandatesOf(room: MeetingRoom): Promise<Map<string, string>> {

@@ -26,6 +26,11 @@ export function votingHandlers(voting: VotingService, delegated: DelegatedVoting
     defineHandler('vote:proxyCast', 'vote', (ctx, input) =>
       delegated.proxyCast(ctx.room, participantId(ctx), input),
     ),
+    defineHandler('vote:mandates', 'readDocs', (ctx) =>
+      ctx.principal.kind === 'participant'
+        ? delegated.grantorsOf(ctx.room, ctx.principal.participantId)
+        : [],
+    ),
     defineHandler('vote:open', 'facilitate', ({ room }, body) => voting.open(room, body)),
     defineHandler('vote:cast', 'vote', (ctx, { voteId, choice, ballotId, secretToken }) =>
       voting.cast(ctx.room, participantId(ctx), voteId, choice, ballotId, secretToken),

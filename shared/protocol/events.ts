@@ -57,6 +57,7 @@ export const CLIENT_EVENTS = {
   'vote:assist': AssistPayload,
   'vote:witness': WitnessPayload,
   'vote:proxyCast': ProxyCastPayload,
+  'vote:mandates': LadderCurrentPayload,
   'ladder:open': LadderOpenPayload,
   'ladder:current': LadderCurrentPayload,
   'ladder:position': LadderPositionPayload,
@@ -82,6 +83,8 @@ export interface ClientEventResults {
   'vote:assist': AssistRequest;
   'vote:witness': BallotReceipt;
   'vote:proxyCast': BallotReceipt;
+  /** The people who mandated this participant to vote for them. */
+  'vote:mandates': { id: string; name: string }[];
   'ladder:open': Ladder;
   /** The meeting's latest ladder (open or decided), or null. */
   'ladder:current': Ladder | null;
@@ -106,6 +109,8 @@ export interface ServerToClientEvents {
   'vote:update': (vote: Vote) => void;
   /** Staff only: the participant list with presence. */
   'participants:list': (participants: Participant[]) => void;
+  /** This participant was given a proxy mandate: fetch `vote:mandates` again. */
+  'mandates:changed': () => void;
   /** This participant is asked to witness an assisted vote. */
   'assist:request': (request: AssistRequest) => void;
   /** The consensus ladder moved (position, revision, decision). */

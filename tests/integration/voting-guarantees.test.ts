@@ -377,10 +377,21 @@ describe('assisted and proxy votes', () => {
       ballotId: 'proxy-0001',
     });
     expect(noMandate).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const told = waitForEvent(sunPhone, 'mandates:changed');
     await admin.ok('POST', `/meetings/${meeting.code}/mandates`, {
       holderId: sun.participant.id,
       grantorId: qian.participant.id,
     });
+    await told;
+    expect(await emitAck(sunPhone, 'vote:mandates', {})).toEqual({
+      ok: true,
+      data: [{ id: qian.participant.id, name: '钱大爷' }],
+    });
+    const twice = await admin.request('POST', `/meetings/${meeting.code}/mandates`, {
+      holderId: li.participant.id,
+      grantorId: qian.participant.id,
+    });
+    expect(twice.ack).toMatchObject({ ok: false, code: 'CONFLICT' });
     const cast = await emitAck(sunPhone, 'vote:proxyCast', { ...proxy, ballotId: 'proxy-0002' });
     expect(cast.ok).toBe(true);
 
