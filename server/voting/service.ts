@@ -200,9 +200,16 @@ export class VotingService {
     });
   }
 
-  close(room: MeetingRoom, voteId: string): Promise<Vote> {
+  /**
+   * Phones may vote after the hall count was confirmed (someone counted in the hall then
+   * voted by phone too): closing re-checks the cap, so a result never claims more voters than
+   * were present. The facilitator corrects the count first. Closing the whole meeting skips
+   * the check (`force`), because the meeting must close; the audit log then shows the excess.
+   */
+  close(room: MeetingRoom, voteId: string, force = false): Promise<Vote> {
     return room.serial.run(async () => {
       const open = await this.requireOpen(room, voteId);
+      if (!force && open.hall) this.assertWithinCap(room, open, open.hall);
       const view = this.view(room, open);
       const closed: Vote = {
         ...view,
@@ -230,7 +237,7 @@ export class VotingService {
 
   /** Closes whatever vote is open; used when the meeting closes. */
   async closeOpen(room: MeetingRoom): Promise<void> {
-    if (room.openVote) await this.close(room, room.openVote.id);
+    if (room.openVote) await this.close(room, room.openVote.id, true);
   }
 
   async list(room: MeetingRoom): Promise<Vote[]> {

@@ -199,6 +199,31 @@ describe('hall counts', () => {
     expect(kinds.filter((k) => k === 'hall.confirmed')).toHaveLength(2);
   });
 
+  it('refuses to close while a phone vote makes the confirmed hall count too large', async () => {
+    const { meeting } = await createLiveMeeting(admin);
+    await admin.ok('POST', `/meetings/${meeting.code}/roster`, { names: ['甲'] });
+    const bing = await join(server.url, meeting.code, '丙', 'room');
+    const vote = await openVote(meeting.code, {});
+    const hall = `/meetings/${meeting.code}/votes/${vote.id}/hall-count`;
+    const both = await admin.ok<Vote>('PUT', hall, { counts: { agree: 2, oppose: 0, abstain: 0 } });
+    await teller.ok('POST', `${hall}/${both.hallPending!.id}/confirm`);
+    // 丙 raised a hand and then also voted by phone: two hands now exceed the one person left.
+    await bing.api.ok('POST', `/meetings/${meeting.code}/votes/${vote.id}/ballots`, {
+      choice: 'agree',
+    });
+    const close = `/meetings/${meeting.code}/votes/${vote.id}/close`;
+    expect((await admin.request('POST', close)).ack).toMatchObject({
+      ok: false,
+      code: 'HALL_CAP_EXCEEDED',
+    });
+    const fixed = await teller.ok<Vote>('PUT', hall, {
+      counts: { agree: 1, oppose: 0, abstain: 0 },
+    });
+    await admin.ok('POST', `${hall}/${fixed.hallPending!.id}/confirm`);
+    const closed = await admin.ok<Vote>('POST', close);
+    expect(closed.tally.totals.agree).toBe(2);
+  });
+
   it('says so when the quorum is missed', async () => {
     const { meeting } = await createLiveMeeting(admin);
     const voters = await Promise.all(
