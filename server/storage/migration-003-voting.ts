@@ -65,6 +65,9 @@ export const voting003: Migration = {
             holder_id TEXT NOT NULL REFERENCES participants(id),
             created_at TEXT NOT NULL,
             PRIMARY KEY (meeting_id, grantor_id))`,
+      sql`CREATE TABLE meeting_quorum (
+            meeting_id TEXT PRIMARY KEY REFERENCES meetings(id),
+            quorum REAL NOT NULL)`,
       sql`CREATE TABLE audit_log (
             meeting_id TEXT NOT NULL REFERENCES meetings(id),
             seq INTEGER NOT NULL,

@@ -87,6 +87,8 @@ export interface Database {
     witness_name: string | null;
   };
   mandates: { meeting_id: string; grantor_id: string; holder_id: string; created_at: string };
+  /** The meeting's quorum rule: the default share of the roster each vote needs. */
+  meeting_quorum: { meeting_id: string; quorum: number };
   audit_log: {
     meeting_id: string;
     seq: number;

@@ -228,6 +228,23 @@ export class VoteRepo {
     }
   }
 
+  async meetingQuorum(meetingId: string): Promise<number | null> {
+    const row = await this.db
+      .selectFrom('meeting_quorum')
+      .select('quorum')
+      .where('meeting_id', '=', meetingId)
+      .executeTakeFirst();
+    return row?.quorum ?? null;
+  }
+
+  async setMeetingQuorum(trx: Db, meetingId: string, quorum: number): Promise<void> {
+    await trx
+      .insertInto('meeting_quorum')
+      .values({ meeting_id: meetingId, quorum })
+      .onConflict((oc) => oc.column('meeting_id').doUpdateSet({ quorum }))
+      .execute();
+  }
+
   async insertMark(trx: Db, mark: Database['ballot_marks']): Promise<void> {
     await trx
       .insertInto('ballot_marks')

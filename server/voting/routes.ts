@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { CastBallotBody, HallCountBody, OpenVoteBody, RosterBody } from '../../shared/protocol';
 import type { MeetingService } from '../meetings/service';
-import { MandateBody } from '../../shared/protocol';
+import { MandateBody, QuorumBody } from '../../shared/protocol';
 import type { DelegatedVoting } from './delegated';
 import { HallConfirmPayload } from '../../shared/protocol';
 
@@ -26,6 +26,17 @@ export function votingRoutes(
       const { room } = await guards.staffOf(req, 'facilitate');
       const { holderId, grantorId } = parseInput(MandateBody, req.body);
       return delegated.mandate(room, holderId, grantorId);
+    }),
+  );
+  router.get(
+    '/meetings/:code/quorum',
+    json(log, async (req) => voting.quorum(await guards.room(req))),
+  );
+  router.put(
+    '/meetings/:code/quorum',
+    json(log, async (req) => {
+      const { room } = await guards.staffOf(req, 'facilitate');
+      return voting.setQuorum(room, parseInput(QuorumBody, req.body).quorum);
     }),
   );
   router.post(

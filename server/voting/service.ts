@@ -65,7 +65,7 @@ export class VotingService {
         openedAt: nowIso(),
         closedAt: null,
         outcome: null,
-        quorum: input.quorum ?? 0,
+        quorum: input.quorum ?? (await this.repo.meetingQuorum(room.id)) ?? 0,
         hideResults: input.hideResults ?? false,
       };
       await this.repo.transaction(async (trx) => {
@@ -101,6 +101,22 @@ export class VotingService {
       room.openVote = new OpenVote(head);
       return this.changed(room);
     });
+  }
+
+  /** The meeting's quorum rule; each vote copies it when it opens (unless it sets its own). */
+  setQuorum(room: MeetingRoom, quorum: number): Promise<{ quorum: number }> {
+    return room.serial.run(async () => {
+      assertOpen(room);
+      await this.repo.transaction(async (trx) => {
+        await this.repo.setMeetingQuorum(trx, room.id, quorum);
+        await this.audit.append(trx, room.id, nowIso(), 'quorum.set', { quorum });
+      });
+      return { quorum };
+    });
+  }
+
+  async quorum(room: MeetingRoom): Promise<{ quorum: number }> {
+    return { quorum: (await this.repo.meetingQuorum(room.id)) ?? 0 };
   }
 
   /** Idempotent per ballotId (every id ever stored for the vote); a new id changes the choice. */

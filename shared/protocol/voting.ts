@@ -32,8 +32,11 @@ export const OpenVoteBody = z.strictObject({
   proposal: z.string().trim().min(1).max(LIMITS.proposalChars),
   rule: VoteRule.default('simple_majority'),
   secret: z.boolean().default(false),
-  /** Share of the eligible roster that must vote (0 = no quorum), e.g. 0.5 for 过半数. */
-  quorum: z.number().min(0).max(1).default(0),
+  /**
+   * Share of the eligible roster that must vote (0 = no quorum), e.g. 0.5 for 过半数.
+   * Omitted: the meeting's quorum rule (`PUT /meetings/:code/quorum`), else none.
+   */
+  quorum: z.number().min(0).max(1).optional(),
   /** The hall screen shows turnout only, no counts, until the vote closes. */
   hideResults: z.boolean().default(false),
   /** Defaults to the meeting's current agenda item. */
@@ -66,6 +69,10 @@ export const HallCountBody = z.strictObject({
 export type HallCountBody = z.infer<typeof HallCountBody>;
 
 export const VoteRef = z.strictObject({ voteId: Id });
+
+/** The meeting's quorum rule, a share of the eligible roster (0 = none). */
+export const QuorumBody = z.strictObject({ quorum: z.number().min(0).max(1) });
+export type QuorumBody = z.infer<typeof QuorumBody>;
 
 /**
  * People in the hall without a phone, added to the roster by name by the facilitator: they

@@ -229,7 +229,11 @@ describe('hall counts', () => {
     const voters = await Promise.all(
       ['一', '二', '三', '四'].map((n) => join(server.url, meeting.code, n)),
     );
-    const vote = await openVote(meeting.code, { quorum: 0.75, hideResults: true });
+    // The meeting's rule: three quarters of the roster; each vote copies it when it opens.
+    await admin.ok('PUT', `/meetings/${meeting.code}/quorum`, { quorum: 0.75 });
+    expect(await admin.ok('GET', `/meetings/${meeting.code}/quorum`)).toEqual({ quorum: 0.75 });
+    const vote = await openVote(meeting.code, { hideResults: true });
+    expect(vote.quorum).toBe(0.75);
     expect(vote.hideResults).toBe(true);
     for (const v of voters.slice(0, 2)) {
       await v.api.ok('POST', `/meetings/${meeting.code}/votes/${vote.id}/ballots`, {
