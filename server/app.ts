@@ -37,6 +37,11 @@ import { votingHandlers } from './voting/handlers';
 import { VoteRepo } from './voting/repo';
 import { votingRoutes } from './voting/routes';
 import { VotingService } from './voting/service';
+import { AuditLog } from './audit/log';
+import { ladderHandlers } from './ladder/handlers';
+import { LadderService } from './ladder/service';
+import { DelegatedVoting } from './voting/delegated';
+import { channels } from './realtime/context';
 
 export interface RunningServer {
   server: Server;
@@ -81,9 +86,12 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // No worker (no binary, a crash at start): the meeting runs on without audio.
   await audio.start();
   const meetings = new MeetingService(meetingRepo, rooms, tokens, bus);
-  const voting = new VotingService(voteRepo, bus);
+  const audit = new AuditLog(db);
+  const voting = new VotingService(voteRepo, bus, audit);
   const speakers = new SpeakersService(meetingRepo, bus, (room) => audio.enforce(room));
-  const records = new RecordService(db, meetings, voting, voteRepo, users, docs);
+  const ladders = new LadderService(db, audit);
+  const delegated = new DelegatedVoting(db, voting, audit);
+  const records = new RecordService(db, meetings, voting, voteRepo, users, docs, audit, ladders);
   const guards = new Guards(users, principals, rooms);
 
   const app = express();
@@ -96,7 +104,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const httpLog = category(log, 'http');
   app.use('/api', authRoutes(users, guards, httpLog));
   app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
-  app.use('/api', votingRoutes(voting, guards, httpLog));
+  app.use('/api', votingRoutes(voting, delegated, meetings, guards, httpLog));
   app.use('/api', exportRoutes(records, guards, httpLog));
   app.use('/api', (_req, res) =>
     sendError(res, { ok: false, code: ERROR_CODES.VALIDATION, message: 'Unknown API route' }),
@@ -111,12 +119,19 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     bus,
     handlers: [
       ...meetingHandlers(meetings, records),
-      ...votingHandlers(voting),
+      ...votingHandlers(voting, delegated),
+      ...ladderHandlers(ladders),
       ...speakersHandlers(speakers),
       ...audioHandlers(audio),
     ],
     log: category(log, 'realtime'),
   });
+  delegated.onMandate = (holderId) =>
+    realtime.io.to(channels.participant(holderId)).emit('mandates:changed');
+  delegated.onAssistRequest = (witnessId, request) =>
+    realtime.io.to(channels.participant(witnessId)).emit('assist:request', request);
+  ladders.onChange = (ladder) =>
+    realtime.io.to(channels.meeting(ladder.meetingId)).emit('ladder:update', ladder);
   const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'));
   server.on('upgrade', (req, socket, head) => {
     if (collab.handles(req.url)) void collab.handleUpgrade(req, socket, head);

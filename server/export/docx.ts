@@ -24,6 +24,9 @@ import {
   LEVEL_LABELS,
   NONE,
   SECTION_TITLES,
+  auditLine,
+  ladderLines,
+  delegatedLines,
   attendanceCount,
   formatChineseDate,
   hasOwnNumbering,
@@ -78,6 +81,7 @@ function voteParagraphs(vote: RecordVote, n: number): Paragraph[] {
   out.push(body(sentence(`表决情况：${tallySentence(vote)}`)));
   // Open ballots: who chose what, one line per choice.
   for (const line of rollLines(vote)) out.push(body(sentence(line)));
+  for (const line of delegatedLines(vote)) out.push(body(sentence(line)));
   return out;
 }
 
@@ -164,7 +168,14 @@ function meetingParagraphs(record: MeetingRecord): Paragraph[] {
     ...agendaSection(record.agenda),
     heading1(4, SECTION_TITLES.minutes),
     ...minutesSection(record.minutes),
+    ...(record.ladders && record.ladders.length > 0
+      ? [
+          heading1(5, '共识协商'),
+          ...record.ladders.flatMap((l) => ladderLines(l).map((line) => body(sentence(line)))),
+        ]
+      : []),
     new Paragraph({ style: STYLE.date, children: runs(formatChineseDate(m.date)) }),
+    ...(auditLine(record) ? [new Paragraph({ children: runs(auditLine(record)!) })] : []),
   ];
 }
 

@@ -42,6 +42,13 @@ function vote(v: RecordVote): RecordVote {
     eligible: v.eligible,
     roll: v.roll === null ? null : roll(v.roll),
     closedAt: v.closedAt,
+    ...(v.assisted
+      ? { assisted: v.assisted.map(({ voter, by, witness }) => ({ voter, by, witness })) }
+      : {}),
+    ...(v.proxies ? { proxies: v.proxies.map(({ voter, holder }) => ({ voter, holder })) } : {}),
+    ...(v.quorum
+      ? { quorum: { share: v.quorum.share, required: v.quorum.required, met: v.quorum.met } }
+      : {}),
   };
 }
 
@@ -90,6 +97,34 @@ export function renderJson(record: MeetingRecord): string {
     },
     minutes: record.minutes.map(block),
     generatedAt: record.generatedAt,
+    ...(record.ladders
+      ? {
+          ladders: record.ladders.map((l) => ({
+            versions: l.versions.map(({ text, at }) => ({ text, at })),
+            counts: l.counts,
+            objections: l.objections,
+            decision: l.decision,
+            dissent: l.dissent,
+            decidedAt: l.decidedAt,
+          })),
+        }
+      : {}),
+    // Entries are hashed in canonical form (sorted keys), so their key order here is free.
+    ...(record.audit
+      ? {
+          audit: {
+            headHash: record.audit.headHash,
+            entries: record.audit.entries.map(({ seq, at, kind, data, prevHash, hash }) => ({
+              seq,
+              at,
+              kind,
+              data,
+              prevHash,
+              hash,
+            })),
+          },
+        }
+      : {}),
   };
   return `${JSON.stringify(normalised, null, 2)}\n`;
 }

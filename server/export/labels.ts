@@ -5,8 +5,12 @@
 import {
   CHANNELS,
   CHOICES,
+  LADDER_LEVELS,
   PARTICIPANT_ROLES,
   type Attendance,
+  type LadderDecision,
+  type LadderLevel,
+  type RecordLadder,
   type Channel,
   type Choice,
   type Outcome,
@@ -54,6 +58,7 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   passed: '通过',
   failed: '未通过',
   no_consensus: '未达成共识',
+  no_quorum: '未达到法定人数',
 };
 
 export const LEVEL_LABELS: Record<PlatformLevel, string> = {
@@ -180,7 +185,17 @@ export function tallySentence(vote: RecordVote): string {
 /** `表决方式：记名投票；表决规则：简单多数；表决结果：通过`. */
 export function voteRuleLine(vote: RecordVote): string {
   const method = vote.secret ? '无记名投票' : '记名投票';
-  return `表决方式：${method}；表决规则：${RULE_LABELS[vote.rule]}；表决结果：${OUTCOME_LABELS[vote.outcome]}`;
+  const quorum = vote.quorum
+    ? `；法定人数：至少 ${vote.quorum.required} 票（${vote.quorum.met ? '已达到' : '未达到'}）`
+    : '';
+  return `表决方式：${method}；表决规则：${RULE_LABELS[vote.rule]}${quorum}；表决结果：${OUTCOME_LABELS[vote.outcome]}`;
+}
+
+/** The audit chain's head hash, printed so a paper copy can be checked against the file. */
+export function auditLine(record: { audit?: { headHash: string } }): string | null {
+  return record.audit
+    ? `审计记录链头哈希（SHA-256）：${record.audit.headHash}（以 npm run verify-record 校验）`
+    : null;
 }
 
 /** Names per choice of an open ballot (hall hands are never named); empty for secret ones. */
@@ -192,4 +207,62 @@ export function rollLines(vote: RecordVote): string[] {
     const count = names.length > 0 ? `（${names.length} 人）` : '';
     return `${CHOICE_LABELS[c]}${count}：${joinNames(names)}`;
   });
+}
+
+const LEVEL_NAMES: Record<LadderLevel, string> = {
+  support: '支持',
+  accept: '可以接受',
+  reservations: '有保留',
+  oppose: '反对',
+};
+const DECISION_NAMES: Record<LadderDecision, string> = {
+  consensus: '达成共识',
+  consensus_with_reservations: '有保留地达成共识',
+  not_reached: '未达成共识',
+};
+
+/** The lines of one consensus ladder in the record: final text, revisions, decision, dissent. */
+export function ladderLines(ladder: RecordLadder): string[] {
+  const final = ladder.versions.at(-1)!;
+  const lines = [`${final.text}（第 ${ladder.versions.length} 稿）`];
+  if (ladder.versions.length > 1) {
+    lines.push(
+      `历次修改稿：${ladder.versions
+        .slice(0, -1)
+        .map((v, i) => `第 ${i + 1} 稿：${v.text}`)
+        .join('；')}`,
+    );
+  }
+  lines.push(
+    `最终态度：${LADDER_LEVELS.map((l) => `${LEVEL_NAMES[l]} ${ladder.counts[l]} 人`).join('，')}`,
+  );
+  lines.push(`协商结果：${ladder.decision ? DECISION_NAMES[ladder.decision] : '尚未决定'}`);
+  if (ladder.dissent.length > 0) {
+    const who = ladder.dissent.map(
+      (d) => `${d.name}（${LEVEL_NAMES[d.level]}${d.reason ? `：${d.reason}` : ''}）`,
+    );
+    lines.push(`异议与保留：${who.join('；')}`);
+  }
+  if (ladder.objections.length > 0) {
+    const raised = ladder.objections.map(
+      (o) => `${o.name}（第 ${o.version + 1} 稿）：${o.reason ?? ''}`,
+    );
+    lines.push(`协商中提出的反对意见：${raised.join('；')}`);
+  }
+  return lines;
+}
+
+/** `代为表决：赵奶奶（王主任录入，见证人李大爷）`, `委托表决：钱大爷（受托人孙婶）`. */
+export function delegatedLines(vote: RecordVote): string[] {
+  const lines: string[] = [];
+  if (vote.assisted?.length) {
+    const who = vote.assisted.map((a) => `${a.voter}（${a.by}录入，见证人${a.witness}）`);
+    lines.push(`代为表决：${who.join('；')}`);
+  }
+  if (vote.proxies?.length) {
+    lines.push(
+      `委托表决：${vote.proxies.map((p) => `${p.voter}（受托人${p.holder}）`).join('；')}`,
+    );
+  }
+  return lines;
 }

@@ -12,6 +12,9 @@ import {
   LEVEL_LABELS,
   NONE,
   SECTION_TITLES,
+  auditLine,
+  ladderLines,
+  delegatedLines,
   attendanceCount,
   formatChineseDate,
   joinNames,
@@ -53,6 +56,7 @@ function voteLines(v: RecordVote, n: number): string[] {
   lines.push(`${pad}- ${voteRuleLine(v)}`);
   lines.push(`${pad}- 表决情况：${tallySentence(v)}`);
   for (const line of rollLines(v)) lines.push(`${pad}- ${text(line, `${pad}  `)}`);
+  for (const line of delegatedLines(v)) lines.push(`${pad}- ${text(line, `${pad}  `)}`);
   return lines;
 }
 
@@ -156,10 +160,24 @@ export function renderMarkdown(record: MeetingRecord): string {
     '',
     ...minutesSection(record.minutes),
     '',
+    ...(record.ladders && record.ladders.length > 0
+      ? [
+          `## ${numberLevel1(5)}共识协商`,
+          '',
+          ...record.ladders.flatMap((l, i) => [
+            ...ladderLines(l).map((line, j) =>
+              j === 0 ? `${i + 1}. ${text(line)}` : `   - ${text(line)}`,
+            ),
+            '',
+          ]),
+        ]
+      : []),
     '---',
     '',
     formatChineseDate(m.date),
     '',
   ];
+  const audit = auditLine(record);
+  if (audit) out.push(text(audit), '');
   return out.join('\n');
 }

@@ -3,6 +3,8 @@ import {
   ERROR_CODES,
   PARTICIPANT_ROLES,
   type Attendance,
+  type AuditEntry,
+  type Ladder,
   type AgendaItem,
   type MeetingRecord,
   type MinutesBlock,
@@ -15,6 +17,14 @@ import {
 import { AppError } from '../errors';
 import type { Meeting } from '../../shared/protocol';
 
+/** An assisted or proxy ballot, as stored in `ballot_marks`. */
+export interface BallotMark {
+  voter: string;
+  kind: string;
+  by_name: string;
+  witness_name: string | null;
+}
+
 export interface RecordInputs {
   meeting: Meeting;
   facilitatorName: string;
@@ -24,9 +34,17 @@ export interface RecordInputs {
   participants: Participant[];
   minutes: MinutesBlock[];
   generatedAt: string;
+  audit?: AuditEntry[];
+  ladders?: Ladder[];
+  /** Assisted and proxy ballots per vote id. */
+  marks?: Map<string, BallotMark[]>;
 }
 
-const toRecordVote = (vote: RecordInputs['votes'][number], roll: Roll | null): RecordVote => {
+const toRecordVote = (
+  vote: RecordInputs['votes'][number],
+  roll: Roll | null,
+  marks: BallotMark[] = [],
+): RecordVote => {
   if (!vote.outcome || !vote.closedAt) {
     throw new AppError(ERROR_CODES.INTERNAL, 'A record can only list closed votes');
   }
@@ -43,13 +61,32 @@ const toRecordVote = (vote: RecordInputs['votes'][number], roll: Roll | null): R
     eligible: vote.tally.eligible,
     roll: vote.secret ? null : roll,
     closedAt: vote.closedAt,
+    ...(marks.some((m) => m.kind === 'assisted')
+      ? {
+          assisted: marks
+            .filter((m) => m.kind === 'assisted')
+            .map((m) => ({ voter: m.voter, by: m.by_name, witness: m.witness_name ?? '' })),
+        }
+      : {}),
+    ...(marks.some((m) => m.kind === 'proxy')
+      ? {
+          proxies: marks
+            .filter((m) => m.kind === 'proxy')
+            .map((m) => ({ voter: m.voter, holder: m.by_name })),
+        }
+      : {}),
+    ...(vote.tally.quorum && vote.quorum
+      ? { quorum: { share: vote.quorum, ...vote.tally.quorum } }
+      : {}),
   };
 };
 
 /** Pure: the meeting's record (纪要) from what the DB and the frozen doc hold at close. */
 export function buildRecord(input: RecordInputs): MeetingRecord {
   const { meeting } = input;
-  const votes = input.votes.map((v) => toRecordVote(v, input.rolls.get(v.id) ?? null));
+  const votes = input.votes.map((v) =>
+    toRecordVote(v, input.rolls.get(v.id) ?? null, input.marks?.get(v.id) ?? []),
+  );
   const byRole = Object.fromEntries(PARTICIPANT_ROLES.map((r) => [r, 0])) as Record<
     ParticipantRole,
     number
@@ -86,5 +123,22 @@ export function buildRecord(input: RecordInputs): MeetingRecord {
     },
     minutes: input.minutes,
     generatedAt: input.generatedAt,
+    ...(input.ladders && input.ladders.length > 0
+      ? {
+          ladders: input.ladders.map(
+            ({ versions, counts, objections, decision, dissent, decidedAt }) => ({
+              versions,
+              counts,
+              objections,
+              decision,
+              dissent,
+              decidedAt,
+            }),
+          ),
+        }
+      : {}),
+    ...(input.audit && input.audit.length > 0
+      ? { audit: { headHash: input.audit.at(-1)!.hash, entries: input.audit } }
+      : {}),
   };
 }

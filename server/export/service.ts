@@ -12,6 +12,8 @@ import type { VotingService } from '../voting/service';
 import { readAgenda } from '../collab/agenda';
 import { minutesFromXmlFragment } from './minutes';
 import { buildRecord } from './record';
+import type { AuditLog } from '../audit/log';
+import type { LadderService } from '../ladder/service';
 
 /**
  * Closing a meeting and its record: the one writer of `records`. A record is derived once,
@@ -25,6 +27,8 @@ export class RecordService {
     private readonly votes: VoteRepo,
     private readonly users: UserService,
     private readonly docs: DocStore,
+    private readonly audit: AuditLog,
+    private readonly ladders: LadderService,
   ) {}
 
   async closeMeeting(room: MeetingRoom): Promise<MeetingRecord> {
@@ -50,6 +54,8 @@ export class RecordService {
     await shared.flushed();
     const votes = await this.votes.closedVotes(room.id);
     const rolls = new Map<string, Roll>();
+    const marks = new Map<string, Awaited<ReturnType<VoteRepo['marks']>>>();
+    for (const vote of votes) marks.set(vote.id, await this.votes.marks(vote.id));
     for (const vote of votes) {
       if (!vote.secret) rolls.set(vote.id, await this.voting.roll(room, vote.id));
     }
@@ -63,6 +69,9 @@ export class RecordService {
       participants: room.participantList(),
       minutes: minutesFromXmlFragment(shared.doc.getXmlFragment(YDOC_KEYS.minutes)),
       generatedAt: nowIso(),
+      audit: await this.audit.entries(room.id),
+      ladders: await this.ladders.all(room.id),
+      marks,
     });
     await this.db
       .insertInto('records')

@@ -89,7 +89,7 @@ export class MeetingRoom {
       agenda: this.agenda,
       currentItemId: this.currentItemId,
       timer: this.timer,
-      vote: this.openVote?.view(this.eligibleVoters()) ?? this.lastVote,
+      vote: this.openVote?.view(this.eligibleVoters(), this.participants.values()) ?? this.lastVote,
       attendance,
       speakers: this.speakers,
       audio: this.audio,

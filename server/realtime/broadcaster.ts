@@ -66,10 +66,23 @@ export class Broadcaster {
     if (room) this.io.to(channels.meeting(meetingId)).emit('room:state', room.state());
   }
 
+  /**
+   * Phones need a vote only when it opens or closes; the live tally goes to screens and staff.
+   * With 1,000 phones that is 10,000 messages a second fewer during a burst, and voters are
+   * not swayed by a running count.
+   */
   private sendVote(meetingId: string): void {
     const vote = this.pendingVotes.get(meetingId);
-    if (vote) this.io.to(channels.meeting(meetingId)).emit('vote:update', vote);
+    if (!vote) return;
+    const phase = `${vote.id}:${vote.status}`;
+    if (this.votePhases.get(meetingId) !== phase) {
+      this.votePhases.set(meetingId, phase);
+      this.io.to(channels.meeting(meetingId)).emit('vote:update', vote);
+    } else {
+      this.io.to(channels.watchers(meetingId)).emit('vote:update', vote);
+    }
   }
+  private readonly votePhases = new Map<string, string>();
 
   private async sendParticipants(meetingId: string): Promise<void> {
     const staff = channels.staff(meetingId);

@@ -25,4 +25,6 @@ export const channels = {
   meeting: (meetingId: string) => `m:${meetingId}`,
   staff: (meetingId: string) => `m:${meetingId}:staff`,
   participant: (participantId: string) => `p:${participantId}`,
+  /** Hall screens and staff: the only ones who get the live tally at 10 Hz. */
+  watchers: (meetingId: string) => `m:${meetingId}:watch`,
 };

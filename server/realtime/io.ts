@@ -68,6 +68,7 @@ export function createRealtime(
   io.on('connection', (socket: IoSocket) => {
     const { principal, room } = socket.data;
     void socket.join(channels.meeting(room.id));
+    if (principal.kind !== 'participant') void socket.join(channels.watchers(room.id));
     if (principal.kind === 'user' && hasPermission(principal, 'readDocs', room.meeting)) {
       void socket.join(channels.staff(room.id));
       socket.emit('participants:list', room.participantList());

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { voting003 } from './migration-003-voting';
 
 /**
  * Numbered migrations, applied in order at start-up. Triggers make closed votes, ballots of
@@ -142,4 +143,5 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '003_voting': voting003,
 };

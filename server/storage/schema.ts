@@ -55,6 +55,50 @@ export interface Database {
     outcome: string | null;
     /** Final tally, written once at close. */
     result_json: string | null;
+    /** Share of the roster that must vote for the result to count (0 = no quorum). */
+    quorum: number;
+    /** 1: the hall screen shows turnout only until the vote closes. */
+    hide_results: number;
+  };
+  /** Every ballot id a vote has seen: a replayed one never counts again. */
+  ballot_ids: { vote_id: string; ballot_id: string };
+  /** Who voted in a secret vote, without their choice. */
+  voters: { vote_id: string; participant_id: string; channel: string };
+  /** Secret choices, keyed by the hash of a token only the voter's phone knows. */
+  secret_ballots: { vote_id: string; token_hash: string; choice: string; channel: string };
+  hall_confirmations: {
+    hall_count_id: number;
+    vote_id: string;
+    confirmed_by: string;
+    confirmed_at: string;
+  };
+  /** Consensus ladders; the whole state as JSON (positions are named, never secret). */
+  ladders: {
+    id: string;
+    meeting_id: string;
+    status: string;
+    state_json: string;
+    opened_at: string;
+  };
+  /** How a ballot was cast when not by the voter's own device (assisted or by proxy). */
+  ballot_marks: {
+    vote_id: string;
+    participant_id: string;
+    kind: string;
+    by_name: string;
+    witness_name: string | null;
+  };
+  mandates: { meeting_id: string; grantor_id: string; holder_id: string; created_at: string };
+  /** The meeting's quorum rule: the default share of the roster each vote needs. */
+  meeting_quorum: { meeting_id: string; quorum: number };
+  audit_log: {
+    meeting_id: string;
+    seq: number;
+    at: string;
+    kind: string;
+    data_json: string;
+    prev_hash: string;
+    hash: string;
   };
   ballots: {
     vote_id: string;

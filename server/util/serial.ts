@@ -28,7 +28,11 @@ export class Batcher<T, R> {
       this.pending.push({ item, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        void this.serial.run(() => this.flushPending());
+        // Wait one turn of the event loop before queueing the flush: better-sqlite3 commits
+        // synchronously, so ballots that arrived during the last commit are still unread
+        // socket frames. setImmediate runs after the poll phase has read them all; flushing
+        // from a microtask would commit one ballot per fsync (1,000 commits for a burst).
+        setImmediate(() => void this.serial.run(() => this.flushPending()));
       }
     });
   }

@@ -1,6 +1,7 @@
 import { ERROR_CODES } from '../../shared/protocol';
 import { AppError } from '../errors';
 import { defineHandler, type HandlerContext } from '../realtime/define-handler';
+import type { DelegatedVoting } from './delegated';
 import type { VotingService } from './service';
 
 const participantId = ({ principal }: HandlerContext): string => {
@@ -14,17 +15,34 @@ const staffName = ({ principal }: HandlerContext): string =>
   principal.kind === 'user' ? principal.userId : 'unknown';
 
 /** Socket events of the voting feature. */
-export function votingHandlers(voting: VotingService) {
+export function votingHandlers(voting: VotingService, delegated: DelegatedVoting) {
   return [
+    defineHandler('vote:assist', 'facilitate', ({ room, principal }, input) =>
+      delegated.assist(room, input, principal.kind === 'user' ? principal.displayName : 'unknown'),
+    ),
+    defineHandler('vote:witness', 'readDocs', (ctx, { voteId, requestId }) =>
+      delegated.witness(ctx.room, voteId, requestId, participantId(ctx)),
+    ),
+    defineHandler('vote:proxyCast', 'vote', (ctx, input) =>
+      delegated.proxyCast(ctx.room, participantId(ctx), input),
+    ),
+    defineHandler('vote:mandates', 'readDocs', (ctx) =>
+      ctx.principal.kind === 'participant'
+        ? delegated.grantorsOf(ctx.room, ctx.principal.participantId)
+        : [],
+    ),
     defineHandler('vote:open', 'facilitate', ({ room }, body) => voting.open(room, body)),
-    defineHandler('vote:cast', 'vote', (ctx, { voteId, choice, ballotId }) =>
-      voting.cast(ctx.room, participantId(ctx), voteId, choice, ballotId),
+    defineHandler('vote:cast', 'vote', (ctx, { voteId, choice, ballotId, secretToken }) =>
+      voting.cast(ctx.room, participantId(ctx), voteId, choice, ballotId, secretToken),
     ),
     defineHandler('vote:mine', 'readDocs', (ctx, { voteId }) =>
       voting.mine(ctx.room, participantId(ctx), voteId),
     ),
-    defineHandler('vote:hallCount', 'facilitate', (ctx, { voteId, counts }) =>
+    defineHandler('vote:hallCount', 'tally', (ctx, { voteId, counts }) =>
       voting.hallCount(ctx.room, voteId, counts, staffName(ctx)),
+    ),
+    defineHandler('vote:hallConfirm', 'tally', (ctx, { voteId, entryId }) =>
+      voting.hallConfirm(ctx.room, voteId, entryId, staffName(ctx)),
     ),
     defineHandler('vote:close', 'facilitate', ({ room }, { voteId }) => voting.close(room, voteId)),
     defineHandler('vote:roll', 'facilitate', ({ room }, { voteId }) => voting.roll(room, voteId)),

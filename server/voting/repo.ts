@@ -1,11 +1,20 @@
-import type { Choice, Counts, Outcome, Tally, Vote, VoteRule } from '../../shared/protocol';
+import type {
+  Choice,
+  Counts,
+  HallEntry,
+  Outcome,
+  Tally,
+  Vote,
+  VoteRule,
+} from '../../shared/protocol';
 import type { Db } from '../storage/db';
 import type { Database } from '../storage/schema';
-import { OpenVote, type VoteHead } from './open-vote';
+import { OpenVote, type ElectronicChannel, type VoteHead } from './open-vote';
 import { tally } from './rules';
 
 type VoteRow = Database['votes'];
 export type BallotRow = Database['ballots'];
+type NewVoteRow = VoteRow;
 
 const toHead = (row: VoteRow): VoteHead => ({
   id: row.id,
@@ -18,6 +27,8 @@ const toHead = (row: VoteRow): VoteHead => ({
   openedAt: row.opened_at,
   closedAt: row.closed_at,
   outcome: row.outcome as Outcome | null,
+  quorum: row.quorum,
+  hideResults: row.hide_results === 1,
 });
 
 /** A closed vote's tally was written once at close: read it back, never recompute it. */
@@ -26,11 +37,36 @@ const closedVote = (row: VoteRow): Vote => ({
   tally: row.result_json ? (JSON.parse(row.result_json) as Tally) : tally([], null, 0),
 });
 
+/** What one group commit of ballots writes. */
+export interface BallotBatch {
+  ballotIds: string[];
+  open: BallotRow[];
+  voters: Database['voters'][];
+  secretInserts: Database['secret_ballots'][];
+  secretUpdates: Database['secret_ballots'][];
+}
+
+/** Keeps statements under SQLite's bound-parameter limit. */
+function chunks<T>(rows: T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/** One multi-row upsert may not touch a row twice: keep each participant's latest ballot. */
+function lastPerParticipant(rows: BallotRow[]): BallotRow[] {
+  return [...new Map(rows.map((r) => [r.participant_id, r])).values()];
+}
+
 export class VoteRepo {
   constructor(private readonly db: Db) {}
 
-  async insert(row: VoteRow): Promise<void> {
-    await this.db.insertInto('votes').values(row).execute();
+  transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  async insert(row: NewVoteRow, trx: Db = this.db): Promise<void> {
+    await trx.insertInto('votes').values(row).execute();
   }
 
   find(meetingId: string, voteId: string): Promise<VoteRow | undefined> {
@@ -53,7 +89,7 @@ export class VoteRepo {
     return rows.map((row) => ({ ...closedVote(row), agendaItemTitle: row.agenda_item_title }));
   }
 
-  /** The open vote with its ballots and latest hall count, to rebuild memory after a restart. */
+  /** The open vote with its ballots and hall counts, to rebuild memory after a restart. */
   async loadOpen(meetingId: string): Promise<OpenVote | null> {
     const row = await this.db
       .selectFrom('votes')
@@ -63,32 +99,86 @@ export class VoteRepo {
       .executeTakeFirst();
     if (!row) return null;
     const open = new OpenVote(toHead(row));
-    const ballots = await this.db
+    const byVote = { vote: row.id };
+    for (const b of await this.db
       .selectFrom('ballots')
       .selectAll()
-      .where('vote_id', '=', row.id)
-      .execute();
-    for (const b of ballots) {
+      .where('vote_id', '=', byVote.vote)
+      .execute()) {
       open.ballots.set(b.participant_id, {
         choice: b.choice as Choice,
-        channel: b.channel as 'room' | 'remote',
+        channel: b.channel as ElectronicChannel,
         ballotId: b.ballot_id,
         castAt: b.cast_at,
       });
     }
-    open.hall = await this.latestHallCount(row.id);
+    for (const v of await this.db
+      .selectFrom('voters')
+      .selectAll()
+      .where('vote_id', '=', row.id)
+      .execute()) {
+      open.voters.set(v.participant_id, v.channel as ElectronicChannel);
+    }
+    for (const s of await this.db
+      .selectFrom('secret_ballots')
+      .selectAll()
+      .where('vote_id', '=', row.id)
+      .execute()) {
+      open.secret.set(s.token_hash, {
+        choice: s.choice as Choice,
+        channel: s.channel as ElectronicChannel,
+      });
+    }
+    for (const b of await this.db
+      .selectFrom('ballot_ids')
+      .select('ballot_id')
+      .where('vote_id', '=', row.id)
+      .execute()) {
+      open.seen.add(b.ballot_id);
+    }
+    const hall = await this.hallState(row.id);
+    open.hall = hall.confirmed;
+    open.hallPending = hall.pending;
     return open;
   }
 
-  async latestHallCount(voteId: string): Promise<Counts | null> {
-    const row = await this.db
+  /** The latest confirmed hall count, and a newer entry still waiting for confirmation. */
+  async hallState(
+    voteId: string,
+  ): Promise<{ confirmed: Counts | null; pending: HallEntry | null }> {
+    const rows = await this.db
       .selectFrom('hall_counts')
-      .select(['agree', 'oppose', 'abstain'])
-      .where('vote_id', '=', voteId)
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row ?? null;
+      .leftJoin('hall_confirmations', 'hall_confirmations.hall_count_id', 'hall_counts.id')
+      .select([
+        'hall_counts.id',
+        'agree',
+        'oppose',
+        'abstain',
+        'entered_by',
+        'entered_at',
+        'hall_confirmations.confirmed_by',
+      ])
+      .where('hall_counts.vote_id', '=', voteId)
+      .orderBy('hall_counts.id', 'desc')
+      .execute();
+    const confirmedIndex = rows.findIndex((r) => r.confirmed_by !== null);
+    const confirmed = confirmedIndex >= 0 ? rows[confirmedIndex]! : null;
+    const newest = rows[0];
+    const pending =
+      newest && newest.confirmed_by === null
+        ? {
+            id: newest.id,
+            counts: { agree: newest.agree, oppose: newest.oppose, abstain: newest.abstain },
+            enteredBy: newest.entered_by,
+            enteredAt: newest.entered_at,
+          }
+        : null;
+    return {
+      confirmed: confirmed
+        ? { agree: confirmed.agree, oppose: confirmed.oppose, abstain: confirmed.abstain }
+        : null,
+      pending,
+    };
   }
 
   lastClosed(meetingId: string): Promise<Vote | null> {
@@ -103,40 +193,101 @@ export class VoteRepo {
       .then((row) => (row ? closedVote(row) : null));
   }
 
-  /** One transaction for a whole batch: one fsync however many ballots arrived together. */
-  async upsertBallots(rows: BallotRow[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      for (const row of rows) {
-        await trx
-          .insertInto('ballots')
-          .values(row)
-          .onConflict((oc) =>
-            oc.columns(['vote_id', 'participant_id']).doUpdateSet({
-              choice: row.choice,
-              ballot_id: row.ballot_id,
-              channel: row.channel,
-              cast_at: row.cast_at,
-            }),
-          )
-          .execute();
-      }
-    });
+  /** One transaction for a whole batch (the caller's): one fsync however many arrived. */
+  async writeBatch(trx: Db, batch: BallotBatch, voteId: string): Promise<void> {
+    // Multi-row statements: a burst of 1,000 ballots is a handful of statements, not thousands.
+    for (const ids of chunks(batch.ballotIds)) {
+      const rows = ids.map((ballot_id) => ({ vote_id: voteId, ballot_id }));
+      await trx.insertInto('ballot_ids').values(rows).execute();
+    }
+    for (const rows of chunks(lastPerParticipant(batch.open))) {
+      await trx
+        .insertInto('ballots')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(['vote_id', 'participant_id']).doUpdateSet((eb) => ({
+            choice: eb.ref('excluded.choice'),
+            ballot_id: eb.ref('excluded.ballot_id'),
+            channel: eb.ref('excluded.channel'),
+            cast_at: eb.ref('excluded.cast_at'),
+          })),
+        )
+        .execute();
+    }
+    for (const rows of chunks(batch.voters)) await trx.insertInto('voters').values(rows).execute();
+    for (const rows of chunks(batch.secretInserts)) {
+      await trx.insertInto('secret_ballots').values(rows).execute();
+    }
+    for (const row of batch.secretUpdates) {
+      await trx
+        .updateTable('secret_ballots')
+        .set({ choice: row.choice })
+        .where('vote_id', '=', row.vote_id)
+        .where('token_hash', '=', row.token_hash)
+        .execute();
+    }
+  }
+
+  async meetingQuorum(meetingId: string): Promise<number | null> {
+    const row = await this.db
+      .selectFrom('meeting_quorum')
+      .select('quorum')
+      .where('meeting_id', '=', meetingId)
+      .executeTakeFirst();
+    return row?.quorum ?? null;
+  }
+
+  async setMeetingQuorum(trx: Db, meetingId: string, quorum: number): Promise<void> {
+    await trx
+      .insertInto('meeting_quorum')
+      .values({ meeting_id: meetingId, quorum })
+      .onConflict((oc) => oc.column('meeting_id').doUpdateSet({ quorum }))
+      .execute();
+  }
+
+  async insertMark(trx: Db, mark: Database['ballot_marks']): Promise<void> {
+    await trx
+      .insertInto('ballot_marks')
+      .values(mark)
+      .onConflict((oc) => oc.columns(['vote_id', 'participant_id']).doNothing())
+      .execute();
+  }
+
+  /** Assisted and proxy ballots of a vote, by voter name, for the record. */
+  async marks(voteId: string) {
+    return this.db
+      .selectFrom('ballot_marks')
+      .innerJoin('participants', 'participants.id', 'ballot_marks.participant_id')
+      .select(['participants.name as voter', 'kind', 'by_name', 'witness_name'])
+      .where('ballot_marks.vote_id', '=', voteId)
+      .orderBy('participants.name')
+      .execute();
   }
 
   async insertHallCount(
+    trx: Db,
     voteId: string,
     counts: Counts,
     enteredBy: string,
     at: string,
-  ): Promise<void> {
-    await this.db
+  ): Promise<number> {
+    const row = await trx
       .insertInto('hall_counts')
       .values({ vote_id: voteId, ...counts, entered_by: enteredBy, entered_at: at })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async confirmHallCount(trx: Db, voteId: string, entryId: number, by: string, at: string) {
+    await trx
+      .insertInto('hall_confirmations')
+      .values({ hall_count_id: entryId, vote_id: voteId, confirmed_by: by, confirmed_at: at })
       .execute();
   }
 
-  async close(vote: Vote): Promise<void> {
-    await this.db
+  async close(trx: Db, vote: Vote): Promise<void> {
+    await trx
       .updateTable('votes')
       .set({
         status: 'closed',

@@ -1,13 +1,57 @@
 import { Router } from 'express';
-import { CastBallotBody, HallCountBody, OpenVoteBody } from '../../shared/protocol';
+import { CastBallotBody, HallCountBody, OpenVoteBody, RosterBody } from '../../shared/protocol';
+import type { MeetingService } from '../meetings/service';
+import { MandateBody, QuorumBody } from '../../shared/protocol';
+import type { DelegatedVoting } from './delegated';
+import { HallConfirmPayload } from '../../shared/protocol';
+
+const HallEntryRef = HallConfirmPayload.pick({ entryId: true });
 import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
 import { json } from '../http/respond';
 import type { Logger } from '../logger';
 import type { VotingService } from './service';
 
-export function votingRoutes(voting: VotingService, guards: Guards, log: Logger): Router {
+export function votingRoutes(
+  voting: VotingService,
+  delegated: DelegatedVoting,
+  meetings: MeetingService,
+  guards: Guards,
+  log: Logger,
+): Router {
   const router = Router();
+  router.post(
+    '/meetings/:code/mandates',
+    json(log, async (req) => {
+      const { room } = await guards.staffOf(req, 'facilitate');
+      const { holderId, grantorId } = parseInput(MandateBody, req.body);
+      return delegated.mandate(room, holderId, grantorId);
+    }),
+  );
+  router.get(
+    '/meetings/:code/quorum',
+    json(log, async (req) => voting.quorum(await guards.room(req))),
+  );
+  router.put(
+    '/meetings/:code/quorum',
+    json(log, async (req) => {
+      const { room } = await guards.staffOf(req, 'facilitate');
+      return voting.setQuorum(room, parseInput(QuorumBody, req.body).quorum);
+    }),
+  );
+  router.post(
+    '/meetings/:code/roster',
+    json(log, async (req) => {
+      const { room } = await guards.staffOf(req, 'facilitate');
+      const { names } = parseInput(RosterBody, req.body);
+      const added = [];
+      // No token is kept: these people vote only by raising a hand in the hall.
+      for (const name of names) {
+        added.push((await meetings.join(room, { name, attendance: 'room' })).participant);
+      }
+      return added;
+    }),
+  );
   router.get(
     '/meetings/:code/votes',
     json(log, async (req) => voting.list(await guards.room(req))),
@@ -23,16 +67,25 @@ export function votingRoutes(voting: VotingService, guards: Guards, log: Logger)
     '/meetings/:code/votes/:voteId/ballots',
     json(log, async (req) => {
       const { room, participantId } = await guards.participantOf(req);
-      const { choice, ballotId } = parseInput(CastBallotBody, req.body);
-      return voting.cast(room, participantId, String(req.params.voteId), choice, ballotId);
+      const { choice, ballotId, secretToken } = parseInput(CastBallotBody, req.body);
+      const voteId = String(req.params.voteId);
+      return voting.cast(room, participantId, voteId, choice, ballotId, secretToken);
     }),
   );
   router.put(
     '/meetings/:code/votes/:voteId/hall-count',
     json(log, async (req) => {
-      const { room, user } = await guards.staffOf(req, 'facilitate');
+      const { room, user } = await guards.staffOf(req, 'tally');
       const { counts } = parseInput(HallCountBody, req.body);
       return voting.hallCount(room, String(req.params.voteId), counts, user.id);
+    }),
+  );
+  router.post(
+    '/meetings/:code/votes/:voteId/hall-count/:entryId/confirm',
+    json(log, async (req) => {
+      const { room, user } = await guards.staffOf(req, 'tally');
+      const entryId = parseInput(HallEntryRef, { entryId: Number(req.params.entryId) }).entryId;
+      return voting.hallConfirm(room, String(req.params.voteId), entryId, user.id);
     }),
   );
   router.post(

@@ -1,4 +1,5 @@
 import {
+  canVote,
   CHANNELS,
   CHOICES,
   type Channel,
@@ -43,8 +44,9 @@ export function tally(
  */
 export function decideOutcome(
   rule: VoteRule,
-  { totals, cast }: Pick<Tally, 'totals' | 'cast'>,
+  { totals, cast, quorum }: Pick<Tally, 'totals' | 'cast' | 'quorum'>,
 ): Outcome {
+  if (quorum && !quorum.met) return 'no_quorum';
   switch (rule) {
     case 'simple_majority':
       return cast > 0 && totals.agree * 2 > cast ? 'passed' : 'failed';
@@ -54,3 +56,38 @@ export function decideOutcome(
       return totals.agree > 0 && totals.oppose === 0 ? 'passed' : 'no_consensus';
   }
 }
+
+/** Ballots needed for a quorum of `share` of the roster (rounded up), and whether `cast` meets it. */
+export function quorumOf(
+  share: number,
+  eligible: number,
+  cast: number,
+): { required: number; met: boolean } {
+  // The epsilon keeps 0.5 × 10 at 5, not 6, despite floating point.
+  const required = Math.max(0, Math.ceil(share * eligible - 1e-9));
+  return { required, met: cast >= required };
+}
+
+export interface RosterEntry {
+  id: string;
+  role: Parameters<typeof canVote>[0];
+  attendance: 'room' | 'remote';
+}
+
+/**
+ * The most hands the hall may claim: voters checked in as present in the room who have not
+ * voted electronically (people without a phone are added to the roster by the facilitator,
+ * as room attendees). Remote people cannot raise a hand in the hall.
+ */
+export function hallCap(
+  roster: Iterable<RosterEntry>,
+  votedElectronically: (id: string) => boolean,
+) {
+  let cap = 0;
+  for (const p of roster) {
+    if (canVote(p.role) && p.attendance === 'room' && !votedElectronically(p.id)) cap += 1;
+  }
+  return cap;
+}
+
+export const countsTotal = (counts: Counts): number => sum(counts);

@@ -8,26 +8,22 @@ import {
   type Roll,
   type Vote,
 } from '../../shared/protocol';
+import type { AuditLog } from '../audit/log';
 import { AppError } from '../errors';
 import { newId, nowIso } from '../ids';
 import type { MeetingBus } from '../meetings/bus';
 import type { MeetingRoom } from '../meetings/room';
 import { assertOpen } from '../meetings/service';
 import { Batcher } from '../util/serial';
+import { writeBallots, type CastRequest } from './ballots';
 import { OpenVote } from './open-vote';
-import type { BallotRow, VoteRepo } from './repo';
-import { decideOutcome } from './rules';
-
-interface CastRequest {
-  participantId: string;
-  voteId: string;
-  choice: Choice;
-  ballotId: string;
-}
+import type { VoteRepo } from './repo';
+import { countsTotal, decideOutcome } from './rules';
 
 /**
  * Votes: open, cast, hall counts, close. Every mutation of a meeting's vote runs in the
- * room's serial section, and a ballot is acknowledged only after its transaction commits.
+ * room's serial section, is written with its audit entry in one transaction, and is
+ * acknowledged only after that transaction commits.
  */
 export class VotingService {
   private readonly batchers = new WeakMap<MeetingRoom, Batcher<CastRequest, BallotReceipt>>();
@@ -35,11 +31,17 @@ export class VotingService {
   constructor(
     private readonly repo: VoteRepo,
     private readonly bus: MeetingBus,
+    private readonly audit: AuditLog,
   ) {}
 
   open(
     room: MeetingRoom,
-    input: OpenVoteBody & { rule: Vote['rule']; secret: boolean },
+    input: OpenVoteBody & {
+      rule: Vote['rule'];
+      secret: boolean;
+      quorum?: number;
+      hideResults?: boolean;
+    },
   ): Promise<Vote> {
     return room.serial.run(async () => {
       assertOpen(room);
@@ -63,34 +65,69 @@ export class VotingService {
         openedAt: nowIso(),
         closedAt: null,
         outcome: null,
+        quorum: input.quorum ?? (await this.repo.meetingQuorum(room.id)) ?? 0,
+        hideResults: input.hideResults ?? false,
       };
-      await this.repo.insert({
-        id: head.id,
-        meeting_id: room.id,
-        agenda_item_id: head.agendaItemId,
-        // The item's title is frozen with the proposal: later agenda edits don't rewrite it.
-        agenda_item_title: item?.title ?? null,
-        proposal: head.proposal,
-        rule: head.rule,
-        secret: head.secret ? 1 : 0,
-        status: 'open',
-        opened_at: head.openedAt,
-        closed_at: null,
-        outcome: null,
-        result_json: null,
+      await this.repo.transaction(async (trx) => {
+        await this.repo.insert(
+          {
+            id: head.id,
+            meeting_id: room.id,
+            agenda_item_id: head.agendaItemId,
+            // The item's title is frozen with the proposal: later agenda edits don't rewrite it.
+            agenda_item_title: item?.title ?? null,
+            proposal: head.proposal,
+            rule: head.rule,
+            secret: head.secret ? 1 : 0,
+            status: 'open',
+            opened_at: head.openedAt,
+            closed_at: null,
+            outcome: null,
+            result_json: null,
+            quorum: head.quorum,
+            hide_results: head.hideResults ? 1 : 0,
+          },
+          trx,
+        );
+        await this.audit.append(trx, room.id, head.openedAt, 'vote.opened', {
+          voteId: head.id,
+          proposal: head.proposal,
+          rule: head.rule,
+          secret: head.secret,
+          quorum: head.quorum,
+          eligible: room.eligibleVoters(),
+        });
       });
       room.openVote = new OpenVote(head);
       return this.changed(room);
     });
   }
 
-  /** Idempotent per ballotId; a new ballotId replaces the voter's earlier choice. */
+  /** The meeting's quorum rule; each vote copies it when it opens (unless it sets its own). */
+  setQuorum(room: MeetingRoom, quorum: number): Promise<{ quorum: number }> {
+    return room.serial.run(async () => {
+      assertOpen(room);
+      await this.repo.transaction(async (trx) => {
+        await this.repo.setMeetingQuorum(trx, room.id, quorum);
+        await this.audit.append(trx, room.id, nowIso(), 'quorum.set', { quorum });
+      });
+      return { quorum };
+    });
+  }
+
+  async quorum(room: MeetingRoom): Promise<{ quorum: number }> {
+    return { quorum: (await this.repo.meetingQuorum(room.id)) ?? 0 };
+  }
+
+  /** Idempotent per ballotId (every id ever stored for the vote); a new id changes the choice. */
   async cast(
     room: MeetingRoom,
     participantId: string,
     voteId: string,
     choice: Choice,
     ballotId: string = newId(),
+    secretToken?: string,
+    delegated: Pick<CastRequest, 'via' | 'channel'> = {},
   ): Promise<BallotReceipt> {
     await this.requireOpen(room, voteId);
     const participant = room.participants.get(participantId);
@@ -100,62 +137,19 @@ export class VotingService {
     }
     let batcher = this.batchers.get(room);
     if (!batcher) {
-      batcher = new Batcher(room.serial, (items) => this.writeBallots(room, items));
+      batcher = new Batcher(room.serial, async (items) => {
+        const results = await writeBallots(this.repo, this.audit, room, items);
+        if (room.openVote && results.some((r) => !(r instanceof Error) && !r.replay)) {
+          this.changed(room);
+        }
+        return results;
+      });
       this.batchers.set(room, batcher);
     }
-    return batcher.submit({ participantId, voteId, choice, ballotId });
+    return batcher.submit({ participantId, voteId, choice, ballotId, secretToken, ...delegated });
   }
 
-  private async writeBallots(
-    room: MeetingRoom,
-    items: CastRequest[],
-  ): Promise<(BallotReceipt | Error)[]> {
-    const open = room.openVote;
-    const rows: BallotRow[] = [];
-    const castAt = nowIso();
-    const results = items.map((item): BallotReceipt | Error => {
-      if (!open || open.id !== item.voteId) {
-        return new AppError(ERROR_CODES.VOTE_CLOSED, 'The vote closed before this ballot arrived');
-      }
-      const participant = room.participants.get(item.participantId);
-      if (!participant || !canVote(participant.role)) {
-        return new AppError(ERROR_CODES.NOT_ELIGIBLE, 'Not eligible to vote');
-      }
-      const existing = open.ballots.get(item.participantId);
-      if (existing?.ballotId === item.ballotId) {
-        return {
-          voteId: open.id,
-          choice: existing.choice,
-          ballotId: existing.ballotId,
-          storedAt: existing.castAt,
-        };
-      }
-      rows.push({
-        vote_id: open.id,
-        participant_id: item.participantId,
-        choice: item.choice,
-        ballot_id: item.ballotId,
-        channel: participant.attendance,
-        cast_at: castAt,
-      });
-      return { voteId: open.id, choice: item.choice, ballotId: item.ballotId, storedAt: castAt };
-    });
-    if (open && rows.length > 0) {
-      await this.repo.upsertBallots(rows);
-      for (const row of rows) {
-        open.ballots.set(row.participant_id, {
-          choice: row.choice as Choice,
-          channel: row.channel as 'room' | 'remote',
-          ballotId: row.ballot_id,
-          castAt: row.cast_at,
-        });
-      }
-      this.changed(room);
-    }
-    return results;
-  }
-
-  /** The participant's own choice, so a reloaded phone shows it again (open or closed vote). */
+  /** The participant's own choice, so a reloaded phone shows it again (never for secret votes). */
   async mine(
     room: MeetingRoom,
     participantId: string,
@@ -169,26 +163,86 @@ export class VotingService {
     return { choice: await this.repo.choiceOf(voteId, participantId) };
   }
 
+  /**
+   * A teller enters counted hands; they count only once a second staff account confirms.
+   * Both steps, and every correction (a newer entry), are in the audit log.
+   */
   hallCount(room: MeetingRoom, voteId: string, counts: Counts, enteredBy: string): Promise<Vote> {
     return room.serial.run(async () => {
       const open = await this.requireOpen(room, voteId);
-      await this.repo.insertHallCount(open.id, counts, enteredBy, nowIso());
-      open.hall = { ...counts };
+      this.assertWithinCap(room, open, counts);
+      const at = nowIso();
+      const id = await this.repo.transaction(async (trx) => {
+        const entryId = await this.repo.insertHallCount(trx, open.id, counts, enteredBy, at);
+        await this.audit.append(trx, room.id, at, 'hall.entered', {
+          voteId: open.id,
+          entryId,
+          counts,
+          by: enteredBy,
+          correction: open.hall !== null || open.hallPending !== null,
+        });
+        return entryId;
+      });
+      open.hallPending = { id, counts: { ...counts }, enteredBy, enteredAt: at };
       return this.changed(room);
     });
   }
 
-  close(room: MeetingRoom, voteId: string): Promise<Vote> {
+  hallConfirm(room: MeetingRoom, voteId: string, entryId: number, by: string): Promise<Vote> {
     return room.serial.run(async () => {
       const open = await this.requireOpen(room, voteId);
-      const view = open.view(room.eligibleVoters());
+      const pending = open.hallPending;
+      if (!pending || pending.id !== entryId) {
+        throw new AppError(ERROR_CODES.HALL_ENTRY_NOT_FOUND, 'No such pending hall count');
+      }
+      if (pending.enteredBy === by) {
+        throw new AppError(ERROR_CODES.SAME_TELLER, 'A second person must confirm the count');
+      }
+      // Phones may have voted since the entry: the cap is checked again now.
+      this.assertWithinCap(room, open, pending.counts);
+      const at = nowIso();
+      await this.repo.transaction(async (trx) => {
+        await this.repo.confirmHallCount(trx, open.id, entryId, by, at);
+        await this.audit.append(trx, room.id, at, 'hall.confirmed', {
+          voteId: open.id,
+          entryId,
+          counts: pending.counts,
+          by,
+        });
+      });
+      open.hall = { ...pending.counts };
+      open.hallPending = null;
+      return this.changed(room);
+    });
+  }
+
+  /**
+   * Phones may vote after the hall count was confirmed (someone counted in the hall then
+   * voted by phone too): closing re-checks the cap, so a result never claims more voters than
+   * were present. The facilitator corrects the count first. Closing the whole meeting skips
+   * the check (`force`), because the meeting must close; the audit log then shows the excess.
+   */
+  close(room: MeetingRoom, voteId: string, force = false): Promise<Vote> {
+    return room.serial.run(async () => {
+      const open = await this.requireOpen(room, voteId);
+      if (!force && open.hall) this.assertWithinCap(room, open, open.hall);
+      const view = this.view(room, open);
       const closed: Vote = {
         ...view,
         status: 'closed',
         closedAt: nowIso(),
         outcome: decideOutcome(view.rule, view.tally),
+        // An unconfirmed entry never counts; the log keeps it.
+        hallPending: null,
       };
-      await this.repo.close(closed);
+      await this.repo.transaction(async (trx) => {
+        await this.repo.close(trx, closed);
+        await this.audit.append(trx, room.id, closed.closedAt!, 'vote.closed', {
+          voteId: closed.id,
+          outcome: closed.outcome,
+          tally: closed.tally,
+        });
+      });
       room.openVote = null;
       room.lastVote = closed;
       this.bus.emit('voteChanged', room.id, closed);
@@ -199,13 +253,13 @@ export class VotingService {
 
   /** Closes whatever vote is open; used when the meeting closes. */
   async closeOpen(room: MeetingRoom): Promise<void> {
-    if (room.openVote) await this.close(room, room.openVote.id);
+    if (room.openVote) await this.close(room, room.openVote.id, true);
   }
 
   async list(room: MeetingRoom): Promise<Vote[]> {
     const closed = await this.repo.closedVotes(room.id);
     const votes: Vote[] = closed.map(({ agendaItemTitle: _title, ...vote }) => vote);
-    if (room.openVote) votes.push(room.openVote.view(room.eligibleVoters()));
+    if (room.openVote) votes.push(this.view(room, room.openVote));
     return votes;
   }
 
@@ -218,15 +272,29 @@ export class VotingService {
     return roll;
   }
 
-  private async requireOpen(room: MeetingRoom, voteId: string): Promise<OpenVote> {
+  private assertWithinCap(room: MeetingRoom, open: OpenVote, counts: Counts): void {
+    const cap = this.view(room, open).tally.hallCap ?? 0;
+    if (countsTotal(counts) > cap) {
+      throw new AppError(
+        ERROR_CODES.HALL_CAP_EXCEEDED,
+        `The hall count (${countsTotal(counts)}) exceeds the ${cap} voters present in the room without an electronic ballot`,
+      );
+    }
+  }
+
+  async requireOpen(room: MeetingRoom, voteId: string): Promise<OpenVote> {
     if (room.openVote?.id === voteId) return room.openVote;
     const row = await this.repo.find(room.id, voteId);
     if (!row) throw new AppError(ERROR_CODES.VOTE_NOT_FOUND, 'No such vote');
     throw new AppError(ERROR_CODES.VOTE_CLOSED, 'The vote is closed');
   }
 
+  private view(room: MeetingRoom, open: OpenVote): Vote {
+    return open.view(room.eligibleVoters(), room.participants.values());
+  }
+
   private changed(room: MeetingRoom): Vote {
-    const view = room.openVote!.view(room.eligibleVoters());
+    const view = this.view(room, room.openVote!);
     this.bus.emit('voteChanged', room.id, view);
     return view;
   }

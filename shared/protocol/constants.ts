@@ -36,7 +36,18 @@ export const CHOICES = ['agree', 'oppose', 'abstain'] as const;
  */
 export const VOTE_RULES = ['simple_majority', 'two_thirds', 'consensus'] as const;
 
-export const OUTCOMES = ['passed', 'failed', 'no_consensus'] as const;
+/** no_quorum: fewer of the roster voted than the vote's quorum asked for. */
+export const OUTCOMES = ['passed', 'failed', 'no_consensus', 'no_quorum'] as const;
 
 /** 现场 phone ballots, 线上 remote ballots, and hands counted in the hall (举手). */
 export const CHANNELS = ['room', 'remote', 'hall'] as const;
+
+/** The consensus ladder's temperature check: 支持 / 可以接受 / 有保留 / 反对. */
+export const LADDER_LEVELS = ['support', 'accept', 'reservations', 'oppose'] as const;
+
+/** How a ladder ends: 达成共识 / 有保留地达成共识 / 未达成共识. */
+export const LADDER_DECISIONS = [
+  'consensus',
+  'consensus_with_reservations',
+  'not_reached',
+] as const;

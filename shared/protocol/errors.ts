@@ -36,6 +36,14 @@ export const ERROR_CODES = {
   AUDIO_UNAVAILABLE: 'AUDIO_UNAVAILABLE',
   /** The microphone stays closed: muted by the facilitator, or waiting for the floor. */
   FLOOR_REQUIRED: 'FLOOR_REQUIRED',
+  /** A secret ballot was already cast from another device (without its secret token). */
+  ALREADY_VOTED: 'ALREADY_VOTED',
+  /** The hall count claims more hands than people present in the room without a phone vote. */
+  HALL_CAP_EXCEEDED: 'HALL_CAP_EXCEEDED',
+  /** A hall count must be confirmed by someone other than the teller who entered it. */
+  SAME_TELLER: 'SAME_TELLER',
+  /** No such pending hall entry (already confirmed, superseded or never entered). */
+  HALL_ENTRY_NOT_FOUND: 'HALL_ENTRY_NOT_FOUND',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -68,5 +76,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   PROTOCOL_MISMATCH: 426,
   AUDIO_UNAVAILABLE: 503,
   FLOOR_REQUIRED: 403,
+  ALREADY_VOTED: 409,
+  HALL_CAP_EXCEEDED: 422,
+  SAME_TELLER: 409,
+  HALL_ENTRY_NOT_FOUND: 404,
   INTERNAL: 500,
 };

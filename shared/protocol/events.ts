@@ -6,6 +6,11 @@ import { ParticipantPatch } from './meetings';
 import { SetCurrentItemPayload, TimerPayload, type RoomState } from './room';
 import {
   CastBallotPayload,
+  AssistPayload,
+  HallConfirmPayload,
+  ProxyCastPayload,
+  WitnessPayload,
+  type AssistRequest,
   HallCountPayload,
   OpenVoteBody,
   VoteRef,
@@ -42,6 +47,14 @@ import {
   SpeakingTimePayload,
   type SpeakersState,
 } from './speakers';
+import {
+  LadderCurrentPayload,
+  LadderDecidePayload,
+  LadderOpenPayload,
+  LadderPositionPayload,
+  LadderRevisePayload,
+  type Ladder,
+} from './ladder';
 
 /** Sent in the Socket.IO handshake (`auth`). Staff are recognised by their session cookie. */
 export const HandshakeAuth = z.strictObject({
@@ -85,6 +98,16 @@ export const CLIENT_EVENTS = {
   'audio:mute': MuteParticipantPayload,
   'audio:muteAll': MuteAllPayload,
   'audio:designateHall': DesignateHallPayload,
+  'vote:hallConfirm': HallConfirmPayload,
+  'vote:assist': AssistPayload,
+  'vote:witness': WitnessPayload,
+  'vote:proxyCast': ProxyCastPayload,
+  'vote:mandates': LadderCurrentPayload,
+  'ladder:open': LadderOpenPayload,
+  'ladder:current': LadderCurrentPayload,
+  'ladder:position': LadderPositionPayload,
+  'ladder:revise': LadderRevisePayload,
+  'ladder:decide': LadderDecidePayload,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -119,6 +142,18 @@ export interface ClientEventResults {
   'audio:mute': AudioStatus;
   'audio:muteAll': AudioStatus;
   'audio:designateHall': AudioStatus;
+  'vote:hallConfirm': Vote;
+  'vote:assist': AssistRequest;
+  'vote:witness': BallotReceipt;
+  'vote:proxyCast': BallotReceipt;
+  /** The people who mandated this participant to vote for them. */
+  'vote:mandates': { id: string; name: string }[];
+  'ladder:open': Ladder;
+  /** The meeting's latest ladder (open or decided), or null. */
+  'ladder:current': Ladder | null;
+  'ladder:position': Ladder;
+  'ladder:revise': Ladder;
+  'ladder:decide': Ladder;
 }
 
 export type AckCallback<T> = (ack: Ack<T>) => void;
@@ -137,6 +172,12 @@ export interface ServerToClientEvents {
   'vote:update': (vote: Vote) => void;
   /** Staff only: the participant list with presence. */
   'participants:list': (participants: Participant[]) => void;
+  /** This participant was given a proxy mandate: fetch `vote:mandates` again. */
+  'mandates:changed': () => void;
+  /** This participant is asked to witness an assisted vote. */
+  'assist:request': (request: AssistRequest) => void;
+  /** The consensus ladder moved (position, revision, decision). */
+  'ladder:update': (ladder: Ladder) => void;
   /** A participant's own record changed (role, attendance). */
   'self:update': (participant: Participant) => void;
   /** Audio devices only: the producers this device should consume (replaces the last list). */

@@ -12,3 +12,4 @@ export * from './speakers';
 export * from './version';
 export * from './voting';
 export { LIMITS } from '../limits';
+export * from './ladder';

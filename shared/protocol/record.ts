@@ -1,6 +1,13 @@
 import type { Attendance, ParticipantRole } from './roles';
 import type { PlatformLevel } from './meetings';
 import type { Counts, Channel, Outcome, Roll, VoteRule } from './voting';
+import type { Ladder } from './ladder';
+
+/** A consensus ladder as recorded: every revision, objections, the decision and the dissent. */
+export type RecordLadder = Pick<
+  Ladder,
+  'versions' | 'counts' | 'objections' | 'decision' | 'dissent' | 'decidedAt'
+>;
 
 /** One block of the minutes, flattened from the collaborative editor. */
 export type MinutesBlock =
@@ -23,6 +30,23 @@ export interface RecordVote {
   /** Only for open ballots. */
   roll: Roll | null;
   closedAt: string;
+  /** Ballots the facilitator recorded for someone without a phone, and their witness. */
+  assisted?: { voter: string; by: string; witness: string }[];
+  /** Ballots cast by a proxy holder on a grantor's mandate. */
+  proxies?: { voter: string; holder: string }[];
+  /** Present when the vote asked for a quorum. */
+  quorum?: { share: number; required: number; met: boolean };
+}
+
+/** One link of the meeting's hash-chained audit log (see server/audit/chain.ts). */
+export interface AuditEntry {
+  seq: number;
+  at: string;
+  kind: string;
+  data: unknown;
+  prevHash: string;
+  /** sha256(prevHash + canonical JSON of { seq, at, kind, data }). */
+  hash: string;
 }
 
 export interface RecordAttendee {
@@ -57,4 +81,8 @@ export interface MeetingRecord {
   };
   minutes: MinutesBlock[];
   generatedAt: string;
+  /** Consensus ladders of the meeting (共识协商), when any was held. */
+  ladders?: RecordLadder[];
+  /** The audit chain and its head hash: `npm run verify-record -- <file>` checks both. */
+  audit?: { headHash: string; entries: AuditEntry[] };
 }

@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   speak: 'speak',
   /** Take part in the meeting's audio (what exactly is decided by the audio service). */
   audio: 'audio',
+  /** Enter or confirm counted hands (计票): any staff account; a second one must confirm. */
+  tally: 'tally',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -51,7 +53,7 @@ export function hasPermission(
       const runs = principal.role === 'admin' || principal.userId === meeting.facilitatorId;
       if (permission === 'facilitate') return runs;
       if (permission === 'editDocs') return runs || principal.role === 'recorder';
-      if (permission === 'readDocs') return true;
+      if (permission === 'readDocs' || permission === 'tally') return true;
       // Staff join audio as the hall device or from afar; raising hands is for participants.
       if (permission === 'audio') return runs;
       return false;

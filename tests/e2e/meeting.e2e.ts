@@ -123,6 +123,25 @@ test('a hybrid meeting from creation to the downloaded record', async ({ browser
   await expect(console_.getByText('正在编辑：')).toBeVisible();
   await expect(console_.getByText('周记录').last()).toBeVisible();
 
+  // Deliberation first: a consensus check that the hall screen follows as it moves.
+  await console_.getByLabel('协商方案').fill('电梯装在东侧');
+  await console_.getByRole('button', { name: '开始共识协商' }).click();
+  await li.getByRole('radio', { name: '支持' }).check();
+  await li.getByRole('button', { name: '提交态度' }).click();
+  await expect(li.getByText('您的态度：支持')).toBeVisible();
+  await wang.getByRole('radio', { name: '反对' }).check();
+  await wang.getByLabel('理由（反对时必填）').fill('担心低层采光');
+  await wang.getByRole('button', { name: '提交态度' }).click();
+  await expect(wang.getByText('您的态度：反对')).toBeVisible();
+  const ladderOnScreen = screen.getByRole('region', { name: '共识协商' });
+  await expect(ladderOnScreen.getByRole('listitem').filter({ hasText: '反对' })).toContainText('1');
+  await expect(console_.getByText('王阿姨：担心低层采光')).toBeVisible();
+  // An objection stands: the console cannot record a consensus over it.
+  await console_.getByRole('button', { name: '达成共识', exact: true }).click();
+  await expect(console_.getByRole('alert')).toBeVisible();
+  await console_.getByRole('button', { name: '未达成共识' }).click();
+  await expect(wang.getByText('未达成共识')).toBeVisible();
+
   // The vote: two phones and one villager counted by hand in the hall.
   await console_.getByLabel('表决事项').fill(PROPOSAL);
   await console_.getByLabel('表决规则').selectOption('two_thirds');
@@ -140,8 +159,47 @@ test('a hybrid meeting from creation to the downloaded record', async ({ browser
   await expect(li.getByText('李大爷，欢迎参会')).toBeVisible();
   await expect(li.getByText('已记录您的选择：同意')).toBeVisible();
   await expect(li.getByRole('button', { name: '同意' })).toHaveAttribute('aria-pressed', 'true');
+  // 赵奶奶 has no phone: the facilitator adds her to the roster, so one hand may be counted.
+  await console_.getByLabel('无手机参会人姓名').fill('赵奶奶');
+  await console_.getByRole('button', { name: '加入名册' }).click();
+  await expect(console_.getByText('已加入名册')).toBeVisible();
   await console_.getByLabel('举手同意').fill('1');
   await console_.getByRole('button', { name: '录入举手结果' }).click();
+  await expect(console_.getByText('已录入，等待另一位工作人员确认')).toBeVisible();
+  // The facilitator cannot confirm their own count; a teller does, on their own device.
+  await console_.getByRole('button', { name: '确认举手结果' }).click();
+  await expect(console_.getByRole('alert')).toContainText('另一位工作人员确认');
+  const created = await console_.request.post('/api/users', {
+    data: {
+      username: 'teller',
+      password: 'teller-password',
+      displayName: '陈计票',
+      role: 'recorder',
+    },
+  });
+  expect(created.ok()).toBe(true);
+  const teller = await (
+    await browser.newContext({ baseURL: server.url, viewport: { width: 1200, height: 900 } })
+  ).newPage();
+  await teller.goto('/login');
+  await teller.getByLabel('用户名').fill('teller');
+  await teller.getByLabel('密码').fill('teller-password');
+  await teller.getByRole('button', { name: '登录' }).click();
+  await expect(teller.getByRole('heading', { name: '会议管理' })).toBeVisible();
+  await teller.goto(new URL(console_.url()).pathname);
+  await teller.getByRole('button', { name: '确认举手结果' }).click();
+  await expect(teller.getByText('已确认并计入')).toBeVisible();
+  // 钱大爷 has no phone either: his choice is recorded for him, witnessed on 周记录's phone.
+  await console_.getByLabel('无手机参会人姓名').fill('钱大爷');
+  await console_.getByRole('button', { name: '加入名册' }).click();
+  const voterSelect = console_.getByLabel('表决人');
+  await expect(voterSelect.locator('option', { hasText: '钱大爷' })).toBeAttached();
+  await voterSelect.selectOption({ label: '钱大爷' });
+  await console_.getByLabel('表决意见').selectOption('abstain');
+  await console_.getByLabel('见证人（在线参会者）').selectOption({ label: '周记录' });
+  await console_.getByRole('button', { name: '发送给见证人确认' }).click();
+  await zhou.getByRole('button', { name: '属实，确认' }).click();
+  await expect(zhou.getByText('已见证：钱大爷')).toBeVisible();
 
   const screenVote = screen.getByRole('region', { name: '正在表决' });
   await expect(screenVote.getByText(PROPOSAL)).toBeVisible();
@@ -150,7 +208,7 @@ test('a hybrid meeting from creation to the downloaded record', async ({ browser
   await expect(agreeRow).toContainText('现场 1');
   await expect(agreeRow).toContainText('线上 1');
   await expect(agreeRow).toContainText('举手 1');
-  await expect(screenVote).toContainText('已投 3');
+  await expect(screenVote).toContainText('已投 4');
 
   await console_.getByRole('button', { name: '结束表决' }).click();
   await expect(screen.getByRole('region', { name: '表决结果' })).toContainText('通过');
@@ -167,7 +225,10 @@ test('a hybrid meeting from creation to the downloaded record', async ({ browser
   expect(text).toContain('二、住户意见：低层住户担心采光。');
   expect(text).toContain('李大爷');
   await expect(screen.getByText('会议已结束，感谢参与！')).toBeVisible();
-  expect(text).toContain('共 3 人'); // three people attended: reloads made no second identity
+  // Five attended (three phones, 赵奶奶 and 钱大爷 without one): reloads made no second identity.
+  expect(text).toContain('共 5 人');
+  expect(text).toContain('代为表决：钱大爷（王主任录入，见证人周记录）');
+  expect(text).toContain('审计记录链头哈希');
 });
 
 test('Chinese by default, English on request, remembered across reloads', async ({ browser }) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeetingRecord, Participant, RoomState, Vote } from '../../shared/protocol';
-import { ApiClient, adminClient, ADMIN, createLiveMeeting, join } from './helpers/api';
+import { ApiClient, adminClient, ADMIN, createLiveMeeting, join, staffUser } from './helpers/api';
 import { startTestServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
@@ -86,14 +86,25 @@ describe('a whole meeting over the HTTP API', () => {
     await chen.api.ok('POST', ballots, { choice: 'abstain' });
     const observer = await obs.api.request('POST', ballots, { choice: 'agree' });
     expect(observer.ack).toMatchObject({ ok: false, code: 'NOT_ELIGIBLE' });
-    await admin.ok('PUT', `/meetings/${meeting.code}/votes/${vote.id}/hall-count`, {
-      counts: { agree: 4, oppose: 1, abstain: 0 },
+    // Five villagers without a phone, added by name; a teller's count needs a second person.
+    await admin.ok('POST', `/meetings/${meeting.code}/roster`, {
+      names: ['赵奶奶', '钱大爷', '孙婶', '周伯', '吴姨'],
     });
+    const entered = await admin.ok<Vote>(
+      'PUT',
+      `/meetings/${meeting.code}/votes/${vote.id}/hall-count`,
+      { counts: { agree: 4, oppose: 1, abstain: 0 } },
+    );
+    const teller = await staffUser(server.url, admin, 'teller1');
+    await teller.ok(
+      'POST',
+      `/meetings/${meeting.code}/votes/${vote.id}/hall-count/${entered.hallPending!.id}/confirm`,
+    );
     const closed = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
     expect(closed.outcome).toBe('passed');
     expect(closed.tally.totals).toEqual({ agree: 6, oppose: 1, abstain: 1 });
     expect(closed.tally.byChannel.remote).toEqual({ agree: 1, oppose: 0, abstain: 0 });
-    expect(closed.tally.eligible).toBe(3);
+    expect(closed.tally.eligible).toBe(8);
 
     // The result never changes afterwards: late ballots and hall counts are refused.
     const late = await wang.api.request('POST', ballots, { choice: 'oppose' });
@@ -128,8 +139,9 @@ describe('a whole meeting over the HTTP API', () => {
       secret: true,
       roll: null,
     });
-    expect(record.attendance.byChannel).toEqual({ room: 2, remote: 2 });
-    expect(record.attendance.byRole).toMatchObject({ resident: 2, member: 1, observer: 1 });
+    expect(record.attendance.byChannel).toEqual({ room: 7, remote: 2 });
+    expect(record.attendance.byRole).toMatchObject({ resident: 7, member: 1, observer: 1 });
+    expect(record.audit?.entries.map((e) => e.kind)).toContain('hall.confirmed');
 
     const state = await admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
     expect(state.phase).toBe('closed');

@@ -75,3 +75,17 @@ export async function join(
   api.bearer = result.token;
   return { ...result, api };
 }
+
+/** A second staff account (a teller: 计票人), created by the admin and logged in. */
+export async function staffUser(
+  baseUrl: string,
+  admin: ApiClient,
+  username: string,
+  role: 'facilitator' | 'recorder' = 'recorder',
+): Promise<ApiClient> {
+  const password = `${username}-password`;
+  await admin.ok<User>('POST', '/users', { username, password, displayName: username, role });
+  const api = new ApiClient(baseUrl);
+  await api.ok<User>('POST', '/auth/login', { username, password });
+  return api;
+}

@@ -2,10 +2,13 @@ import type { ClientErrorCode } from '../api';
 import { randomId } from '../ids';
 import type { BallotReceipt, Choice } from '../protocol';
 import { emitAck, type MeetingSocket } from '../socket';
+import { loadBallot, saveBallot, type BallotMemory } from './ballot-outbox';
 
 /**
  * The participant's own ballot in the open vote. The selection changes only when the server
  * has acknowledged it (`vote:cast` → receipt), so what the phone shows is what was counted.
+ * A ballot cast while offline is queued (durably, see ballot-outbox.ts) and sent on
+ * reconnect with the same ballotId, so however often it is resent it counts once.
  */
 export class BallotStore {
   voteId: string | null = $state(null);
@@ -14,46 +17,91 @@ export class BallotStore {
   receipt: BallotReceipt | null = $state(null);
   /** The choice being sent, until its ack arrives. */
   pending: Choice | null = $state(null);
+  /** The pending ballot waits for the connection to come back. */
+  queued = $state(false);
   error: ClientErrorCode | null = $state(null);
 
-  /** Not reactive on purpose: ids only matter to the next `cast`. */
-  #ballotIds: Partial<Record<Choice, string>> = {};
+  #memory: BallotMemory | null = null;
+  #secret = false;
+  #sending = false;
 
-  constructor(private readonly socket: MeetingSocket) {}
+  constructor(private readonly socket: MeetingSocket) {
+    socket.on('connect', () => void this.flush());
+    socket.on('disconnect', () => {
+      if (this.pending) this.queued = true;
+    });
+  }
 
   /** Follow the open vote; on a new vote (or after a reconnect) ask the server what we cast. */
-  async follow(voteId: string | null, { refresh = false } = {}): Promise<void> {
+  async follow(voteId: string | null, { refresh = false, secret = false } = {}): Promise<void> {
     if (voteId === this.voteId && !refresh) return;
     if (voteId !== this.voteId) {
       this.voteId = voteId;
-      this.choice = null;
-      this.receipt = null;
-      this.pending = null;
+      this.#secret = secret;
+      this.#memory = voteId ? loadBallot(voteId) : null;
+      this.receipt = this.#memory?.receipt ?? null;
+      this.choice = this.receipt?.choice ?? null;
+      this.pending = this.#memory?.pending?.choice ?? null;
       this.error = null;
-      this.#ballotIds = {};
     }
     if (!voteId) return;
+    if (this.#memory?.pending) {
+      await this.flush();
+      return;
+    }
+    // A secret ballot is not linked to us on the server: only this phone's receipt knows.
+    if (secret) return;
     const ack = await emitAck(this.socket, 'vote:mine', { voteId });
     if (ack.ok && this.voteId === voteId && this.pending === null) this.choice = ack.data.choice;
   }
 
   async cast(choice: Choice): Promise<void> {
     const voteId = this.voteId;
-    if (!voteId || this.pending || choice === this.choice) return;
+    const memory = this.#memory;
+    if (!voteId || !memory || this.pending || choice === this.choice) return;
+    memory.pending = { choice, ballotId: randomId() };
+    saveBallot(voteId, memory);
     this.pending = choice;
     this.error = null;
-    // Re-sending the same choice (e.g. after a timeout) reuses its id, so it counts once.
-    const ballotId = this.#ballotIds[choice] ?? randomId();
-    this.#ballotIds[choice] = ballotId;
-    const ack = await emitAck(this.socket, 'vote:cast', { voteId, choice, ballotId });
+    await this.flush();
+  }
+
+  /** Sends the pending ballot, if any; on a timeout or while offline it stays queued. */
+  async flush(): Promise<void> {
+    const voteId = this.voteId;
+    const memory = this.#memory;
+    const pending = memory?.pending;
+    if (!voteId || !memory || !pending || this.#sending) return;
+    if (!this.socket.connected) {
+      this.queued = true;
+      return;
+    }
+    this.#sending = true;
+    const payload = {
+      voteId,
+      choice: pending.choice,
+      ballotId: pending.ballotId,
+      ...(this.#secret ? { secretToken: memory.secretToken } : {}),
+    };
+    const ack = await emitAck(this.socket, 'vote:cast', payload);
+    this.#sending = false;
     if (this.voteId !== voteId) return;
+    if (!ack.ok && (ack.code === 'TIMEOUT' || ack.code === 'NETWORK')) {
+      // Still queued: the next connect resends the same ballot id.
+      this.queued = true;
+      if (this.socket.connected) setTimeout(() => void this.flush(), 2_000);
+      return;
+    }
+    memory.pending = null;
     this.pending = null;
+    this.queued = false;
     if (ack.ok) {
+      memory.receipt = ack.data;
       this.choice = ack.data.choice;
       this.receipt = ack.data;
-      delete this.#ballotIds[choice];
     } else {
       this.error = ack.code;
     }
+    saveBallot(voteId, memory);
   }
 }

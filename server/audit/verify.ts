@@ -1,0 +1,54 @@
+import type { MeetingRecord, RecordVote } from '../../shared/protocol';
+import { canonicalJson, verifyChain } from './chain';
+
+interface ClosedEntryData {
+  voteId: string;
+  outcome: string;
+  tally: { totals: unknown; byChannel: unknown; cast: number };
+}
+
+const isClosedData = (data: unknown): data is ClosedEntryData =>
+  typeof data === 'object' && data !== null && 'voteId' in data && 'tally' in data;
+
+/**
+ * Pure: every alteration found in an exported record, or an empty list. Checks the hash chain
+ * link by link, the head hash, and that each vote result printed in the record is the one the
+ * chain's `vote.closed` entry committed to (so editing a result, or dropping a vote, shows).
+ */
+export function verifyRecord(record: MeetingRecord): string[] {
+  if (!record.audit) return ['the record carries no audit log'];
+  const { entries, headHash } = record.audit;
+  const problems = verifyChain(entries, headHash).map((p) => `entry ${p.seq}: ${p.problem}`);
+
+  const closed = new Map<string, ClosedEntryData>();
+  for (const entry of entries) {
+    if (entry.kind === 'vote.closed' && isClosedData(entry.data)) {
+      closed.set(entry.data.voteId, entry.data);
+    }
+  }
+  const votes: RecordVote[] = [...record.conclusions, ...record.escalations];
+  for (const vote of votes) {
+    const logged = closed.get(vote.id);
+    if (!logged) {
+      problems.push(`vote ${vote.id}: not in the audit log`);
+      continue;
+    }
+    closed.delete(vote.id);
+    if (logged.outcome !== vote.outcome) {
+      problems.push(`vote ${vote.id}: outcome ${vote.outcome} but the log says ${logged.outcome}`);
+    }
+    const printed = { totals: vote.totals, byChannel: vote.byChannel, cast: vote.cast };
+    const committed = {
+      totals: logged.tally.totals,
+      byChannel: logged.tally.byChannel,
+      cast: logged.tally.cast,
+    };
+    if (canonicalJson(printed) !== canonicalJson(committed)) {
+      problems.push(`vote ${vote.id}: counts differ from the audit log`);
+    }
+  }
+  for (const voteId of closed.keys()) {
+    problems.push(`vote ${voteId}: in the audit log but missing from the record`);
+  }
+  return problems;
+}

@@ -1,0 +1,167 @@
+import { createHash } from 'node:crypto';
+import { canVote, ERROR_CODES, type BallotReceipt, type Choice } from '../../shared/protocol';
+import { AppError } from '../errors';
+import type { AuditLog } from '../audit/log';
+import { newId, nowIso } from '../ids';
+import type { MeetingRoom } from '../meetings/room';
+import type { OpenVote } from './open-vote';
+import type { BallotBatch, VoteRepo } from './repo';
+import type { Database } from '../storage/schema';
+
+export interface CastRequest {
+  participantId: string;
+  voteId: string;
+  choice: Choice;
+  ballotId: string;
+  secretToken?: string;
+  /** Cast by someone else for the voter: assisted (with a witness) or by proxy. */
+  via?: { kind: 'assisted' | 'proxy'; by: string; witness?: string };
+  /** The device's channel when it isn't the voter's own (a proxy holder's phone). */
+  channel?: 'room' | 'remote';
+}
+
+export const tokenHash = (token: string): string =>
+  createHash('sha256').update(token).digest('hex');
+
+/**
+ * Writes one group commit of ballots: every ballot id, the open ballots or the secret
+ * (voter, anonymous choice) pairs, and one audit entry with counts only — all in one
+ * transaction, so an ack is sent only for what is on disk. Memory is updated after commit.
+ */
+export async function writeBallots(
+  repo: VoteRepo,
+  audit: AuditLog,
+  room: MeetingRoom,
+  items: CastRequest[],
+): Promise<(BallotReceipt | Error)[]> {
+  const open = room.openVote;
+  const castAt = nowIso();
+  const batch: BallotBatch = {
+    ballotIds: [],
+    open: [],
+    voters: [],
+    secretInserts: [],
+    secretUpdates: [],
+  };
+  const apply: (() => void)[] = [];
+  // Within one batch, the same participant or id may appear twice (two tabs, a resend).
+  const seenNow = new Set<string>();
+  const votedNow = new Set<string>();
+  const marks: Database['ballot_marks'][] = [];
+
+  const results = items.map((item): BallotReceipt | Error => {
+    if (!open || open.id !== item.voteId) {
+      return new AppError(ERROR_CODES.VOTE_CLOSED, 'The vote closed before this ballot arrived');
+    }
+    const participant = room.participants.get(item.participantId);
+    if (!participant || !canVote(participant.role)) {
+      return new AppError(ERROR_CODES.NOT_ELIGIBLE, 'Not eligible to vote');
+    }
+    const receipt = { voteId: open.id, choice: item.choice, ballotId: item.ballotId };
+    if (open.seen.has(item.ballotId) || seenNow.has(item.ballotId)) {
+      // A resend of a stored ballot (lost ack, offline queue, replay): acknowledge, count nothing.
+      const current = open.head.secret ? item.choice : open.ballots.get(item.participantId)?.choice;
+      return { ...receipt, choice: current ?? item.choice, storedAt: castAt, replay: true };
+    }
+    const channel = item.channel ?? participant.attendance;
+    if (open.head.secret) {
+      const error = planSecret(open, item, channel, batch, apply, votedNow);
+      if (error) return error;
+    } else {
+      batch.open.push({
+        vote_id: open.id,
+        participant_id: item.participantId,
+        choice: item.choice,
+        ballot_id: item.ballotId,
+        channel,
+        cast_at: castAt,
+      });
+      apply.push(() =>
+        open.ballots.set(item.participantId, {
+          choice: item.choice,
+          channel,
+          ballotId: item.ballotId,
+          castAt,
+        }),
+      );
+    }
+    if (item.via) {
+      marks.push({
+        vote_id: open.id,
+        participant_id: item.participantId,
+        kind: item.via.kind,
+        by_name: item.via.by,
+        witness_name: item.via.witness ?? null,
+      });
+    }
+    seenNow.add(item.ballotId);
+    batch.ballotIds.push(item.ballotId);
+    apply.push(() => open.seen.add(item.ballotId));
+    return { ...receipt, storedAt: castAt };
+  });
+
+  if (open && batch.ballotIds.length > 0) {
+    await repo.transaction(async (trx) => {
+      await repo.writeBatch(trx, batch, open.id);
+      await audit.append(trx, room.id, castAt, 'ballots.received', {
+        voteId: open.id,
+        count: batch.ballotIds.length,
+      });
+      for (const mark of marks) {
+        await repo.insertMark(trx, mark);
+        // Who cast for whom is logged; the choice is not (the ballot may be secret).
+        const voter = room.participants.get(mark.participant_id)?.name ?? '';
+        await audit.append(trx, room.id, castAt, `ballot.${mark.kind}`, {
+          voteId: open.id,
+          voter,
+          by: mark.by_name,
+          witness: mark.witness_name,
+        });
+      }
+    });
+    for (const fn of apply) fn();
+  }
+  return results;
+}
+
+/**
+ * A first secret ballot needs a token nobody used; a change must show the token of the
+ * voter's own ballot. The server can't tell whose token it is (that is the point): a token
+ * of 16+ random characters is the proof, and only someone who already voted may change.
+ */
+function planSecret(
+  open: OpenVote,
+  item: CastRequest,
+  channel: 'room' | 'remote',
+  batch: BallotBatch,
+  apply: (() => void)[],
+  votedNow: Set<string>,
+): AppError | null {
+  // Without a token of the voter's own, the server draws one and forgets it: the ballot is
+  // stored anonymously but can no longer be changed.
+  const key = tokenHash(item.secretToken ?? newId());
+  const existing = open.secret.get(key);
+  const voted = open.voters.has(item.participantId) || votedNow.has(item.participantId);
+  if (!voted) {
+    if (existing || batch.secretInserts.some((s) => s.token_hash === key)) {
+      return new AppError(ERROR_CODES.FORBIDDEN, 'This secret token is already used');
+    }
+    votedNow.add(item.participantId);
+    batch.voters.push({ vote_id: open.id, participant_id: item.participantId, channel });
+    batch.secretInserts.push({ vote_id: open.id, token_hash: key, choice: item.choice, channel });
+    apply.push(() => {
+      open.voters.set(item.participantId, channel);
+      open.secret.set(key, { choice: item.choice, channel });
+    });
+    return null;
+  }
+  if (!existing) {
+    return new AppError(
+      ERROR_CODES.ALREADY_VOTED,
+      'You have already voted in this secret ballot (from another device)',
+    );
+  }
+  batch.secretUpdates.push({ vote_id: open.id, token_hash: key, choice: item.choice, channel });
+  apply.push(() => open.secret.set(key, { choice: item.choice, channel: existing.channel }));
+  return null;
+}
