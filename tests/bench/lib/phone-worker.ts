@@ -78,6 +78,8 @@ parentPort!.on(
       };
       setTimeout(
         () => {
+          // Node timers may fire up to ~1 ms early; latency then counts from the real send.
+          sample.scheduledAt = Math.min(sample.scheduledAt, now());
           // Every tenth phone also resends at once, as a flaky network's retry would.
           if (phone.index % 10 === 0) socket.emit('vote:cast', payload, () => undefined);
           socket
