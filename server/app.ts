@@ -41,7 +41,6 @@ import { AuditLog } from './audit/log';
 import { ladderHandlers } from './ladder/handlers';
 import { LadderService } from './ladder/service';
 import { DelegatedVoting } from './voting/delegated';
-import { channels } from './realtime/context';
 
 export interface RunningServer {
   server: Server;
@@ -89,8 +88,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const audit = new AuditLog(db);
   const voting = new VotingService(voteRepo, bus, audit);
   const speakers = new SpeakersService(meetingRepo, bus, (room) => audio.enforce(room));
-  const ladders = new LadderService(db, audit);
-  const delegated = new DelegatedVoting(db, voting, audit);
+  const ladders = new LadderService(db, audit, bus);
+  const delegated = new DelegatedVoting(db, voting, audit, bus);
   const records = new RecordService(db, meetings, voting, voteRepo, users, docs, audit, ladders);
   const guards = new Guards(users, principals, rooms);
 
@@ -126,12 +125,6 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     ],
     log: category(log, 'realtime'),
   });
-  delegated.onMandate = (holderId) =>
-    realtime.io.to(channels.participant(holderId)).emit('mandates:changed');
-  delegated.onAssistRequest = (witnessId, request) =>
-    realtime.io.to(channels.participant(witnessId)).emit('assist:request', request);
-  ladders.onChange = (ladder) =>
-    realtime.io.to(channels.meeting(ladder.meetingId)).emit('ladder:update', ladder);
   const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'));
   server.on('upgrade', (req, socket, head) => {
     if (collab.handles(req.url)) void collab.handleUpgrade(req, socket, head);

@@ -7,6 +7,7 @@ import {
 import type { AuditLog } from '../audit/log';
 import { AppError } from '../errors';
 import { newId, nowIso } from '../ids';
+import type { MeetingBus } from '../meetings/bus';
 import type { MeetingRoom } from '../meetings/room';
 import { assertOpen } from '../meetings/service';
 import type { Db } from '../storage/db';
@@ -14,15 +15,15 @@ import { decide, openLadder, revise, setPosition } from './machine';
 
 /**
  * Consensus ladders: the pure machine in machine.ts, persisted with an audit entry per step in
- * one transaction, inside the meeting's serial section; `onChange` broadcasts (set by app.ts).
+ * one transaction, inside the meeting's serial section; every change is announced on the bus.
  */
 export class LadderService {
   private readonly current = new WeakMap<MeetingRoom, Ladder | null>();
-  onChange: (ladder: Ladder) => void = () => {};
 
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
+    private readonly bus: MeetingBus,
   ) {}
 
   async latest(room: MeetingRoom): Promise<Ladder | null> {
@@ -132,7 +133,7 @@ export class LadderService {
 
   private changed(room: MeetingRoom, ladder: Ladder): Ladder {
     this.current.set(room, ladder);
-    this.onChange(ladder);
+    this.bus.emit('ladderChanged', ladder);
     return ladder;
   }
 }

@@ -1,4 +1,4 @@
-import type { Participant, Vote } from '../../shared/protocol';
+import type { AssistRequest, Ladder, Participant, Vote } from '../../shared/protocol';
 import { Emitter } from '../util/emitter';
 
 /** What services announce; the realtime layer turns these into socket broadcasts. */
@@ -12,6 +12,12 @@ export type MeetingEvents = {
   speakersChanged: [meetingId: string];
   /** Owners (participant ids, 'hall') audible right now, for the speaking indicators. */
   speaking: [meetingId: string, owners: string[]];
+  /** A consensus ladder moved (opened, a position, a revision, the decision). */
+  ladderChanged: [ladder: Ladder];
+  /** A witness is asked to confirm an assisted vote on their own phone. */
+  assistRequested: [witnessId: string, request: AssistRequest];
+  /** A proxy holder's mandates changed: their phone fetches them again. */
+  mandatesChanged: [holderId: string];
 };
 
 export class MeetingBus extends Emitter<MeetingEvents> {}

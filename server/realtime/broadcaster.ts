@@ -32,6 +32,15 @@ export class Broadcaster {
       bus.on('speaking', (id, owners) => {
         this.io.to(channels.meeting(id)).emit('audio:speaking', { owners });
       }),
+      bus.on('ladderChanged', (ladder) => {
+        this.io.to(channels.meeting(ladder.meetingId)).emit('ladder:update', ladder);
+      }),
+      bus.on('assistRequested', (witnessId, request) => {
+        this.io.to(channels.participant(witnessId)).emit('assist:request', request);
+      }),
+      bus.on('mandatesChanged', (holderId) => {
+        this.io.to(channels.participant(holderId)).emit('mandates:changed');
+      }),
       bus.on('participantChanged', (participant) => {
         this.io.to(channels.participant(participant.id)).emit('self:update', participant);
       }),

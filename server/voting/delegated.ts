@@ -8,6 +8,7 @@ import {
 import type { AuditLog } from '../audit/log';
 import { AppError } from '../errors';
 import { newId, nowIso } from '../ids';
+import type { MeetingBus } from '../meetings/bus';
 import type { MeetingRoom } from '../meetings/room';
 import type { Db } from '../storage/db';
 import type { VotingService } from './service';
@@ -29,15 +30,12 @@ interface PendingAssist extends AssistRequest {
 export class DelegatedVoting {
   private readonly pending = new WeakMap<MeetingRoom, Map<string, PendingAssist>>();
   private readonly mandates = new WeakMap<MeetingRoom, Map<string, string>>();
-  /** Set by app.ts: pushes the request to the witness's phone. */
-  onAssistRequest: (witnessId: string, request: AssistRequest) => void = () => {};
-  /** Set by app.ts: tells the holder's phone to fetch its mandates again. */
-  onMandate: (holderId: string) => void = () => {};
 
   constructor(
     private readonly db: Db,
     private readonly voting: VotingService,
     private readonly audit: AuditLog,
+    private readonly bus: MeetingBus,
   ) {}
 
   async assist(
@@ -70,7 +68,7 @@ export class DelegatedVoting {
     if (!map) this.pending.set(room, (map = new Map()));
     map.set(request.requestId, request);
     const { voterId: _v, witnessId: _w, by: _b, ...visible } = request;
-    this.onAssistRequest(witness.id, visible);
+    this.bus.emit('assistRequested', witness.id, visible);
     return visible;
   }
 
@@ -128,7 +126,7 @@ export class DelegatedVoting {
       });
     });
     mandates.set(grantor.id, holder.id);
-    this.onMandate(holder.id);
+    this.bus.emit('mandatesChanged', holder.id);
     return { grantorId: grantor.id, holderId: holder.id };
   }
 
