@@ -42,40 +42,50 @@ export const defineHandler = <K extends ClientEventName>(
 /**
  * The one wrapper every socket event goes through: size check, zod validation, permission
  * against the *current* role, then the handler; every outcome answered as an Ack. Nothing a
- * client sends can throw past here.
+ * client sends can throw past here. Built once at start-up; each socket then costs a single
+ * `onAny` listener instead of one closure per event (memory per connection matters at
+ * thousands of phones).
  */
-export function register(socket: IoSocket, definitions: HandlerDefinition[], log: Logger): void {
-  for (const definition of definitions) {
-    const listener = async (payload: unknown, ack: unknown) => {
-      const reply = typeof ack === 'function' ? (ack as (a: Ack<unknown>) => void) : () => {};
-      try {
-        if (JSON.stringify(payload ?? null).length > LIMITS.socketFrameBytes) {
-          throw new AppError(ERROR_CODES.PAYLOAD_TOO_LARGE, 'Payload too large');
-        }
-        const input = parseInput(CLIENT_EVENTS[definition.event], payload);
-        const { room } = socket.data;
-        const principal = currentPrincipal(socket.data.principal, room);
-        if (!hasPermission(principal, definition.permission, room.meeting)) {
-          const notVoter = definition.permission === 'vote' && principal.kind === 'participant';
-          throw notVoter
-            ? new AppError(ERROR_CODES.NOT_ELIGIBLE, `The role ${principal.role} does not vote`)
-            : new AppError(ERROR_CODES.FORBIDDEN, `Not allowed: ${definition.event}`);
-        }
-        const data = await (definition.handle as Handler<ClientEventName>)(
-          { socket, principal, room },
-          input as never,
-        );
-        reply({ ok: true, data });
-      } catch (err) {
-        const error = toAckError(err);
-        if (error.code === ERROR_CODES.INTERNAL)
-          log.error({ err, event: definition.event }, 'handler failed');
-        reply(error);
+export function createDispatcher(
+  definitions: HandlerDefinition[],
+  log: Logger,
+): (socket: IoSocket) => void {
+  const byEvent = new Map<string, HandlerDefinition>(definitions.map((d) => [d.event, d]));
+
+  async function dispatch(socket: IoSocket, event: string, args: unknown[]): Promise<void> {
+    const last = args.at(-1);
+    const reply = typeof last === 'function' ? (last as (a: Ack<unknown>) => void) : () => {};
+    const payload = typeof args[0] === 'function' ? undefined : args[0];
+    try {
+      const definition = byEvent.get(event);
+      if (!definition) throw new AppError(ERROR_CODES.VALIDATION, `Unknown event: ${event}`);
+      if (JSON.stringify(payload ?? null).length > LIMITS.socketFrameBytes) {
+        throw new AppError(ERROR_CODES.PAYLOAD_TOO_LARGE, 'Payload too large');
       }
-    };
-    // Socket.IO's types are compile-time only; the listener checks everything at run time.
-    socket.on(definition.event, listener as never);
+      const input = parseInput(CLIENT_EVENTS[definition.event], payload);
+      const { room } = socket.data;
+      const principal = currentPrincipal(socket.data.principal, room);
+      if (!hasPermission(principal, definition.permission, room.meeting)) {
+        const notVoter = definition.permission === 'vote' && principal.kind === 'participant';
+        throw notVoter
+          ? new AppError(ERROR_CODES.NOT_ELIGIBLE, `The role ${principal.role} does not vote`)
+          : new AppError(ERROR_CODES.FORBIDDEN, `Not allowed: ${definition.event}`);
+      }
+      const data = await (definition.handle as Handler<ClientEventName>)(
+        { socket, principal, room },
+        input as never,
+      );
+      reply({ ok: true, data });
+    } catch (err) {
+      const error = toAckError(err);
+      if (error.code === ERROR_CODES.INTERNAL) log.error({ err, event }, 'handler failed');
+      reply(error);
+    }
   }
+
+  // Socket.IO's types are compile-time only; dispatch checks everything at run time.
+  return (socket) =>
+    socket.onAny((event: string, ...args: unknown[]) => void dispatch(socket, event, args));
 }
 
 /** Roles change mid-meeting: a participant's permissions come from the room, not the handshake. */

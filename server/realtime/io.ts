@@ -13,7 +13,7 @@ import type { Logger } from '../logger';
 import type { MeetingBus } from '../meetings/bus';
 import type { RoomRegistry } from '../meetings/rooms';
 import { channels, type IoServer, type IoSocket } from './context';
-import { register, type HandlerDefinition } from './define-handler';
+import { createDispatcher, type HandlerDefinition } from './define-handler';
 import { Broadcaster } from './broadcaster';
 
 /** Frames above this are dropped by Socket.IO itself; smaller ones are checked per event. */
@@ -65,6 +65,7 @@ export function createRealtime(
     }
   });
 
+  const attachHandlers = createDispatcher(handlers, log);
   io.on('connection', (socket: IoSocket) => {
     const { principal, room } = socket.data;
     void socket.join(channels.meeting(room.id));
@@ -83,7 +84,7 @@ export function createRealtime(
       });
     }
     socket.emit('room:state', room.state());
-    register(socket, handlers, log);
+    attachHandlers(socket);
   });
 
   const broadcaster = new Broadcaster(io, rooms, bus);

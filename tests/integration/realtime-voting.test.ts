@@ -244,6 +244,10 @@ describe('socket input is checked at the boundary', () => {
     ).toMatchObject({
       code: 'PAYLOAD_TOO_LARGE',
     });
+    expect(await emitAck(phone, 'meeting:selfDestruct' as never, {})).toMatchObject({
+      ok: false,
+      code: 'VALIDATION',
+    });
     // Still connected and served.
     const facilitator = await staffSocket(meeting.code);
     const opened = await emitAck(facilitator, 'vote:open', {
