@@ -44,6 +44,7 @@ const CORE = [
     'router.svelte.ts',
     'routes.ts',
     'i18n/index.ts',
+    'i18n/store.ts',
     'i18n/zh-CN.json',
   ),
   ...client('i18n/icu-lite.ts', 'lib/api.ts', 'lib/errors.ts', 'lib/protocol.ts', 'lib/ids.ts'),
@@ -51,7 +52,7 @@ const CORE = [
   ...client('components/LanguageSwitch.svelte', 'components/ConnectionBanner.svelte'),
   ...client('components/Countdown.svelte'),
   `${root}shared/`,
-  ...packages('svelte', 'svelte-i18n', 'intl-messageformat', '@formatjs', 'deepmerge', 'tslib'),
+  ...packages('svelte'),
 ];
 const LIVE = [
   ...client('lib/socket.ts', 'lib/state/room.svelte.ts', 'components/VoteBars.svelte'),
@@ -68,15 +69,6 @@ function matcher(fragments: string[]): (id: string) => boolean {
 export default defineConfig({
   root: fromRoot('./client'),
   plugins: [svelte(), serverCodeStaysOut()],
-  resolve: {
-    alias: [
-      {
-        // svelte-i18n → intl-messageformat → the full ICU parser; ours covers what we use.
-        find: /^@formatjs\/icu-messageformat-parser$/,
-        replacement: fromRoot('./client/src/i18n/icu-lite.ts'),
-      },
-    ],
-  },
   build: {
     outDir: fromRoot('./dist/client'),
     emptyOutDir: true,

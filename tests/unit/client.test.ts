@@ -1,6 +1,15 @@
+import { get } from 'svelte/store';
 import { describe, expect, it } from 'vitest';
-import { IntlMessageFormat } from 'intl-messageformat';
 import { parse } from '../../client/src/i18n/icu-lite';
+import {
+  _,
+  addMessages,
+  formatMessage,
+  init,
+  locale,
+  register,
+  waitLocale,
+} from '../../client/src/i18n/store';
 import zh from '../../client/src/i18n/zh-CN.json';
 import en from '../../client/src/i18n/en.json';
 import zhStaff from '../../client/src/i18n/zh-CN.staff.json';
@@ -29,26 +38,78 @@ describe('translations', () => {
     expect(keys(zhAudio).filter((k) => phoneKeys.has(k))).toEqual([]);
   });
 
-  it('every message parses with the small ICU parser and formats like the full one', () => {
-    for (const message of [
-      ...messages(zh),
-      ...messages(en),
-      ...messages(zhStaff),
-      ...messages(enStaff),
-      ...messages(zhAudio),
-      ...messages(enAudio),
-    ]) {
-      expect(() => parse(message), message).not.toThrow();
+  it('every message parses with the small ICU parser and formats with sample values', () => {
+    const sample = (message: string): Record<string, unknown> => {
+      const values: Record<string, unknown> = {};
+      for (const m of message.matchAll(/\{\s*([^\s{},#]+)\s*(,\s*(\w+))?/g)) {
+        values[m[1]!] = m[3] === 'select' ? 'other' : 2;
+      }
+      return values;
+    };
+    for (const [loc, bundles] of [
+      ['zh-CN', [zh, zhStaff, zhAudio]],
+      ['en', [en, enStaff, enAudio]],
+    ] as const) {
+      for (const message of bundles.flatMap((b) => messages(b))) {
+        expect(() => parse(message), message).not.toThrow();
+        const out = formatMessage(message, sample(message), loc);
+        expect(typeof out, message).toBe('string');
+        expect(out, message).not.toMatch(/[{}]/);
+      }
     }
-    const plural = new IntlMessageFormat(
-      parse('Full agenda ({count, plural, one {# item} other {# items}})') as never,
-      'en',
-    );
-    expect(plural.format({ count: 1 })).toBe('Full agenda (1 item)');
-    expect(plural.format({ count: 3 })).toBe('Full agenda (3 items)');
-    expect(
-      new IntlMessageFormat(parse('{name}，欢迎') as never, 'zh-CN').format({ name: '张三' }),
-    ).toBe('张三，欢迎');
+  });
+
+  it('formats arguments, plurals and selects in Chinese and English', () => {
+    const agenda = 'Full agenda ({count, plural, one {# item} other {# items}})';
+    expect(formatMessage(agenda, { count: 1 }, 'en')).toBe('Full agenda (1 item)');
+    expect(formatMessage(agenda, { count: 3 }, 'en')).toBe('Full agenda (3 items)');
+    expect(formatMessage(agenda, { count: 1000 }, 'en')).toBe('Full agenda (1,000 items)');
+    expect(formatMessage(agenda, { count: 1 }, 'zh-CN')).toBe('Full agenda (1 items)');
+    const exact = '{n, plural, =0 {none} one {one} other {# of them}}';
+    expect(formatMessage(exact, { n: 0 }, 'en')).toBe('none');
+    expect(formatMessage(exact, { n: 1 }, 'en')).toBe('one');
+    expect(formatMessage(exact, { n: 5 }, 'en')).toBe('5 of them');
+    expect(formatMessage('{name}，欢迎', { name: '张三' }, 'zh-CN')).toBe('张三，欢迎');
+    expect(formatMessage('共 {n} 项', { n: 12345 }, 'zh-CN')).toBe('共 12345 项');
+    const select = '{who, select, me {我} other {{who}}}投了票';
+    expect(formatMessage(select, { who: 'me' }, 'zh-CN')).toBe('我投了票');
+    expect(formatMessage(select, { who: '李四' }, 'zh-CN')).toBe('李四投了票');
+    expect(formatMessage('{a, select, x {X} other {O}}', { a: 'y' }, 'en')).toBe('O');
+  });
+
+  it('the store: fallback to Chinese, then the key; lazy bundles load on switch', async () => {
+    addMessages('zh-CN', { t: { hello: '你好，{name}', onlyZh: '只有中文' } });
+    let loaded = 0;
+    register('en', () => {
+      loaded++;
+      return Promise.resolve({ default: { t: { hello: 'Hello, {name}' } } });
+    });
+    await init({ fallbackLocale: 'zh-CN', initialLocale: 'zh-CN' });
+    expect(get(_)('t.hello', { values: { name: '张三' } })).toBe('你好，张三');
+    expect(loaded).toBe(0);
+    const seen: (string | undefined)[] = [];
+    const stop = locale.subscribe((l) => seen.push(l));
+    const switched = locale.set('en');
+    expect(get(locale)).toBe('zh-CN');
+    await switched;
+    stop();
+    expect(loaded).toBe(1);
+    expect(seen).toEqual(['zh-CN', 'en']);
+    expect(get(_)('t.hello', { values: { name: 'Ann' } })).toBe('Hello, Ann');
+    expect(get(_)('t.onlyZh')).toBe('只有中文');
+    expect(get(_)('t.missing')).toBe('t.missing');
+    expect(get(_)('t.missing', { default: 'Default' })).toBe('Default');
+    // Without values a message is returned as written, like svelte-i18n.
+    expect(get(_)('t.hello')).toBe('Hello, {name}');
+    // A bundle registered later loads on waitLocale, and `_` re-renders.
+    let renders = 0;
+    const stopRenders = _.subscribe(() => renders++);
+    register('en', () => Promise.resolve({ t: { onlyZh: 'Now in English' } }));
+    await waitLocale();
+    stopRenders();
+    expect(renders).toBeGreaterThan(1);
+    expect(get(_)('t.onlyZh')).toBe('Now in English');
+    await locale.set('zh-CN');
   });
 });
 

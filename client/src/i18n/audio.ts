@@ -2,7 +2,7 @@
  * Messages of the audio panel, loaded with it: phones in the room never need them, and
  * remote members get them only when the panel appears.
  */
-import { addMessages, register, waitLocale } from 'svelte-i18n';
+import { addMessages, register, waitLocale } from './store';
 import zhCNAudio from './zh-CN.audio.json';
 
 addMessages('zh-CN', zhCNAudio);

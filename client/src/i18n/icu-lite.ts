@@ -1,17 +1,42 @@
 /**
- * A small stand-in for `@formatjs/icu-messageformat-parser`, aliased in vite.config.ts so
- * the phone bundle does not carry the full ICU parser (~9 KB gzipped) that svelte-i18n pulls
- * in through intl-messageformat. It understands what our message files use:
- * literals, `{name}`, `{n, plural, …}` with `#`, `=N` and `offset:`-less options, and
- * `{x, select, …}`. Anything else throws, so a message outside that subset fails loudly.
+ * Our small ICU message parser (formatted by ./store.ts). It understands what our message
+ * files use: literals, `{name}`, `{n, plural, …}` with `#`, `=N` and `offset:`-less options,
+ * and `{x, select, …}`. Anything else throws, so a message outside that subset fails loudly.
+ * The AST follows `@formatjs/icu-messageformat-parser`'s element types.
  */
-import {
-  TYPE,
-  type MessageFormatElement,
-  type PluralOrSelectOption,
-} from '@formatjs/icu-messageformat-parser/lib/types.js';
+export const TYPE = {
+  literal: 0,
+  argument: 1,
+  number: 2,
+  date: 3,
+  time: 4,
+  select: 5,
+  plural: 6,
+  pound: 7,
+  tag: 8,
+} as const;
 
-export * from '@formatjs/icu-messageformat-parser/lib/types.js';
+export interface PluralOrSelectOption {
+  value: MessageFormatElement[];
+}
+export type MessageFormatElement =
+  | { type: typeof TYPE.literal; value: string }
+  | { type: typeof TYPE.argument; value: string }
+  | {
+      type: typeof TYPE.number | typeof TYPE.date | typeof TYPE.time;
+      value: string;
+      style?: string;
+    }
+  | { type: typeof TYPE.select; value: string; options: Record<string, PluralOrSelectOption> }
+  | {
+      type: typeof TYPE.plural;
+      value: string;
+      options: Record<string, PluralOrSelectOption>;
+      offset: number;
+      pluralType: 'cardinal' | 'ordinal';
+    }
+  | { type: typeof TYPE.pound }
+  | { type: typeof TYPE.tag; value: string; children: MessageFormatElement[] };
 
 class Reader {
   pos = 0;

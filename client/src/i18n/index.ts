@@ -1,8 +1,8 @@
 /**
- * svelte-i18n set-up. Chinese is bundled and registered synchronously (most users never load
+ * i18n set-up (our small store in ./store.ts). Chinese is bundled and registered synchronously (most users never load
  * anything else); English is fetched only when chosen. The choice is kept in localStorage.
  */
-import { addMessages, init, locale, register, waitLocale } from 'svelte-i18n';
+import { addMessages, init, locale, register, waitLocale } from './store';
 import zhCN from './zh-CN.json';
 
 export const LOCALES = ['zh-CN', 'en'] as const;

@@ -2,7 +2,7 @@
  * Messages of the staff pages (login, setup, console), kept out of the bundle phones load.
  * App.svelte imports this module next to any staff page and waits for `ready()`.
  */
-import { addMessages, register, waitLocale } from 'svelte-i18n';
+import { addMessages, register, waitLocale } from './store';
 import zhCNStaff from './zh-CN.staff.json';
 
 addMessages('zh-CN', zhCNStaff);
