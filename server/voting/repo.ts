@@ -1,10 +1,11 @@
 import type {
-  Choice,
   Counts,
   HallEntry,
+  HallOptions,
   Outcome,
   Tally,
   Vote,
+  VoteKind,
   VoteRule,
 } from '../../shared/protocol';
 import type { Db } from '../storage/db';
@@ -29,7 +30,20 @@ const toHead = (row: VoteRow): VoteHead => ({
   outcome: row.outcome as Outcome | null,
   quorum: row.quorum,
   hideResults: row.hide_results === 1,
+  kind: row.kind as VoteKind,
+  ...(row.options_json
+    ? { options: JSON.parse(row.options_json) as string[], maxChoices: row.max_choices ?? 1 }
+    : {}),
 });
+
+type HallRow = Pick<
+  Database['hall_counts'],
+  'agree' | 'oppose' | 'abstain' | 'options_json' | 'voters'
+>;
+const hallOptionsOf = (row: HallRow): HallOptions | undefined =>
+  row.options_json
+    ? { options: JSON.parse(row.options_json) as number[], voters: row.voters ?? 0 }
+    : undefined;
 
 /** A closed vote's tally was written once at close: read it back, never recompute it. */
 const closedVote = (row: VoteRow): Vote => ({
@@ -106,7 +120,7 @@ export class VoteRepo {
       .where('vote_id', '=', byVote.vote)
       .execute()) {
       open.ballots.set(b.participant_id, {
-        choice: b.choice as Choice,
+        choice: b.choice,
         channel: b.channel as ElectronicChannel,
         ballotId: b.ballot_id,
         castAt: b.cast_at,
@@ -125,7 +139,7 @@ export class VoteRepo {
       .where('vote_id', '=', row.id)
       .execute()) {
       open.secret.set(s.token_hash, {
-        choice: s.choice as Choice,
+        choice: s.choice,
         channel: s.channel as ElectronicChannel,
       });
     }
@@ -138,14 +152,17 @@ export class VoteRepo {
     }
     const hall = await this.hallState(row.id);
     open.hall = hall.confirmed;
+    open.hallOptions = hall.confirmedOptions;
     open.hallPending = hall.pending;
     return open;
   }
 
   /** The latest confirmed hall count, and a newer entry still waiting for confirmation. */
-  async hallState(
-    voteId: string,
-  ): Promise<{ confirmed: Counts | null; pending: HallEntry | null }> {
+  async hallState(voteId: string): Promise<{
+    confirmed: Counts | null;
+    confirmedOptions: HallOptions | null;
+    pending: HallEntry | null;
+  }> {
     const rows = await this.db
       .selectFrom('hall_counts')
       .leftJoin('hall_confirmations', 'hall_confirmations.hall_count_id', 'hall_counts.id')
@@ -154,6 +171,8 @@ export class VoteRepo {
         'agree',
         'oppose',
         'abstain',
+        'hall_counts.options_json',
+        'hall_counts.voters',
         'entered_by',
         'entered_at',
         'hall_confirmations.confirmed_by',
@@ -169,6 +188,7 @@ export class VoteRepo {
         ? {
             id: newest.id,
             counts: { agree: newest.agree, oppose: newest.oppose, abstain: newest.abstain },
+            ...(hallOptionsOf(newest) ? { optionCounts: hallOptionsOf(newest) } : {}),
             enteredBy: newest.entered_by,
             enteredAt: newest.entered_at,
           }
@@ -177,6 +197,7 @@ export class VoteRepo {
       confirmed: confirmed
         ? { agree: confirmed.agree, oppose: confirmed.oppose, abstain: confirmed.abstain }
         : null,
+      confirmedOptions: (confirmed && hallOptionsOf(confirmed)) ?? null,
       pending,
     };
   }
@@ -267,13 +288,20 @@ export class VoteRepo {
   async insertHallCount(
     trx: Db,
     voteId: string,
-    counts: Counts,
+    { counts, optionCounts }: Pick<HallEntry, 'counts' | 'optionCounts'>,
     enteredBy: string,
     at: string,
   ): Promise<number> {
     const row = await trx
       .insertInto('hall_counts')
-      .values({ vote_id: voteId, ...counts, entered_by: enteredBy, entered_at: at })
+      .values({
+        vote_id: voteId,
+        ...counts,
+        options_json: optionCounts ? JSON.stringify(optionCounts.options) : null,
+        voters: optionCounts?.voters ?? null,
+        entered_by: enteredBy,
+        entered_at: at,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
@@ -300,14 +328,15 @@ export class VoteRepo {
       .execute();
   }
 
-  async choiceOf(voteId: string, participantId: string): Promise<Choice | null> {
+  /** A Choice, or encoded option picks (see options.ts). */
+  async choiceOf(voteId: string, participantId: string): Promise<string | null> {
     const row = await this.db
       .selectFrom('ballots')
       .select('choice')
       .where('vote_id', '=', voteId)
       .where('participant_id', '=', participantId)
       .executeTakeFirst();
-    return (row?.choice as Choice | undefined) ?? null;
+    return row?.choice ?? null;
   }
 
   /** Names per choice for open ballots (记名表决). */
