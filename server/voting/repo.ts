@@ -1,16 +1,8 @@
-import type {
-  Counts,
-  HallEntry,
-  HallOptions,
-  Outcome,
-  Tally,
-  Vote,
-  VoteKind,
-  VoteRule,
-} from '../../shared/protocol';
+import type { Outcome, Tally, Vote, VoteKind, VoteRule } from '../../shared/protocol';
 import type { Db } from '../storage/db';
 import type { Database } from '../storage/schema';
 import { OpenVote, type ElectronicChannel, type VoteHead } from './open-vote';
+import { hallState } from './hall-repo';
 import { tally } from './rules';
 
 type VoteRow = Database['votes'];
@@ -35,15 +27,6 @@ const toHead = (row: VoteRow): VoteHead => ({
     ? { options: JSON.parse(row.options_json) as string[], maxChoices: row.max_choices ?? 1 }
     : {}),
 });
-
-type HallRow = Pick<
-  Database['hall_counts'],
-  'agree' | 'oppose' | 'abstain' | 'options_json' | 'voters'
->;
-const hallOptionsOf = (row: HallRow): HallOptions | undefined =>
-  row.options_json
-    ? { options: JSON.parse(row.options_json) as number[], voters: row.voters ?? 0 }
-    : undefined;
 
 /** A closed vote's tally was written once at close: read it back, never recompute it. */
 const closedVote = (row: VoteRow): Vote => ({
@@ -150,56 +133,11 @@ export class VoteRepo {
       .execute()) {
       open.seen.add(b.ballot_id);
     }
-    const hall = await this.hallState(row.id);
+    const hall = await hallState(this.db, row.id);
     open.hall = hall.confirmed;
     open.hallOptions = hall.confirmedOptions;
     open.hallPending = hall.pending;
     return open;
-  }
-
-  /** The latest confirmed hall count, and a newer entry still waiting for confirmation. */
-  async hallState(voteId: string): Promise<{
-    confirmed: Counts | null;
-    confirmedOptions: HallOptions | null;
-    pending: HallEntry | null;
-  }> {
-    const rows = await this.db
-      .selectFrom('hall_counts')
-      .leftJoin('hall_confirmations', 'hall_confirmations.hall_count_id', 'hall_counts.id')
-      .select([
-        'hall_counts.id',
-        'agree',
-        'oppose',
-        'abstain',
-        'hall_counts.options_json',
-        'hall_counts.voters',
-        'entered_by',
-        'entered_at',
-        'hall_confirmations.confirmed_by',
-      ])
-      .where('hall_counts.vote_id', '=', voteId)
-      .orderBy('hall_counts.id', 'desc')
-      .execute();
-    const confirmedIndex = rows.findIndex((r) => r.confirmed_by !== null);
-    const confirmed = confirmedIndex >= 0 ? rows[confirmedIndex]! : null;
-    const newest = rows[0];
-    const pending =
-      newest && newest.confirmed_by === null
-        ? {
-            id: newest.id,
-            counts: { agree: newest.agree, oppose: newest.oppose, abstain: newest.abstain },
-            ...(hallOptionsOf(newest) ? { optionCounts: hallOptionsOf(newest) } : {}),
-            enteredBy: newest.entered_by,
-            enteredAt: newest.entered_at,
-          }
-        : null;
-    return {
-      confirmed: confirmed
-        ? { agree: confirmed.agree, oppose: confirmed.oppose, abstain: confirmed.abstain }
-        : null,
-      confirmedOptions: (confirmed && hallOptionsOf(confirmed)) ?? null,
-      pending,
-    };
   }
 
   lastClosed(meetingId: string): Promise<Vote | null> {
@@ -282,35 +220,6 @@ export class VoteRepo {
       .select(['participants.name as voter', 'kind', 'by_name', 'witness_name'])
       .where('ballot_marks.vote_id', '=', voteId)
       .orderBy('participants.name')
-      .execute();
-  }
-
-  async insertHallCount(
-    trx: Db,
-    voteId: string,
-    { counts, optionCounts }: Pick<HallEntry, 'counts' | 'optionCounts'>,
-    enteredBy: string,
-    at: string,
-  ): Promise<number> {
-    const row = await trx
-      .insertInto('hall_counts')
-      .values({
-        vote_id: voteId,
-        ...counts,
-        options_json: optionCounts ? JSON.stringify(optionCounts.options) : null,
-        voters: optionCounts?.voters ?? null,
-        entered_by: enteredBy,
-        entered_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
-
-  async confirmHallCount(trx: Db, voteId: string, entryId: number, by: string, at: string) {
-    await trx
-      .insertInto('hall_confirmations')
-      .values({ hall_count_id: entryId, vote_id: voteId, confirmed_by: by, confirmed_at: at })
       .execute();
   }
 

@@ -19,6 +19,7 @@ import { assertOpen } from '../meetings/service';
 import { Batcher } from '../util/serial';
 import { writeBallots, type CastRequest } from './ballots';
 import { OpenVote } from './open-vote';
+import { confirmHallCount, insertHallCount } from './hall-repo';
 import { closingOutcome, hallEntryFor, hallVoters, kindFields, rollOf, storedPick } from './kinds';
 import { ballotChoice } from './options';
 import type { VoteRepo } from './repo';
@@ -193,7 +194,7 @@ export class VotingService {
       this.assertWithinCap(room, open, entry);
       const at = nowIso();
       const id = await this.repo.transaction(async (trx) => {
-        const entryId = await this.repo.insertHallCount(trx, open.id, entry, enteredBy, at);
+        const entryId = await insertHallCount(trx, open.id, entry, enteredBy, at);
         await this.audit.append(trx, room.id, at, 'hall.entered', {
           voteId: open.id,
           entryId,
@@ -223,7 +224,7 @@ export class VotingService {
       this.assertWithinCap(room, open, pending);
       const at = nowIso();
       await this.repo.transaction(async (trx) => {
-        await this.repo.confirmHallCount(trx, open.id, entryId, by, at);
+        await confirmHallCount(trx, open.id, entryId, by, at);
         await this.audit.append(trx, room.id, at, 'hall.confirmed', {
           voteId: open.id,
           entryId,
