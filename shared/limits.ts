@@ -10,6 +10,7 @@ export const LIMITS = {
   titleChars: 200,
   textChars: 2000,
   proposalChars: 4000,
+  optionChars: 80,
   agendaItems: 200,
   agendaItemMaxMinutes: 600,
   hallCountMax: 100_000,

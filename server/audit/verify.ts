@@ -4,7 +4,7 @@ import { canonicalJson, verifyChain } from './chain';
 interface ClosedEntryData {
   voteId: string;
   outcome: string;
-  tally: { totals: unknown; byChannel: unknown; cast: number };
+  tally: { totals: unknown; byChannel: unknown; cast: number; options?: unknown };
 }
 
 const isClosedData = (data: unknown): data is ClosedEntryData =>
@@ -37,11 +37,18 @@ export function verifyRecord(record: MeetingRecord): string[] {
     if (logged.outcome !== vote.outcome) {
       problems.push(`vote ${vote.id}: outcome ${vote.outcome} but the log says ${logged.outcome}`);
     }
-    const printed = { totals: vote.totals, byChannel: vote.byChannel, cast: vote.cast };
+    // Option votes: the options, their counts, ranking and winner are checked too.
+    const printed = {
+      totals: vote.totals,
+      byChannel: vote.byChannel,
+      cast: vote.cast,
+      options: vote.options ?? null,
+    };
     const committed = {
       totals: logged.tally.totals,
       byChannel: logged.tally.byChannel,
       cast: logged.tally.cast,
+      options: logged.tally.options ?? null,
     };
     if (canonicalJson(printed) !== canonicalJson(committed)) {
       problems.push(`vote ${vote.id}: counts differ from the audit log`);

@@ -12,6 +12,9 @@ import {
   type MeetingRecord,
   type MinutesBlock,
   type RecordAttendee,
+  type Channel,
+  type Choice,
+  type OptionTally,
   type RecordVote,
   type Roll,
 } from '../../shared/protocol';
@@ -24,7 +27,29 @@ function ordered<K extends string, V>(keys: readonly K[], source: Record<K, V>):
 }
 
 const counts = (c: Counts): Counts => ordered(CHOICES, c);
-const roll = (r: Roll): Roll => ordered(CHOICES, r);
+const roll = (r: Roll): Roll => ({
+  ...ordered<Choice, string[]>(CHOICES, r),
+  ...(r.options ? { options: r.options.map((names) => [...names]) } : {}),
+});
+
+/** Fixed key order, so the exported file is byte-stable like the rest of the record. */
+function optionTally(o: OptionTally): OptionTally {
+  return {
+    labels: [...o.labels],
+    maxChoices: o.maxChoices,
+    byChannel: ordered(
+      CHANNELS,
+      Object.fromEntries(CHANNELS.map((ch) => [ch, [...o.byChannel[ch]]])) as Record<
+        Channel,
+        number[]
+      >,
+    ),
+    voters: ordered(CHANNELS, o.voters),
+    totals: [...o.totals],
+    ranking: [...o.ranking],
+    ...(o.winner !== undefined ? { winner: o.winner } : {}),
+  };
+}
 
 function vote(v: RecordVote): RecordVote {
   const byChannel = {} as RecordVote['byChannel'];
@@ -49,6 +74,7 @@ function vote(v: RecordVote): RecordVote {
     ...(v.quorum
       ? { quorum: { share: v.quorum.share, required: v.quorum.required, met: v.quorum.met } }
       : {}),
+    ...(v.options && v.kind ? { kind: v.kind, options: optionTally(v.options) } : {}),
   };
 }
 

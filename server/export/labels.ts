@@ -20,6 +20,13 @@ import {
   type RecordVote,
   type VoteRule,
 } from '../../shared/protocol';
+import {
+  optionListLine,
+  optionMethod,
+  optionOutcome,
+  optionRollLines,
+  optionTallySentence,
+} from './option-labels';
 
 export const ROLE_LABELS: Record<ParticipantRole, string> = {
   member: '委员',
@@ -59,6 +66,9 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   failed: '未通过',
   no_consensus: '未达成共识',
   no_quorum: '未达到法定人数',
+  chosen: '选定',
+  no_winner: '票数相同，未选出',
+  ranked: '已排序',
 };
 
 export const LEVEL_LABELS: Record<PlatformLevel, string> = {
@@ -169,6 +179,9 @@ export function roleBreakdown(byRole: Record<ParticipantRole, number>): string {
  * electronic voters only, so a vote with hall hands says that 应到 excludes them.
  */
 export function tallySentence(vote: RecordVote): string {
+  if (vote.options) {
+    return `${optionListLine(vote.options)}。${optionTallySentence(vote.options, vote.cast, vote.eligible)}`;
+  }
   const choices = CHOICES.map((c) => {
     const total = vote.totals[c];
     const parts = CHANNELS.filter((ch) => vote.byChannel[ch][c] > 0).map(
@@ -188,6 +201,9 @@ export function voteRuleLine(vote: RecordVote): string {
   const quorum = vote.quorum
     ? `；法定人数：至少 ${vote.quorum.required} 票（${vote.quorum.met ? '已达到' : '未达到'}）`
     : '';
+  if (vote.options) {
+    return `表决方式：${method}，${optionMethod(vote)}${quorum}；表决结果：${optionOutcome(vote)}`;
+  }
   return `表决方式：${method}；表决规则：${RULE_LABELS[vote.rule]}${quorum}；表决结果：${OUTCOME_LABELS[vote.outcome]}`;
 }
 
@@ -202,6 +218,7 @@ export function auditLine(record: { audit?: { headHash: string } }): string | nu
 export function rollLines(vote: RecordVote): string[] {
   const roll = vote.roll;
   if (vote.secret || roll === null) return [];
+  if (vote.options) return optionRollLines(vote, joinNames);
   return CHOICES.map((c) => {
     const names = roll[c];
     const count = names.length > 0 ? `（${names.length} 人）` : '';

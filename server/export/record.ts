@@ -78,8 +78,12 @@ const toRecordVote = (
     ...(vote.tally.quorum && vote.quorum
       ? { quorum: { share: vote.quorum, ...vote.tally.quorum } }
       : {}),
+    ...(vote.tally.options && vote.kind ? { kind: vote.kind, options: vote.tally.options } : {}),
   };
 };
+
+/** Decided votes are the conclusions: passed, or an option chosen / options ranked. */
+const DECIDED: readonly string[] = ['passed', 'chosen', 'ranked'];
 
 /** Pure: the meeting's record (纪要) from what the DB and the frozen doc hold at close. */
 export function buildRecord(input: RecordInputs): MeetingRecord {
@@ -110,8 +114,8 @@ export function buildRecord(input: RecordInputs): MeetingRecord {
       closedAt: meeting.closedAt ?? input.generatedAt,
     },
     agenda: input.agenda.map(({ title, durationMin }) => ({ title, durationMin })),
-    conclusions: votes.filter((v) => v.outcome === 'passed'),
-    escalations: votes.filter((v) => v.outcome !== 'passed'),
+    conclusions: votes.filter((v) => DECIDED.includes(v.outcome)),
+    escalations: votes.filter((v) => !DECIDED.includes(v.outcome)),
     attendance: {
       byRole,
       byChannel,

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { voting003 } from './migration-003-voting';
+import { choices004 } from './migration-004-choices';
 
 /**
  * Numbered migrations, applied in order at start-up. Triggers make closed votes, ballots of
@@ -144,4 +145,5 @@ export const migrations: Record<string, Migration> = {
     },
   },
   '003_voting': voting003,
+  '004_choices': choices004,
 };

@@ -59,6 +59,11 @@ export interface Database {
     quorum: number;
     /** 1: the hall screen shows turnout only until the vote closes. */
     hide_results: number;
+    /** approval | single | multiple (migration 004). */
+    kind: string;
+    /** Option votes: the labels, as a JSON array; ballots store indices. */
+    options_json: string | null;
+    max_choices: number | null;
   };
   /** Every ballot id a vote has seen: a replayed one never counts again. */
   ballot_ids: { vote_id: string; ballot_id: string };
@@ -117,6 +122,9 @@ export interface Database {
     abstain: number;
     entered_by: string;
     entered_at: string;
+    /** Option votes (migration 004): hands per option as JSON, and the people who raised them. */
+    options_json: string | null;
+    voters: number | null;
   };
   yjs_updates: {
     id: Generated<number>;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canVote, ERROR_CODES, type BallotReceipt, type Choice } from '../../shared/protocol';
+import { decodePicks } from './options';
 import { AppError } from '../errors';
 import type { AuditLog } from '../audit/log';
 import { newId, nowIso } from '../ids';
@@ -11,7 +12,8 @@ import type { Database } from '../storage/schema';
 export interface CastRequest {
   participantId: string;
   voteId: string;
-  choice: Choice;
+  /** Checked against the vote already: a Choice, or encoded option picks. */
+  choice: string;
   ballotId: string;
   secretToken?: string;
   /** Cast by someone else for the voter: assisted (with a witness) or by proxy. */
@@ -19,6 +21,10 @@ export interface CastRequest {
   /** The device's channel when it isn't the voter's own (a proxy holder's phone). */
   channel?: 'room' | 'remote';
 }
+
+/** What the receipt says was stored: the Choice, or the option indices. */
+const stored = (choice: string): Pick<BallotReceipt, 'choice' | 'options'> =>
+  choice.startsWith('o:') ? { options: decodePicks(choice) } : { choice: choice as Choice };
 
 export const tokenHash = (token: string): string =>
   createHash('sha256').update(token).digest('hex');
@@ -57,11 +63,11 @@ export async function writeBallots(
     if (!participant || !canVote(participant.role)) {
       return new AppError(ERROR_CODES.NOT_ELIGIBLE, 'Not eligible to vote');
     }
-    const receipt = { voteId: open.id, choice: item.choice, ballotId: item.ballotId };
+    const receipt = { voteId: open.id, ...stored(item.choice), ballotId: item.ballotId };
     if (open.seen.has(item.ballotId) || seenNow.has(item.ballotId)) {
       // A resend of a stored ballot (lost ack, offline queue, replay): acknowledge, count nothing.
       const current = open.head.secret ? item.choice : open.ballots.get(item.participantId)?.choice;
-      return { ...receipt, choice: current ?? item.choice, storedAt: castAt, replay: true };
+      return { ...receipt, ...stored(current ?? item.choice), storedAt: castAt, replay: true };
     }
     const channel = item.channel ?? participant.attendance;
     if (open.head.secret) {

@@ -44,6 +44,10 @@ export class DelegatedVoting {
     by: string,
   ): Promise<AssistRequest> {
     const open = await this.voting.requireOpen(room, input.voteId);
+    // The witness confirms a spoken 同意/反对/弃权; option votes are not assisted (yet).
+    if (open.spec) {
+      throw new AppError(ERROR_CODES.INVALID_BALLOT, 'Assisted votes take 同意/反对/弃权 only');
+    }
     const voter = room.participants.get(input.voterId);
     const witness = room.participants.get(input.witnessId);
     if (!voter || !witness) throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such person');
@@ -136,7 +140,8 @@ export class DelegatedVoting {
     input: {
       voteId: string;
       grantorId: string;
-      choice: Choice;
+      choice?: Choice | undefined;
+      options?: number[] | undefined;
       ballotId?: string;
       secretToken?: string;
     },
@@ -149,7 +154,7 @@ export class DelegatedVoting {
       room,
       input.grantorId,
       input.voteId,
-      input.choice,
+      input.options ?? input.choice,
       input.ballotId,
       input.secretToken,
       { via: { kind: 'proxy', by: holder.name }, channel: holder.attendance },

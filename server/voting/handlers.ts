@@ -2,6 +2,7 @@ import { ERROR_CODES } from '../../shared/protocol';
 import { AppError } from '../errors';
 import { defineHandler, type HandlerContext } from '../realtime/define-handler';
 import type { DelegatedVoting } from './delegated';
+import { hallOptionsOf } from './options';
 import type { VotingService } from './service';
 
 const participantId = ({ principal }: HandlerContext): string => {
@@ -32,14 +33,14 @@ export function votingHandlers(voting: VotingService, delegated: DelegatedVoting
         : [],
     ),
     defineHandler('vote:open', 'facilitate', ({ room }, body) => voting.open(room, body)),
-    defineHandler('vote:cast', 'vote', (ctx, { voteId, choice, ballotId, secretToken }) =>
-      voting.cast(ctx.room, participantId(ctx), voteId, choice, ballotId, secretToken),
+    defineHandler('vote:cast', 'vote', (ctx, { voteId, choice, options, ballotId, secretToken }) =>
+      voting.cast(ctx.room, participantId(ctx), voteId, options ?? choice, ballotId, secretToken),
     ),
     defineHandler('vote:mine', 'readDocs', (ctx, { voteId }) =>
       voting.mine(ctx.room, participantId(ctx), voteId),
     ),
-    defineHandler('vote:hallCount', 'tally', (ctx, { voteId, counts }) =>
-      voting.hallCount(ctx.room, voteId, counts, staffName(ctx)),
+    defineHandler('vote:hallCount', 'tally', (ctx, { voteId, counts, ...rest }) =>
+      voting.hallCount(ctx.room, voteId, counts, staffName(ctx), hallOptionsOf(rest)),
     ),
     defineHandler('vote:hallConfirm', 'tally', (ctx, { voteId, entryId }) =>
       voting.hallConfirm(ctx.room, voteId, entryId, staffName(ctx)),

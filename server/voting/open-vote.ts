@@ -1,10 +1,12 @@
-import type { Choice, Counts, HallEntry, Vote } from '../../shared/protocol';
+import type { Choice, Counts, HallEntry, HallOptions, Vote } from '../../shared/protocol';
+import { optionTally, type OptionSpec } from './options';
 import { hallCap, quorumOf, tally, type RosterEntry } from './rules';
 
 export type ElectronicChannel = 'room' | 'remote';
 
 export interface StoredBallot {
-  choice: Choice;
+  /** A Choice, or encoded option picks (`o:0,2`, see options.ts) in an option vote. */
+  choice: string;
   channel: ElectronicChannel;
   ballotId: string;
   castAt: string;
@@ -24,13 +26,22 @@ export type VoteHead = Omit<Vote, 'tally' | 'hallPending'> & {
 export class OpenVote {
   readonly ballots = new Map<string, StoredBallot>();
   readonly voters = new Map<string, ElectronicChannel>();
-  readonly secret = new Map<string, { choice: Choice; channel: ElectronicChannel }>();
+  readonly secret = new Map<string, { choice: string; channel: ElectronicChannel }>();
   /** Every ballot id stored for this vote, so a replayed one never counts again. */
   readonly seen = new Set<string>();
   hall: Counts | null = null;
+  /** Option votes: the confirmed hall hands per option. */
+  hallOptions: HallOptions | null = null;
   hallPending: HallEntry | null = null;
 
   constructor(readonly head: VoteHead) {}
+
+  /** The options and max picks of an option vote; null for an approval vote. */
+  get spec(): OptionSpec | null {
+    const { kind, options, maxChoices } = this.head;
+    if (!kind || kind === 'approval' || !options) return null;
+    return { options, maxChoices: kind === 'single' ? 1 : (maxChoices ?? 1) };
+  }
 
   get id(): string {
     return this.head.id;
@@ -41,8 +52,21 @@ export class OpenVote {
   }
 
   view(eligible: number, roster: Iterable<RosterEntry> = []): Vote {
-    const electronic = this.head.secret ? this.secret.values() : this.ballots.values();
-    const t = tally(electronic, this.hall, eligible);
+    const electronic = [...(this.head.secret ? this.secret.values() : this.ballots.values())];
+    const spec = this.spec;
+    let t;
+    if (spec) {
+      // Counts by 同意/反对/弃权 stay at zero; `cast` is people, for the quorum.
+      t = tally([], null, eligible);
+      t.options = optionTally(spec, electronic, this.hallOptions);
+      t.cast = t.options.voters.room + t.options.voters.remote + t.options.voters.hall;
+    } else {
+      t = tally(
+        electronic.map((b) => ({ choice: b.choice as Choice, channel: b.channel })),
+        this.hall,
+        eligible,
+      );
+    }
     if (this.head.quorum > 0) t.quorum = quorumOf(this.head.quorum, eligible, t.cast);
     t.hallCap = hallCap(roster, (id) => this.hasVoted(id));
     return { ...this.head, tally: t, hallPending: this.hallPending };

@@ -1,15 +1,8 @@
-import type {
-  Choice,
-  Counts,
-  HallEntry,
-  Outcome,
-  Tally,
-  Vote,
-  VoteRule,
-} from '../../shared/protocol';
+import type { Outcome, Tally, Vote, VoteKind, VoteRule } from '../../shared/protocol';
 import type { Db } from '../storage/db';
 import type { Database } from '../storage/schema';
 import { OpenVote, type ElectronicChannel, type VoteHead } from './open-vote';
+import { hallState } from './hall-repo';
 import { tally } from './rules';
 
 type VoteRow = Database['votes'];
@@ -29,6 +22,10 @@ const toHead = (row: VoteRow): VoteHead => ({
   outcome: row.outcome as Outcome | null,
   quorum: row.quorum,
   hideResults: row.hide_results === 1,
+  kind: row.kind as VoteKind,
+  ...(row.options_json
+    ? { options: JSON.parse(row.options_json) as string[], maxChoices: row.max_choices ?? 1 }
+    : {}),
 });
 
 /** A closed vote's tally was written once at close: read it back, never recompute it. */
@@ -106,7 +103,7 @@ export class VoteRepo {
       .where('vote_id', '=', byVote.vote)
       .execute()) {
       open.ballots.set(b.participant_id, {
-        choice: b.choice as Choice,
+        choice: b.choice,
         channel: b.channel as ElectronicChannel,
         ballotId: b.ballot_id,
         castAt: b.cast_at,
@@ -125,7 +122,7 @@ export class VoteRepo {
       .where('vote_id', '=', row.id)
       .execute()) {
       open.secret.set(s.token_hash, {
-        choice: s.choice as Choice,
+        choice: s.choice,
         channel: s.channel as ElectronicChannel,
       });
     }
@@ -136,49 +133,11 @@ export class VoteRepo {
       .execute()) {
       open.seen.add(b.ballot_id);
     }
-    const hall = await this.hallState(row.id);
+    const hall = await hallState(this.db, row.id);
     open.hall = hall.confirmed;
+    open.hallOptions = hall.confirmedOptions;
     open.hallPending = hall.pending;
     return open;
-  }
-
-  /** The latest confirmed hall count, and a newer entry still waiting for confirmation. */
-  async hallState(
-    voteId: string,
-  ): Promise<{ confirmed: Counts | null; pending: HallEntry | null }> {
-    const rows = await this.db
-      .selectFrom('hall_counts')
-      .leftJoin('hall_confirmations', 'hall_confirmations.hall_count_id', 'hall_counts.id')
-      .select([
-        'hall_counts.id',
-        'agree',
-        'oppose',
-        'abstain',
-        'entered_by',
-        'entered_at',
-        'hall_confirmations.confirmed_by',
-      ])
-      .where('hall_counts.vote_id', '=', voteId)
-      .orderBy('hall_counts.id', 'desc')
-      .execute();
-    const confirmedIndex = rows.findIndex((r) => r.confirmed_by !== null);
-    const confirmed = confirmedIndex >= 0 ? rows[confirmedIndex]! : null;
-    const newest = rows[0];
-    const pending =
-      newest && newest.confirmed_by === null
-        ? {
-            id: newest.id,
-            counts: { agree: newest.agree, oppose: newest.oppose, abstain: newest.abstain },
-            enteredBy: newest.entered_by,
-            enteredAt: newest.entered_at,
-          }
-        : null;
-    return {
-      confirmed: confirmed
-        ? { agree: confirmed.agree, oppose: confirmed.oppose, abstain: confirmed.abstain }
-        : null,
-      pending,
-    };
   }
 
   lastClosed(meetingId: string): Promise<Vote | null> {
@@ -264,28 +223,6 @@ export class VoteRepo {
       .execute();
   }
 
-  async insertHallCount(
-    trx: Db,
-    voteId: string,
-    counts: Counts,
-    enteredBy: string,
-    at: string,
-  ): Promise<number> {
-    const row = await trx
-      .insertInto('hall_counts')
-      .values({ vote_id: voteId, ...counts, entered_by: enteredBy, entered_at: at })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return row.id;
-  }
-
-  async confirmHallCount(trx: Db, voteId: string, entryId: number, by: string, at: string) {
-    await trx
-      .insertInto('hall_confirmations')
-      .values({ hall_count_id: entryId, vote_id: voteId, confirmed_by: by, confirmed_at: at })
-      .execute();
-  }
-
   async close(trx: Db, vote: Vote): Promise<void> {
     await trx
       .updateTable('votes')
@@ -300,14 +237,15 @@ export class VoteRepo {
       .execute();
   }
 
-  async choiceOf(voteId: string, participantId: string): Promise<Choice | null> {
+  /** A Choice, or encoded option picks (see options.ts). */
+  async choiceOf(voteId: string, participantId: string): Promise<string | null> {
     const row = await this.db
       .selectFrom('ballots')
       .select('choice')
       .where('vote_id', '=', voteId)
       .where('participant_id', '=', participantId)
       .executeTakeFirst();
-    return (row?.choice as Choice | undefined) ?? null;
+    return row?.choice ?? null;
   }
 
   /** Names per choice for open ballots (记名表决). */

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { CastBallotBody, HallCountBody, OpenVoteBody, RosterBody } from '../../shared/protocol';
+import { hallOptionsOf } from './options';
 import type { MeetingService } from '../meetings/service';
 import { MandateBody, QuorumBody } from '../../shared/protocol';
 import type { DelegatedVoting } from './delegated';
@@ -67,17 +68,18 @@ export function votingRoutes(
     '/meetings/:code/votes/:voteId/ballots',
     json(log, async (req) => {
       const { room, participantId } = await guards.participantOf(req);
-      const { choice, ballotId, secretToken } = parseInput(CastBallotBody, req.body);
+      const { choice, options, ballotId, secretToken } = parseInput(CastBallotBody, req.body);
       const voteId = String(req.params.voteId);
-      return voting.cast(room, participantId, voteId, choice, ballotId, secretToken);
+      return voting.cast(room, participantId, voteId, options ?? choice, ballotId, secretToken);
     }),
   );
   router.put(
     '/meetings/:code/votes/:voteId/hall-count',
     json(log, async (req) => {
       const { room, user } = await guards.staffOf(req, 'tally');
-      const { counts } = parseInput(HallCountBody, req.body);
-      return voting.hallCount(room, String(req.params.voteId), counts, user.id);
+      const body = parseInput(HallCountBody, req.body);
+      const voteId = String(req.params.voteId);
+      return voting.hallCount(room, voteId, body.counts, user.id, hallOptionsOf(body));
     }),
   );
   router.post(

@@ -4,6 +4,8 @@ import {
   type BallotReceipt,
   type Choice,
   type Counts,
+  type HallEntry,
+  type HallOptions,
   type OpenVoteBody,
   type Roll,
   type Vote,
@@ -17,8 +19,10 @@ import { assertOpen } from '../meetings/service';
 import { Batcher } from '../util/serial';
 import { writeBallots, type CastRequest } from './ballots';
 import { OpenVote } from './open-vote';
+import { confirmHallCount, insertHallCount } from './hall-repo';
+import { closingOutcome, hallEntryFor, hallVoters, kindFields, rollOf, storedPick } from './kinds';
+import { ballotChoice } from './options';
 import type { VoteRepo } from './repo';
-import { countsTotal, decideOutcome } from './rules';
 
 /**
  * Votes: open, cast, hall counts, close. Every mutation of a meeting's vote runs in the
@@ -67,6 +71,7 @@ export class VotingService {
         outcome: null,
         quorum: input.quorum ?? (await this.repo.meetingQuorum(room.id)) ?? 0,
         hideResults: input.hideResults ?? false,
+        ...kindFields(input),
       };
       await this.repo.transaction(async (trx) => {
         await this.repo.insert(
@@ -86,6 +91,9 @@ export class VotingService {
             result_json: null,
             quorum: head.quorum,
             hide_results: head.hideResults ? 1 : 0,
+            kind: head.kind,
+            options_json: head.options ? JSON.stringify(head.options) : null,
+            max_choices: head.maxChoices ?? null,
           },
           trx,
         );
@@ -96,6 +104,10 @@ export class VotingService {
           secret: head.secret,
           quorum: head.quorum,
           eligible: room.eligibleVoters(),
+          // Option votes log their options, so the chain alone says what was on the ballot.
+          ...(head.options
+            ? { kind: head.kind, options: head.options, maxChoices: head.maxChoices }
+            : {}),
         });
       });
       room.openVote = new OpenVote(head);
@@ -124,12 +136,14 @@ export class VotingService {
     room: MeetingRoom,
     participantId: string,
     voteId: string,
-    choice: Choice,
+    pick: Choice | readonly number[] | undefined,
     ballotId: string = newId(),
     secretToken?: string,
     delegated: Pick<CastRequest, 'via' | 'channel'> = {},
   ): Promise<BallotReceipt> {
-    await this.requireOpen(room, voteId);
+    const open = await this.requireOpen(room, voteId);
+    // A ballot that doesn't fit the vote (too many options, …) is refused before it is queued.
+    const choice = ballotChoice(open.spec, pick);
     const participant = room.participants.get(participantId);
     if (!participant) throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such participant');
     if (!canVote(participant.role)) {
@@ -154,36 +168,44 @@ export class VotingService {
     room: MeetingRoom,
     participantId: string,
     voteId: string,
-  ): Promise<{ choice: Choice | null }> {
+  ): Promise<{ choice: Choice | null; options?: number[] }> {
     const open = room.openVote;
-    if (open?.id === voteId) return { choice: open.ballots.get(participantId)?.choice ?? null };
+    if (open?.id === voteId) return storedPick(open.ballots.get(participantId)?.choice ?? null);
     if (!(await this.repo.find(room.id, voteId))) {
       throw new AppError(ERROR_CODES.VOTE_NOT_FOUND, 'No such vote');
     }
-    return { choice: await this.repo.choiceOf(voteId, participantId) };
+    return storedPick(await this.repo.choiceOf(voteId, participantId));
   }
 
   /**
    * A teller enters counted hands; they count only once a second staff account confirms.
    * Both steps, and every correction (a newer entry), are in the audit log.
    */
-  hallCount(room: MeetingRoom, voteId: string, counts: Counts, enteredBy: string): Promise<Vote> {
+  hallCount(
+    room: MeetingRoom,
+    voteId: string,
+    counts: Counts,
+    enteredBy: string,
+    optionCounts?: HallOptions,
+  ): Promise<Vote> {
     return room.serial.run(async () => {
       const open = await this.requireOpen(room, voteId);
-      this.assertWithinCap(room, open, counts);
+      const entry = hallEntryFor(open.spec, counts, optionCounts);
+      this.assertWithinCap(room, open, entry);
       const at = nowIso();
       const id = await this.repo.transaction(async (trx) => {
-        const entryId = await this.repo.insertHallCount(trx, open.id, counts, enteredBy, at);
+        const entryId = await insertHallCount(trx, open.id, entry, enteredBy, at);
         await this.audit.append(trx, room.id, at, 'hall.entered', {
           voteId: open.id,
           entryId,
-          counts,
+          counts: entry.counts,
+          ...(entry.optionCounts ? { options: entry.optionCounts } : {}),
           by: enteredBy,
-          correction: open.hall !== null || open.hallPending !== null,
+          correction: open.hall !== null || open.hallOptions !== null || open.hallPending !== null,
         });
         return entryId;
       });
-      open.hallPending = { id, counts: { ...counts }, enteredBy, enteredAt: at };
+      open.hallPending = { id, ...entry, enteredBy, enteredAt: at };
       return this.changed(room);
     });
   }
@@ -199,18 +221,20 @@ export class VotingService {
         throw new AppError(ERROR_CODES.SAME_TELLER, 'A second person must confirm the count');
       }
       // Phones may have voted since the entry: the cap is checked again now.
-      this.assertWithinCap(room, open, pending.counts);
+      this.assertWithinCap(room, open, pending);
       const at = nowIso();
       await this.repo.transaction(async (trx) => {
-        await this.repo.confirmHallCount(trx, open.id, entryId, by, at);
+        await confirmHallCount(trx, open.id, entryId, by, at);
         await this.audit.append(trx, room.id, at, 'hall.confirmed', {
           voteId: open.id,
           entryId,
           counts: pending.counts,
+          ...(pending.optionCounts ? { options: pending.optionCounts } : {}),
           by,
         });
       });
       open.hall = { ...pending.counts };
+      open.hallOptions = pending.optionCounts ? { ...pending.optionCounts } : null;
       open.hallPending = null;
       return this.changed(room);
     });
@@ -225,13 +249,18 @@ export class VotingService {
   close(room: MeetingRoom, voteId: string, force = false): Promise<Vote> {
     return room.serial.run(async () => {
       const open = await this.requireOpen(room, voteId);
-      if (!force && open.hall) this.assertWithinCap(room, open, open.hall);
+      if (!force && open.hall) {
+        this.assertWithinCap(room, open, {
+          counts: open.hall,
+          ...(open.hallOptions ? { optionCounts: open.hallOptions } : {}),
+        });
+      }
       const view = this.view(room, open);
       const closed: Vote = {
         ...view,
         status: 'closed',
         closedAt: nowIso(),
-        outcome: decideOutcome(view.rule, view.tally),
+        outcome: closingOutcome(view),
         // An unconfirmed entry never counts; the log keeps it.
         hallPending: null,
       };
@@ -267,17 +296,22 @@ export class VotingService {
     const row = await this.repo.find(room.id, voteId);
     if (!row) throw new AppError(ERROR_CODES.VOTE_NOT_FOUND, 'No such vote');
     if (row.secret === 1) throw new AppError(ERROR_CODES.FORBIDDEN, 'The ballot is secret');
-    const roll: Roll = { agree: [], oppose: [], abstain: [] };
-    for (const { name, choice } of await this.repo.roll(voteId)) roll[choice as Choice].push(name);
-    return roll;
+    const options = row.options_json ? (JSON.parse(row.options_json) as string[]) : null;
+    return rollOf(await this.repo.roll(voteId), options);
   }
 
-  private assertWithinCap(room: MeetingRoom, open: OpenVote, counts: Counts): void {
+  /** People (not marks: a multiple-choice hand count has several per person) against the cap. */
+  private assertWithinCap(
+    room: MeetingRoom,
+    open: OpenVote,
+    entry: Pick<HallEntry, 'counts' | 'optionCounts'>,
+  ): void {
     const cap = this.view(room, open).tally.hallCap ?? 0;
-    if (countsTotal(counts) > cap) {
+    const voters = hallVoters(entry);
+    if (voters > cap) {
       throw new AppError(
         ERROR_CODES.HALL_CAP_EXCEEDED,
-        `The hall count (${countsTotal(counts)}) exceeds the ${cap} voters present in the room without an electronic ballot`,
+        `The hall count (${voters}) exceeds the ${cap} voters present in the room without an electronic ballot`,
       );
     }
   }

@@ -37,7 +37,23 @@ export const CHOICES = ['agree', 'oppose', 'abstain'] as const;
 export const VOTE_RULES = ['simple_majority', 'two_thirds', 'consensus'] as const;
 
 /** no_quorum: fewer of the roster voted than the vote's quorum asked for. */
-export const OUTCOMES = ['passed', 'failed', 'no_consensus', 'no_quorum'] as const;
+export const OUTCOMES = [
+  'passed',
+  'failed',
+  'no_consensus',
+  'no_quorum',
+  'chosen',
+  'no_winner',
+  'ranked',
+] as const;
+
+/**
+ * approval: 同意/反对/弃权 under a rule; single: pick one option, the plurality wins
+ * (chosen) unless tied (no_winner); multiple: pick up to maxChoices, the ranking is recorded.
+ */
+export const VOTE_KINDS = ['approval', 'single', 'multiple'] as const;
+export const OPTIONS_MIN = 2;
+export const OPTIONS_MAX = 10;
 
 /** 现场 phone ballots, 线上 remote ballots, and hands counted in the hall (举手). */
 export const CHANNELS = ['room', 'remote', 'hall'] as const;

@@ -44,6 +44,9 @@ export const ERROR_CODES = {
   SAME_TELLER: 'SAME_TELLER',
   /** No such pending hall entry (already confirmed, superseded or never entered). */
   HALL_ENTRY_NOT_FOUND: 'HALL_ENTRY_NOT_FOUND',
+  /** The ballot does not fit the vote: options instead of 同意/反对/弃权 (or the reverse),
+   * an option that doesn't exist, or more options than the vote's maxChoices. */
+  INVALID_BALLOT: 'INVALID_BALLOT',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -80,5 +83,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   HALL_CAP_EXCEEDED: 422,
   SAME_TELLER: 409,
   HALL_ENTRY_NOT_FOUND: 404,
+  INVALID_BALLOT: 422,
   INTERNAL: 500,
 };

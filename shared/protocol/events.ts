@@ -120,7 +120,7 @@ export interface ClientEventResults {
   'participant:update': Participant;
   'vote:open': Vote;
   'vote:cast': BallotReceipt;
-  'vote:mine': { choice: Choice | null };
+  'vote:mine': { choice: Choice | null; options?: number[] };
   'vote:hallCount': Vote;
   'vote:close': Vote;
   'vote:roll': Roll;

@@ -1,6 +1,6 @@
 import type { Attendance, ParticipantRole } from './roles';
 import type { PlatformLevel } from './meetings';
-import type { Counts, Channel, Outcome, Roll, VoteRule } from './voting';
+import type { Counts, Channel, OptionTally, Outcome, Roll, VoteKind, VoteRule } from './voting';
 import type { Ladder } from './ladder';
 
 /** A consensus ladder as recorded: every revision, objections, the decision and the dissent. */
@@ -36,6 +36,9 @@ export interface RecordVote {
   proxies?: { voter: string; holder: string }[];
   /** Present when the vote asked for a quorum. */
   quorum?: { share: number; required: number; met: boolean };
+  /** Option votes (single/multiple): the options with their counts, ranked. */
+  kind?: VoteKind;
+  options?: OptionTally;
 }
 
 /** One link of the meeting's hash-chained audit log (see server/audit/chain.ts). */

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { Id, PersonName, type Timestamp } from './common';
-import { CHANNELS, CHOICES, OUTCOMES, VOTE_RULES } from './constants';
+import {
+  CHANNELS,
+  CHOICES,
+  OPTIONS_MAX,
+  OPTIONS_MIN,
+  OUTCOMES,
+  VOTE_KINDS,
+  VOTE_RULES,
+} from './constants';
 
 export const Choice = z.enum(CHOICES);
 export type Choice = z.infer<typeof Choice>;
@@ -11,6 +19,26 @@ export const VoteRule = z.enum(VOTE_RULES);
 export type VoteRule = z.infer<typeof VoteRule>;
 
 export type Outcome = (typeof OUTCOMES)[number];
+
+export const VoteKind = z.enum(VOTE_KINDS);
+export type VoteKind = z.infer<typeof VoteKind>;
+
+/**
+ * Option votes (single/multiple): one count per option, in the order of `labels`.
+ * `voters` counts people (a multiple-choice ballot marks several options), which is what
+ * the quorum and the hall cap are about.
+ */
+export interface OptionTally {
+  labels: string[];
+  maxChoices: number;
+  byChannel: Record<Channel, number[]>;
+  voters: Record<Channel, number>;
+  totals: number[];
+  /** Option indices by votes, most first (ties keep the label order). */
+  ranking: number[];
+  /** Single choice, at close: the plurality option, null on a tie or no votes. */
+  winner?: number | null;
+}
 
 export type Channel = (typeof CHANNELS)[number];
 
@@ -26,26 +54,70 @@ export type Tally = {
   quorum?: { required: number; met: boolean };
   /** Most hands the hall may claim now: present in the room and not voted electronically. */
   hallCap?: number;
+  /** Option votes only; `byChannel`/`totals` then stay at zero and `cast` counts voters. */
+  options?: OptionTally;
 };
 
-export const OpenVoteBody = z.strictObject({
-  proposal: z.string().trim().min(1).max(LIMITS.proposalChars),
-  rule: VoteRule.default('simple_majority'),
-  secret: z.boolean().default(false),
-  /**
-   * Share of the eligible roster that must vote (0 = no quorum), e.g. 0.5 for 过半数.
-   * Omitted: the meeting's quorum rule (`PUT /meetings/:code/quorum`), else none.
-   */
-  quorum: z.number().min(0).max(1).optional(),
-  /** The hall screen shows turnout only, no counts, until the vote closes. */
-  hideResults: z.boolean().default(false),
-  /** Defaults to the meeting's current agenda item. */
-  agendaItemId: Id.nullish(),
-});
+const OptionLabel = z.string().trim().min(1).max(LIMITS.optionChars);
+
+export const OpenVoteBody = z
+  .strictObject({
+    proposal: z.string().trim().min(1).max(LIMITS.proposalChars),
+    rule: VoteRule.default('simple_majority'),
+    secret: z.boolean().default(false),
+    /**
+     * Share of the eligible roster that must vote (0 = no quorum), e.g. 0.5 for 过半数.
+     * Omitted: the meeting's quorum rule (`PUT /meetings/:code/quorum`), else none.
+     */
+    quorum: z.number().min(0).max(1).optional(),
+    /** The hall screen shows turnout only, no counts, until the vote closes. */
+    hideResults: z.boolean().default(false),
+    /** Defaults to the meeting's current agenda item. */
+    agendaItemId: Id.nullish(),
+    kind: VoteKind.default('approval'),
+    /** single/multiple: 2–10 distinct labels; ballots refer to them by index. */
+    options: z.array(OptionLabel).min(OPTIONS_MIN).max(OPTIONS_MAX).optional(),
+    /** multiple: most options one ballot may mark (1 ≤ N ≤ options); single: always 1. */
+    maxChoices: z.number().int().min(1).max(OPTIONS_MAX).optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.kind === 'approval') {
+      if (body.options || body.maxChoices) {
+        ctx.addIssue({ code: 'custom', message: 'An approval vote has no options' });
+      }
+      return;
+    }
+    if (!body.options) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'Options are required' });
+      return;
+    }
+    if (new Set(body.options).size !== body.options.length) {
+      ctx.addIssue({ code: 'custom', path: ['options'], message: 'Options must differ' });
+    }
+    const max = body.maxChoices ?? 1;
+    if (max > body.options.length || (body.kind === 'single' && max !== 1)) {
+      ctx.addIssue({ code: 'custom', path: ['maxChoices'], message: 'maxChoices out of range' });
+    }
+  });
 export type OpenVoteBody = z.input<typeof OpenVoteBody>;
 
+/** A ballot of an option vote: distinct option indices (checked against the vote on cast). */
+export const OptionPicks = z
+  .array(
+    z
+      .number()
+      .int()
+      .min(0)
+      .max(OPTIONS_MAX - 1),
+  )
+  .min(1)
+  .max(OPTIONS_MAX)
+  .refine((picks) => new Set(picks).size === picks.length, 'Options must differ');
+
 export const CastBallotBody = z.strictObject({
-  choice: Choice,
+  /** Approval votes. Option votes send `options` instead (and no choice). */
+  choice: Choice.optional(),
+  options: OptionPicks.optional(),
   /** Client-generated, so a resent ballot is recognised (idempotent). */
   ballotId: z
     .string()
@@ -64,7 +136,11 @@ export type CastBallotBody = z.infer<typeof CastBallotBody>;
 
 const Count = z.number().int().min(0).max(LIMITS.hallCountMax);
 export const HallCountBody = z.strictObject({
+  /** Approval votes; option votes send zeros here. */
   counts: z.strictObject({ agree: Count, oppose: Count, abstain: Count }),
+  /** Option votes: hands per option, and how many people raised a hand (the capped number). */
+  options: z.array(Count).min(OPTIONS_MIN).max(OPTIONS_MAX).optional(),
+  voters: Count.optional(),
 });
 export type HallCountBody = z.infer<typeof HallCountBody>;
 
@@ -137,21 +213,38 @@ export interface Vote {
   hideResults?: boolean;
   /** A hall count entered by one teller and not yet confirmed by a second person. */
   hallPending?: HallEntry | null;
+  /** Absent on votes from before option votes existed: approval. */
+  kind?: VoteKind;
+  options?: string[];
+  maxChoices?: number;
+}
+
+/** Hands counted per option in the hall, and the number of people who raised them. */
+export interface HallOptions {
+  options: number[];
+  voters: number;
 }
 
 export interface HallEntry {
   id: number;
   counts: Counts;
+  /** Option votes. */
+  optionCounts?: HallOptions;
   enteredBy: string;
   enteredAt: Timestamp;
 }
 
 /** Names per choice, only ever produced for open (non-secret) ballots. */
-export type Roll = Record<Choice, string[]>;
+export type Roll = Record<Choice, string[]> & {
+  /** Option votes: names per option index (the Choice lists stay empty). */
+  options?: string[][];
+};
 
 export interface BallotReceipt {
   voteId: string;
-  choice: Choice;
+  /** Approval votes; option votes carry `options` and a placeholder 'abstain' is never sent. */
+  choice?: Choice;
+  options?: number[];
   ballotId: string;
   storedAt: Timestamp;
   /** True when this ballot id had already been stored (a resend): nothing was counted twice. */

@@ -25,5 +25,8 @@ export {
   PARTICIPANT_ROLES,
   PLATFORM_LEVELS,
   USER_ROLES,
+  OPTIONS_MAX,
+  OPTIONS_MIN,
+  VOTE_KINDS,
   VOTE_RULES,
 } from '../../../shared/protocol/constants';

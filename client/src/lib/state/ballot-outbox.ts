@@ -10,7 +10,8 @@ import type { BallotReceipt, Choice } from '../protocol';
  *   this phone knows it; it lets the voter change their mind before close.
  */
 export interface BallotMemory {
-  pending: { choice: Choice; ballotId: string } | null;
+  /** `options`: the picked option indices of a single/multiple-choice vote. */
+  pending: { choice?: Choice; options?: number[]; ballotId: string } | null;
   receipt: BallotReceipt | null;
   secretToken: string;
 }

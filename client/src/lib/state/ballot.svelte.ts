@@ -15,8 +15,12 @@ export class BallotStore {
   /** The choice the server holds for us. */
   choice: Choice | null = $state(null);
   receipt: BallotReceipt | null = $state(null);
+  /** Option votes: the option indices the server holds for us. */
+  picks: number[] | null = $state(null);
   /** The choice being sent, until its ack arrives. */
   pending: Choice | null = $state(null);
+  /** Option votes: the picks being sent, until their ack arrives. */
+  pendingPicks: number[] | null = $state(null);
   /** The pending ballot waits for the connection to come back. */
   queued = $state(false);
   error: ClientErrorCode | null = $state(null);
@@ -28,7 +32,7 @@ export class BallotStore {
   constructor(private readonly socket: MeetingSocket) {
     socket.on('connect', () => void this.flush());
     socket.on('disconnect', () => {
-      if (this.pending) this.queued = true;
+      if (this.pending || this.pendingPicks) this.queued = true;
     });
   }
 
@@ -41,7 +45,9 @@ export class BallotStore {
       this.#memory = voteId ? loadBallot(voteId) : null;
       this.receipt = this.#memory?.receipt ?? null;
       this.choice = this.receipt?.choice ?? null;
+      this.picks = this.receipt?.options ?? null;
       this.pending = this.#memory?.pending?.choice ?? null;
+      this.pendingPicks = this.#memory?.pending?.options ?? null;
       this.error = null;
     }
     if (!voteId) return;
@@ -52,13 +58,29 @@ export class BallotStore {
     // A secret ballot is not linked to us on the server: only this phone's receipt knows.
     if (secret) return;
     const ack = await emitAck(this.socket, 'vote:mine', { voteId });
-    if (ack.ok && this.voteId === voteId && this.pending === null) this.choice = ack.data.choice;
+    if (ack.ok && this.voteId === voteId && !this.#memory?.pending) {
+      this.choice = ack.data.choice;
+      this.picks = ack.data.options ?? null;
+    }
+  }
+
+  /** Option votes: sends the picked option indices, queued offline like any ballot. */
+  async castOptions(picks: number[]): Promise<void> {
+    const voteId = this.voteId;
+    const memory = this.#memory;
+    if (!voteId || !memory || memory.pending || picks.length === 0) return;
+    const sorted = [...picks].sort((a, b) => a - b);
+    memory.pending = { options: sorted, ballotId: randomId() };
+    saveBallot(voteId, memory);
+    this.pendingPicks = sorted;
+    this.error = null;
+    await this.flush();
   }
 
   async cast(choice: Choice): Promise<void> {
     const voteId = this.voteId;
     const memory = this.#memory;
-    if (!voteId || !memory || this.pending || choice === this.choice) return;
+    if (!voteId || !memory || memory.pending || choice === this.choice) return;
     memory.pending = { choice, ballotId: randomId() };
     saveBallot(voteId, memory);
     this.pending = choice;
@@ -79,7 +101,7 @@ export class BallotStore {
     this.#sending = true;
     const payload = {
       voteId,
-      choice: pending.choice,
+      ...(pending.options ? { options: pending.options } : { choice: pending.choice }),
       ballotId: pending.ballotId,
       ...(this.#secret ? { secretToken: memory.secretToken } : {}),
     };
@@ -94,10 +116,12 @@ export class BallotStore {
     }
     memory.pending = null;
     this.pending = null;
+    this.pendingPicks = null;
     this.queued = false;
     if (ack.ok) {
       memory.receipt = ack.data;
-      this.choice = ack.data.choice;
+      this.choice = ack.data.choice ?? null;
+      this.picks = ack.data.options ?? null;
       this.receipt = ack.data;
     } else {
       this.error = ack.code;

@@ -36,7 +36,9 @@ export class ProxyStore {
       choice,
       ballotId,
     });
-    if (ack.ok) this.cast = { ...this.cast, [`${voteId}:${grantorId}`]: ack.data.choice };
-    else this.error = ack.code;
+    // Proxy ballots from this panel are 同意/反对/弃权; option votes are cast on the API.
+    if (ack.ok && ack.data.choice) {
+      this.cast = { ...this.cast, [`${voteId}:${grantorId}`]: ack.data.choice };
+    } else if (!ack.ok) this.error = ack.code;
   }
 }
