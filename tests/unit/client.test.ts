@@ -18,6 +18,8 @@ import zhAudio from '../../client/src/i18n/zh-CN.audio.json';
 import enAudio from '../../client/src/i18n/en.audio.json';
 import { matchRoute } from '../../client/src/routes';
 import { formatClock, remainingMs } from '../../client/src/lib/time';
+import { outcomeTone } from '../../client/src/lib/outcome';
+import { OUTCOMES } from '../../shared/protocol/constants';
 
 const keys = (o: object, prefix = ''): string[] =>
   Object.entries(o).flatMap(([k, v]) =>
@@ -127,5 +129,21 @@ describe('client routes and clock', () => {
     expect(remainingMs({ durationSec: 60, runningSince: 1000, elapsedMs: 5000 }, 11_000)).toBe(
       45_000,
     );
+  });
+});
+
+describe('outcome colours', () => {
+  it('gives every outcome a tone: adopted ones good, the rest bad', () => {
+    expect(OUTCOMES.filter((o) => outcomeTone(o) === 'good').sort()).toEqual([
+      'chosen',
+      'passed',
+      'ranked',
+    ]);
+    expect(OUTCOMES.filter((o) => outcomeTone(o) === 'bad').sort()).toEqual([
+      'failed',
+      'no_consensus',
+      'no_quorum',
+      'no_winner',
+    ]);
   });
 });
