@@ -1,39 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AudioSource, RoomState } from '../../shared/protocol';
-import { adminClient, createLiveMeeting, join, type ApiClient } from './helpers/api';
+import { createLiveMeeting, join } from './helpers/api';
 import { joinAudio, ok, opusRtpParameters, transport } from './helpers/audio';
 import { connectSocket, emitAck, until, waitForEvent, type TestSocket } from './helpers/realtime';
-import { startTestServer, type TestServer } from './helpers/server';
+import { useServer } from './helpers/fixture';
 
 // The real mediasoup worker (MEDIASOUP_WORKER_BIN, node_modules, or ../shared beside the repo).
-let server: TestServer;
-let admin: ApiClient;
-const sockets: TestSocket[] = [];
-const track = (socket: TestSocket) => (sockets.push(socket), socket);
-
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await adminClient(server.url);
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.close();
-  await server.dispose();
-});
-
-const staff = (code: string) =>
-  connectSocket(server.url, { meetingCode: code, as: 'staff' }, admin.cookie).then(track);
+const fx = useServer();
+const staff = (code: string) => fx.staffSocket(code);
 async function member(code: string, name: string, attendance: 'room' | 'remote') {
-  const joined = await join(server.url, code, name, attendance);
-  const socket = track(
-    await connectSocket(server.url, { meetingCode: code, as: 'participant', token: joined.token }),
+  const joined = await join(fx.server.url, code, name, attendance);
+  const socket = fx.track(
+    await connectSocket(fx.server.url, {
+      meetingCode: code,
+      as: 'participant',
+      token: joined.token,
+    }),
   );
   return { socket, id: joined.participant.id };
 }
 
 describe('audio through mediasoup', () => {
   it('is available and runs the signalling round trip in canonical order', async () => {
-    expect(server.audio.pool.available).toBe(true);
-    const { meeting } = await createLiveMeeting(admin);
+    expect(fx.server.audio.pool.available).toBe(true);
+    const { meeting } = await createLiveMeeting(fx.admin);
     const hall = await staff(meeting.code);
     const remote = await member(meeting.code, '远程委员', 'remote');
 
@@ -67,18 +57,18 @@ describe('audio through mediasoup', () => {
     );
     expect(consumer.kind).toBe('audio');
     await ok(emitAck(hall, 'audio:resume', { consumerId: consumer.id }));
-    expect(server.audio.stats(meeting.id)).toEqual({
+    expect(fx.server.audio.stats(meeting.id)).toEqual({
       peers: 2,
       transports: 2,
       producers: 1,
       consumers: 1,
     });
-    const state = await admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
+    const state = await fx.admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
     expect(state.audio).toMatchObject({ available: true, hallDevice: true, floorOnly: false });
   });
 
   it('cleans up transports, producers and consumers when a device drops', async () => {
-    const { meeting } = await createLiveMeeting(admin);
+    const { meeting } = await createLiveMeeting(fx.admin);
     const hall = await staff(meeting.code);
     const remote = await member(meeting.code, '掉线的人', 'remote');
     const hallJoin = await joinAudio(hall, 'hall');
@@ -102,8 +92,8 @@ describe('audio through mediasoup', () => {
     const emptied = waitForEvent(hall, 'audio:sources', (s) => s.length === 0);
     remote.socket.close();
     await emptied;
-    await until(() => server.audio.stats(meeting.id).consumers === 0, 5000, 'consumer closed');
-    expect(server.audio.stats(meeting.id)).toEqual({
+    await until(() => fx.server.audio.stats(meeting.id).consumers === 0, 5000, 'consumer closed');
+    expect(fx.server.audio.stats(meeting.id)).toEqual({
       peers: 1,
       transports: 1,
       producers: 0,
@@ -112,7 +102,7 @@ describe('audio through mediasoup', () => {
   });
 
   it('enforces the floor on the server: phones need it, mute-all and mute-one pause producers', async () => {
-    const { meeting } = await createLiveMeeting(admin);
+    const { meeting } = await createLiveMeeting(fx.admin);
     const chair = await staff(meeting.code);
     const phone = await member(meeting.code, '现场村民', 'room');
     const remote = await member(meeting.code, '外出务工', 'remote');
@@ -143,8 +133,8 @@ describe('audio through mediasoup', () => {
     await joinAudio(remote.socket);
     const remoteSend = await transport(remote.socket, 'send');
     await ok(produce(remote.socket, remoteSend, 4));
-    const remoteProducer = () => server.audio.producerOf(meeting.id, remote.id)!;
-    const phoneProducer = () => server.audio.producerOf(meeting.id, phone.id)!;
+    const remoteProducer = () => fx.server.audio.producerOf(meeting.id, remote.id)!;
+    const phoneProducer = () => fx.server.audio.producerOf(meeting.id, phone.id)!;
     expect(remoteProducer().paused).toBe(false);
 
     // Participants cannot run moderation.
@@ -183,7 +173,7 @@ describe('audio through mediasoup', () => {
   });
 
   it('lets the facilitator make a participant’s device the hall device, and follows attendance', async () => {
-    const { meeting } = await createLiveMeeting(admin);
+    const { meeting } = await createLiveMeeting(fx.admin);
     const chair = await staff(meeting.code);
     const pa = await member(meeting.code, '音响师小赵', 'room');
     const other = await member(meeting.code, '旁人', 'remote');
@@ -204,7 +194,7 @@ describe('audio through mediasoup', () => {
     const reset = waitForEvent(pa.socket, 'audio:reset');
     await ok(emitAck(chair, 'audio:designateHall', { participantId: null }));
     await reset;
-    expect(server.audio.stats(meeting.id).peers).toBe(0);
+    expect(fx.server.audio.stats(meeting.id).peers).toBe(0);
 
     // A remote member who moves into the room becomes a silent phone.
     expect((await joinAudio(other.socket)).kind).toBe('remote');
@@ -215,20 +205,20 @@ describe('audio through mediasoup', () => {
   });
 
   it('recovers a meeting’s audio on a fresh worker when its worker dies', async () => {
-    const { meeting } = await createLiveMeeting(admin);
+    const { meeting } = await createLiveMeeting(fx.admin);
     const hall = await staff(meeting.code);
     await joinAudio(hall, 'hall');
     await transport(hall, 'recv');
-    const [pid] = server.audio.pool.pids();
+    const [pid] = fx.server.audio.pool.pids();
     const reset = waitForEvent(hall, 'audio:reset', () => true, 10_000);
     process.kill(pid!, 'SIGKILL');
     await reset;
-    await until(() => server.audio.pool.size === 1, 10_000, 'replacement worker');
-    expect(server.audio.pool.pids()[0]).not.toBe(pid);
+    await until(() => fx.server.audio.pool.size === 1, 10_000, 'replacement worker');
+    expect(fx.server.audio.pool.pids()[0]).not.toBe(pid);
     // The device joins again and gets a working router on the new worker.
     const again = await joinAudio(hall, 'hall');
     expect(again.kind).toBe('hall');
     await transport(hall, 'recv');
-    expect(server.audio.stats(meeting.id).transports).toBe(1);
+    expect(fx.server.audio.stats(meeting.id).transports).toBe(1);
   });
 });

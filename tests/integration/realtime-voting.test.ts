@@ -1,46 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Choice, RoomState, Vote } from '../../shared/protocol';
-import { adminClient, createLiveMeeting, join, type ApiClient } from './helpers/api';
-import { connectSocket, emitAck, waitForEvent, type TestSocket } from './helpers/realtime';
-import { startTestServer, type TestServer } from './helpers/server';
+import { createLiveMeeting, join } from './helpers/api';
+import { connectSocket, emitAck, waitForEvent } from './helpers/realtime';
+import { useServer } from './helpers/fixture';
 
-let server: TestServer;
-let admin: ApiClient;
-const sockets: TestSocket[] = [];
-const track = (socket: TestSocket) => (sockets.push(socket), socket);
-
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await adminClient(server.url);
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.close();
-  await server.dispose();
-});
-
-const staffSocket = (code: string) =>
-  connectSocket(server.url, { meetingCode: code, as: 'staff' }, admin.cookie).then(track);
+const fx = useServer();
+const staffSocket = (code: string) => fx.staffSocket(code);
 
 describe('voting over Socket.IO', () => {
   it('counts 50 phones voting at once exactly, and the hall screen sees the totals', async () => {
-    const { meeting } = await createLiveMeeting(admin);
+    const { meeting } = await createLiveMeeting(fx.admin);
     const facilitator = await staffSocket(meeting.code);
-    const screen = track(
-      await connectSocket(server.url, { meetingCode: meeting.code, as: 'screen' }),
+    const screen = fx.track(
+      await connectSocket(fx.server.url, { meetingCode: meeting.code, as: 'screen' }),
     );
 
     const voters = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        join(server.url, meeting.code, `村民${i}`, i % 5 === 0 ? 'remote' : 'room'),
+        join(fx.server.url, meeting.code, `村民${i}`, i % 5 === 0 ? 'remote' : 'room'),
       ),
     );
     const phones = await Promise.all(
       voters.map((v) =>
-        connectSocket(server.url, {
+        connectSocket(fx.server.url, {
           meetingCode: meeting.code,
           as: 'participant',
           token: v.token,
-        }).then(track),
+        }).then(fx.track),
       ),
     );
     const opened = await emitAck(facilitator, 'vote:open', {
@@ -70,9 +56,9 @@ describe('voting over Socket.IO', () => {
   });
 
   it('keeps one ballot per person across reconnects, second tabs and replayed ballots', async () => {
-    const { meeting } = await createLiveMeeting(admin);
+    const { meeting } = await createLiveMeeting(fx.admin);
     const facilitator = await staffSocket(meeting.code);
-    const li = await join(server.url, meeting.code, '李大爷');
+    const li = await join(fx.server.url, meeting.code, '李大爷');
     const opened = await emitAck(facilitator, 'vote:open', {
       proposal: '设立垃圾分类点',
       rule: 'consensus',
@@ -80,8 +66,8 @@ describe('voting over Socket.IO', () => {
     if (!opened.ok) throw new Error(opened.message);
     const voteId = opened.data.id;
 
-    const tab1 = track(
-      await connectSocket(server.url, {
+    const tab1 = fx.track(
+      await connectSocket(fx.server.url, {
         meetingCode: meeting.code,
         as: 'participant',
         token: li.token,
@@ -103,8 +89,8 @@ describe('voting over Socket.IO', () => {
     tab1.close();
 
     // Reload: the same token reconnects as the same person and finds the ballot.
-    const reloaded = track(
-      await connectSocket(server.url, {
+    const reloaded = fx.track(
+      await connectSocket(fx.server.url, {
         meetingCode: meeting.code,
         as: 'participant',
         token: li.token,
@@ -114,8 +100,8 @@ describe('voting over Socket.IO', () => {
       ok: true,
       data: { choice: 'oppose' },
     });
-    const tab2 = track(
-      await connectSocket(server.url, {
+    const tab2 = fx.track(
+      await connectSocket(fx.server.url, {
         meetingCode: meeting.code,
         as: 'participant',
         token: li.token,
@@ -123,10 +109,13 @@ describe('voting over Socket.IO', () => {
     );
     await emitAck(tab2, 'vote:cast', { voteId, choice: 'agree', ballotId: 'ballot-li-2' });
 
-    const state = await admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
+    const state = await fx.admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
     expect(state.vote?.tally.cast).toBe(1);
     expect(state.vote?.tally.totals.agree).toBe(1);
-    const participants = await admin.ok<unknown[]>('GET', `/meetings/${meeting.code}/participants`);
+    const participants = await fx.admin.ok<unknown[]>(
+      'GET',
+      `/meetings/${meeting.code}/participants`,
+    );
     expect(participants).toHaveLength(1);
     const closed = await emitAck(facilitator, 'vote:close', { voteId });
     expect(closed.ok && closed.data.outcome).toBe('passed');
@@ -138,14 +127,14 @@ describe('voting over Socket.IO', () => {
   });
 
   it('sends every screen the current item and follows role changes live', async () => {
-    const { meeting, itemIds } = await createLiveMeeting(admin);
+    const { meeting, itemIds } = await createLiveMeeting(fx.admin);
     const facilitator = await staffSocket(meeting.code);
-    const screen = track(
-      await connectSocket(server.url, { meetingCode: meeting.code, as: 'screen' }),
+    const screen = fx.track(
+      await connectSocket(fx.server.url, { meetingCode: meeting.code, as: 'screen' }),
     );
-    const li = await join(server.url, meeting.code, '李大爷');
-    const phone = track(
-      await connectSocket(server.url, {
+    const li = await join(fx.server.url, meeting.code, '李大爷');
+    const phone = fx.track(
+      await connectSocket(fx.server.url, {
         meetingCode: meeting.code,
         as: 'participant',
         token: li.token,
@@ -179,7 +168,7 @@ describe('voting over Socket.IO', () => {
 
 describe('socket input is checked at the boundary', () => {
   it('refuses bad handshakes with a typed reason', async () => {
-    const { meeting } = await createLiveMeeting(admin);
+    const { meeting } = await createLiveMeeting(fx.admin);
     const attempts = [
       { meetingCode: '000000', as: 'screen' as const },
       { meetingCode: meeting.code, as: 'participant' as const, token: 'p1.forged.token.sig' },
@@ -187,7 +176,7 @@ describe('socket input is checked at the boundary', () => {
     ];
     const codes = [];
     for (const auth of attempts) {
-      const err = await connectSocket(server.url, auth).then(
+      const err = await connectSocket(fx.server.url, auth).then(
         () => null,
         (e: Error & { data?: { code: string } }) => e.data?.code,
       );
@@ -197,17 +186,17 @@ describe('socket input is checked at the boundary', () => {
   });
 
   it('answers forbidden, malformed and oversized events with typed errors and stays up', async () => {
-    const { meeting } = await createLiveMeeting(admin);
-    const li = await join(server.url, meeting.code, '李大爷');
-    const phone = track(
-      await connectSocket(server.url, {
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const li = await join(fx.server.url, meeting.code, '李大爷');
+    const phone = fx.track(
+      await connectSocket(fx.server.url, {
         meetingCode: meeting.code,
         as: 'participant',
         token: li.token,
       }),
     );
-    const screen = track(
-      await connectSocket(server.url, { meetingCode: meeting.code, as: 'screen' }),
+    const screen = fx.track(
+      await connectSocket(fx.server.url, { meetingCode: meeting.code, as: 'screen' }),
     );
 
     expect(await emitAck(phone, 'vote:open', { proposal: '我说了算' })).toMatchObject({

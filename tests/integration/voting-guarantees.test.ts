@@ -2,43 +2,23 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import SQLite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MeetingRecord, Vote } from '../../shared/protocol';
-import { adminClient, createLiveMeeting, join, staffUser, type ApiClient } from './helpers/api';
-import { connectSocket, emitAck, waitForEvent, type TestSocket } from './helpers/realtime';
-import { startTestServer, type TestServer } from './helpers/server';
+import { createLiveMeeting, join } from './helpers/api';
+import { connectSocket, emitAck, waitForEvent } from './helpers/realtime';
+import { useServer } from './helpers/fixture';
 
 const run = promisify(execFile);
 const ADMIN_NAME = '王主任';
-let server: TestServer;
-let admin: ApiClient;
-let teller: ApiClient;
-const sockets: TestSocket[] = [];
-const track = (socket: TestSocket) => (sockets.push(socket), socket);
-
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await adminClient(server.url);
-  teller = await staffUser(server.url, admin, 'teller');
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.close();
-  await server.dispose();
-});
-
-const phone = (code: string, token: string) =>
-  connectSocket(server.url, { meetingCode: code, as: 'participant', token }).then(track);
+const fx = useServer({ teller: true });
+const phone = (code: string, token: string) => fx.phone(code, token);
 const openVote = (code: string, body: object) =>
-  admin.ok<Vote>('POST', `/meetings/${code}/votes`, { proposal: '修缮村道', ...body });
-/** Read-only look at the server's SQLite file, as an auditor with a copy of it would have. */
-const inspect = () =>
-  new SQLite(path.join(server.dataDir, 'yuanba.sqlite'), { readonly: true, fileMustExist: true });
+  fx.admin.ok<Vote>('POST', `/meetings/${code}/votes`, { proposal: '修缮村道', ...body });
 
 describe('delivery that loses nothing', () => {
   it('never lets a replayed old ballot id flip a changed choice back', async () => {
-    const { meeting } = await createLiveMeeting(admin);
-    const li = await join(server.url, meeting.code, '李大爷');
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const li = await join(fx.server.url, meeting.code, '李大爷');
     const vote = await openVote(meeting.code, {});
     const socket = await phone(meeting.code, li.token);
     const cast = (choice: string, ballotId: string) =>
@@ -47,13 +27,16 @@ describe('delivery that loses nothing', () => {
     expect(await cast('oppose', 'ballot-second-2')).toMatchObject({ ok: true });
     const replay = await cast('agree', 'ballot-first-1');
     expect(replay).toMatchObject({ ok: true, data: { replay: true, choice: 'oppose' } });
-    const closed = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
+    const closed = await fx.admin.ok<Vote>(
+      'POST',
+      `/meetings/${meeting.code}/votes/${vote.id}/close`,
+    );
     expect(closed.tally.totals).toEqual({ agree: 0, oppose: 1, abstain: 0 });
   });
 
   it('counts a ballot resent after a dropped connection once, and refuses it after close', async () => {
-    const { meeting } = await createLiveMeeting(admin);
-    const wang = await join(server.url, meeting.code, '王阿姨', 'remote');
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const wang = await join(fx.server.url, meeting.code, '王阿姨', 'remote');
     const vote = await openVote(meeting.code, {});
     const payload = { voteId: vote.id, choice: 'agree' as const, ballotId: 'queued-offline-1' };
     // The phone sends, then loses its connection before the ack arrives.
@@ -64,9 +47,11 @@ describe('delivery that loses nothing', () => {
     const second = await phone(meeting.code, wang.token);
     const resent = await emitAck(second, 'vote:cast', payload);
     expect(resent.ok).toBe(true);
-    const [current] = (await admin.ok<Vote[]>('GET', `/meetings/${meeting.code}/votes`)).slice(-1);
+    const [current] = (await fx.admin.ok<Vote[]>('GET', `/meetings/${meeting.code}/votes`)).slice(
+      -1,
+    );
     expect(current!.tally.cast).toBe(1);
-    await admin.ok('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
+    await fx.admin.ok('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
     const late = await emitAck(second, 'vote:cast', { ...payload, ballotId: 'queued-offline-2' });
     expect(late).toMatchObject({ ok: false, code: 'VOTE_CLOSED' });
     expect(late.ok ? '' : late.message).toMatch(/closed/);
@@ -75,13 +60,13 @@ describe('delivery that loses nothing', () => {
 
 describe('secret ballots', () => {
   it('stores nothing that links a ballot to its voter, yet refuses a second ballot', async () => {
-    const { meeting } = await createLiveMeeting(admin);
+    const { meeting } = await createLiveMeeting(fx.admin);
     const vote = await openVote(meeting.code, { secret: true });
     const names = ['甲', '乙', '丙', '丁', '戊', '己'];
     const choices = ['agree', 'agree', 'oppose', 'abstain', 'oppose', 'agree'];
     const voters = [];
     for (const [i, name] of names.entries()) {
-      const v = await join(server.url, meeting.code, name);
+      const v = await join(fx.server.url, meeting.code, name);
       const socket = await phone(meeting.code, v.token);
       const ack = await emitAck(socket, 'vote:cast', {
         voteId: vote.id,
@@ -109,10 +94,13 @@ describe('secret ballots', () => {
       secretToken: 'phone-secret-token-0-xxxxxxxx',
     });
     expect(changed.ok).toBe(true);
-    const closed = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
+    const closed = await fx.admin.ok<Vote>(
+      'POST',
+      `/meetings/${meeting.code}/votes/${vote.id}/close`,
+    );
     expect(closed.tally.totals).toEqual({ agree: 2, oppose: 3, abstain: 1 });
 
-    const db = inspect();
+    const db = fx.inspectDb();
     try {
       const columns = (db.pragma('table_info(secret_ballots)') as { name: string }[]).map(
         (c) => c.name,
@@ -156,82 +144,87 @@ describe('secret ballots', () => {
 
 describe('hall counts', () => {
   it('needs a second person, never exceeds the people present without a phone vote, and logs every step', async () => {
-    const { meeting } = await createLiveMeeting(admin);
-    const li = await join(server.url, meeting.code, '李大爷', 'room');
-    await join(server.url, meeting.code, '王阿姨', 'remote');
-    await admin.ok('POST', `/meetings/${meeting.code}/roster`, { names: ['赵奶奶', '钱大爷'] });
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const li = await join(fx.server.url, meeting.code, '李大爷', 'room');
+    await join(fx.server.url, meeting.code, '王阿姨', 'remote');
+    await fx.admin.ok('POST', `/meetings/${meeting.code}/roster`, { names: ['赵奶奶', '钱大爷'] });
     const vote = await openVote(meeting.code, {});
     const hall = `/meetings/${meeting.code}/votes/${vote.id}/hall-count`;
     await li.api.ok('POST', `/meetings/${meeting.code}/votes/${vote.id}/ballots`, {
       choice: 'agree',
     });
     // Present in the room without a phone vote: 赵奶奶 and 钱大爷 only (李大爷 voted, 王阿姨 is remote).
-    const tooMany = await admin.request('PUT', hall, {
+    const tooMany = await fx.admin.request('PUT', hall, {
       counts: { agree: 3, oppose: 0, abstain: 0 },
     });
     expect(tooMany.ack).toMatchObject({ ok: false, code: 'HALL_CAP_EXCEEDED' });
     expect(tooMany.status).toBe(422);
 
-    const entered = await admin.ok<Vote>('PUT', hall, {
+    const entered = await fx.admin.ok<Vote>('PUT', hall, {
       counts: { agree: 1, oppose: 0, abstain: 0 },
     });
     expect(entered.tally.totals.agree).toBe(1); // not counted until confirmed
     const id = entered.hallPending!.id;
-    const self = await admin.request('POST', `${hall}/${id}/confirm`);
+    const self = await fx.admin.request('POST', `${hall}/${id}/confirm`);
     expect(self.ack).toMatchObject({ ok: false, code: 'SAME_TELLER' });
-    const confirmed = await teller.ok<Vote>('POST', `${hall}/${id}/confirm`);
+    const confirmed = await fx.teller.ok<Vote>('POST', `${hall}/${id}/confirm`);
     expect(confirmed.tally.byChannel.hall).toEqual({ agree: 1, oppose: 0, abstain: 0 });
     expect(confirmed.hallPending).toBeNull();
 
     // A correction is a new entry, entered and confirmed again; the old one stays in the log.
-    const corrected = await teller.ok<Vote>('PUT', hall, {
+    const corrected = await fx.teller.ok<Vote>('PUT', hall, {
       counts: { agree: 1, oppose: 1, abstain: 0 },
     });
     expect(corrected.tally.byChannel.hall.oppose).toBe(0);
-    await admin.ok('POST', `${hall}/${corrected.hallPending!.id}/confirm`);
-    const closed = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
+    await fx.admin.ok('POST', `${hall}/${corrected.hallPending!.id}/confirm`);
+    const closed = await fx.admin.ok<Vote>(
+      'POST',
+      `/meetings/${meeting.code}/votes/${vote.id}/close`,
+    );
     expect(closed.tally.totals).toEqual({ agree: 2, oppose: 1, abstain: 0 });
     expect(closed.tally.hallCap).toBe(2);
 
-    const record = await admin.ok<MeetingRecord>('POST', `/meetings/${meeting.code}/close`);
+    const record = await fx.admin.ok<MeetingRecord>('POST', `/meetings/${meeting.code}/close`);
     const kinds = record.audit!.entries.map((e) => e.kind);
     expect(kinds.filter((k) => k === 'hall.entered')).toHaveLength(2);
     expect(kinds.filter((k) => k === 'hall.confirmed')).toHaveLength(2);
   });
 
   it('refuses to close while a phone vote makes the confirmed hall count too large', async () => {
-    const { meeting } = await createLiveMeeting(admin);
-    await admin.ok('POST', `/meetings/${meeting.code}/roster`, { names: ['甲'] });
-    const bing = await join(server.url, meeting.code, '丙', 'room');
+    const { meeting } = await createLiveMeeting(fx.admin);
+    await fx.admin.ok('POST', `/meetings/${meeting.code}/roster`, { names: ['甲'] });
+    const bing = await join(fx.server.url, meeting.code, '丙', 'room');
     const vote = await openVote(meeting.code, {});
     const hall = `/meetings/${meeting.code}/votes/${vote.id}/hall-count`;
-    const both = await admin.ok<Vote>('PUT', hall, { counts: { agree: 2, oppose: 0, abstain: 0 } });
-    await teller.ok('POST', `${hall}/${both.hallPending!.id}/confirm`);
+    const both = await fx.admin.ok<Vote>('PUT', hall, {
+      counts: { agree: 2, oppose: 0, abstain: 0 },
+    });
+    await fx.teller.ok('POST', `${hall}/${both.hallPending!.id}/confirm`);
     // 丙 raised a hand and then also voted by phone: two hands now exceed the one person left.
     await bing.api.ok('POST', `/meetings/${meeting.code}/votes/${vote.id}/ballots`, {
       choice: 'agree',
     });
     const close = `/meetings/${meeting.code}/votes/${vote.id}/close`;
-    expect((await admin.request('POST', close)).ack).toMatchObject({
+    expect((await fx.admin.request('POST', close)).ack).toMatchObject({
       ok: false,
       code: 'HALL_CAP_EXCEEDED',
     });
-    const fixed = await teller.ok<Vote>('PUT', hall, {
+    const fixed = await fx.teller.ok<Vote>('PUT', hall, {
       counts: { agree: 1, oppose: 0, abstain: 0 },
     });
-    await admin.ok('POST', `${hall}/${fixed.hallPending!.id}/confirm`);
-    const closed = await admin.ok<Vote>('POST', close);
+    await fx.admin.ok('POST', `${hall}/${fixed.hallPending!.id}/confirm`);
+    const closed = await fx.admin.ok<Vote>('POST', close);
     expect(closed.tally.totals.agree).toBe(2);
   });
 
   it('says so when the quorum is missed', async () => {
-    const { meeting } = await createLiveMeeting(admin);
+    const { meeting } = await createLiveMeeting(fx.admin);
     const voters = await Promise.all(
-      ['一', '二', '三', '四'].map((n) => join(server.url, meeting.code, n)),
+      ['一', '二', '三', '四'].map((n) => join(fx.server.url, meeting.code, n)),
     );
     // The meeting's rule: three quarters of the roster; each vote copies it when it opens.
-    await admin.ok('PUT', `/meetings/${meeting.code}/quorum`, { quorum: 0.75 });
-    expect(await admin.ok('GET', `/meetings/${meeting.code}/quorum`)).toEqual({ quorum: 0.75 });
+    await fx.admin.ok('PUT', `/meetings/${meeting.code}/quorum`, { quorum: 0.75 });
+    expect(await fx.admin.ok('GET', `/meetings/${meeting.code}/quorum`)).toEqual({ quorum: 0.75 });
     const vote = await openVote(meeting.code, { hideResults: true });
     expect(vote.quorum).toBe(0.75);
     expect(vote.hideResults).toBe(true);
@@ -240,7 +233,10 @@ describe('hall counts', () => {
         choice: 'agree',
       });
     }
-    const closed = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
+    const closed = await fx.admin.ok<Vote>(
+      'POST',
+      `/meetings/${meeting.code}/votes/${vote.id}/close`,
+    );
     expect(closed.tally.quorum).toEqual({ required: 3, met: false });
     expect(closed.outcome).toBe('no_quorum');
   });
@@ -248,22 +244,22 @@ describe('hall counts', () => {
 
 describe('tamper-evident record', () => {
   it('verify-record passes the exported record and reports an edited one', async () => {
-    const { meeting } = await createLiveMeeting(admin);
-    const li = await join(server.url, meeting.code, '李大爷');
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const li = await join(fx.server.url, meeting.code, '李大爷');
     const vote = await openVote(meeting.code, {});
     await li.api.ok('POST', `/meetings/${meeting.code}/votes/${vote.id}/ballots`, {
       choice: 'oppose',
     });
-    await admin.ok('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
-    await admin.ok('POST', `/meetings/${meeting.code}/close`);
-    const res = await fetch(`${server.url}/api/meetings/${meeting.code}/record.json`, {
-      headers: { cookie: admin.cookie },
+    await fx.admin.ok('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
+    await fx.admin.ok('POST', `/meetings/${meeting.code}/close`);
+    const res = await fetch(`${fx.server.url}/api/meetings/${meeting.code}/record.json`, {
+      headers: { cookie: fx.admin.cookie },
     });
     const record = (await res.json()) as MeetingRecord;
     expect(record.audit?.headHash).toMatch(/^[0-9a-f]{64}$/);
 
     const verify = async (rec: MeetingRecord) => {
-      const file = path.join(server.dataDir, `record-${Math.random()}.json`);
+      const file = path.join(fx.server.dataDir, `record-${Math.random()}.json`);
       writeFileSync(file, JSON.stringify(rec));
       try {
         const { stdout } = await run(process.execPath, [
@@ -302,15 +298,19 @@ describe('tamper-evident record', () => {
 
 describe('consensus ladder over Socket.IO', () => {
   it('moves live on every screen, refuses a consensus over an objection, and lands in the record', async () => {
-    const { meeting } = await createLiveMeeting(admin);
-    const staff = track(
-      await connectSocket(server.url, { meetingCode: meeting.code, as: 'staff' }, admin.cookie),
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const staff = fx.track(
+      await connectSocket(
+        fx.server.url,
+        { meetingCode: meeting.code, as: 'staff' },
+        fx.admin.cookie,
+      ),
     );
-    const screen = track(
-      await connectSocket(server.url, { meetingCode: meeting.code, as: 'screen' }),
+    const screen = fx.track(
+      await connectSocket(fx.server.url, { meetingCode: meeting.code, as: 'screen' }),
     );
-    const zhao = await join(server.url, meeting.code, '赵奶奶');
-    const li = await join(server.url, meeting.code, '李大爷');
+    const zhao = await join(fx.server.url, meeting.code, '赵奶奶');
+    const li = await join(fx.server.url, meeting.code, '李大爷');
     const zhaoPhone = await phone(meeting.code, zhao.token);
     const liPhone = await phone(meeting.code, li.token);
 
@@ -349,15 +349,15 @@ describe('consensus ladder over Socket.IO', () => {
     });
     expect(decided).toMatchObject({ ok: true, data: { status: 'decided' } });
 
-    const record = await admin.ok<MeetingRecord>('POST', `/meetings/${meeting.code}/close`);
+    const record = await fx.admin.ok<MeetingRecord>('POST', `/meetings/${meeting.code}/close`);
     expect(record.ladders?.[0]).toMatchObject({
       decision: 'consensus_with_reservations',
       dissent: [{ name: '赵奶奶', level: 'reservations' }],
     });
     expect(record.ladders?.[0]?.versions).toHaveLength(2);
     expect(record.audit?.entries.filter((e) => e.kind.startsWith('ladder.'))).toHaveLength(7);
-    const md = await fetch(`${server.url}/api/meetings/${meeting.code}/record.md`, {
-      headers: { cookie: admin.cookie },
+    const md = await fetch(`${fx.server.url}/api/meetings/${meeting.code}/record.md`, {
+      headers: { cookie: fx.admin.cookie },
     });
     expect(await md.text()).toContain('有保留地达成共识');
   });
@@ -365,16 +365,24 @@ describe('consensus ladder over Socket.IO', () => {
 
 describe('assisted and proxy votes', () => {
   it('counts an assisted ballot only once a witness confirms, and a proxy only on a mandate', async () => {
-    const { meeting } = await createLiveMeeting(admin);
-    const staff = track(
-      await connectSocket(server.url, { meetingCode: meeting.code, as: 'staff' }, admin.cookie),
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const staff = fx.track(
+      await connectSocket(
+        fx.server.url,
+        { meetingCode: meeting.code, as: 'staff' },
+        fx.admin.cookie,
+      ),
     );
-    const [grandma] = await admin.ok<{ id: string }[]>('POST', `/meetings/${meeting.code}/roster`, {
-      names: ['赵奶奶'],
-    });
-    const li = await join(server.url, meeting.code, '李大爷');
-    const sun = await join(server.url, meeting.code, '孙婶', 'remote');
-    const qian = await join(server.url, meeting.code, '钱大爷');
+    const [grandma] = await fx.admin.ok<{ id: string }[]>(
+      'POST',
+      `/meetings/${meeting.code}/roster`,
+      {
+        names: ['赵奶奶'],
+      },
+    );
+    const li = await join(fx.server.url, meeting.code, '李大爷');
+    const sun = await join(fx.server.url, meeting.code, '孙婶', 'remote');
+    const qian = await join(fx.server.url, meeting.code, '钱大爷');
     const liPhone = await phone(meeting.code, li.token);
     const sunPhone = await phone(meeting.code, sun.token);
     const vote = await openVote(meeting.code, {});
@@ -407,7 +415,7 @@ describe('assisted and proxy votes', () => {
     });
     expect(noMandate).toMatchObject({ ok: false, code: 'FORBIDDEN' });
     const told = waitForEvent(sunPhone, 'mandates:changed');
-    await admin.ok('POST', `/meetings/${meeting.code}/mandates`, {
+    await fx.admin.ok('POST', `/meetings/${meeting.code}/mandates`, {
       holderId: sun.participant.id,
       grantorId: qian.participant.id,
     });
@@ -416,7 +424,7 @@ describe('assisted and proxy votes', () => {
       ok: true,
       data: [{ id: qian.participant.id, name: '钱大爷' }],
     });
-    const twice = await admin.request('POST', `/meetings/${meeting.code}/mandates`, {
+    const twice = await fx.admin.request('POST', `/meetings/${meeting.code}/mandates`, {
       holderId: li.participant.id,
       grantorId: qian.participant.id,
     });
@@ -424,10 +432,13 @@ describe('assisted and proxy votes', () => {
     const cast = await emitAck(sunPhone, 'vote:proxyCast', { ...proxy, ballotId: 'proxy-0002' });
     expect(cast.ok).toBe(true);
 
-    const closed = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
+    const closed = await fx.admin.ok<Vote>(
+      'POST',
+      `/meetings/${meeting.code}/votes/${vote.id}/close`,
+    );
     expect(closed.tally.totals).toEqual({ agree: 1, oppose: 1, abstain: 0 });
     expect(closed.tally.byChannel.remote.oppose).toBe(1); // cast from the holder's device
-    const record = await admin.ok<MeetingRecord>('POST', `/meetings/${meeting.code}/close`);
+    const record = await fx.admin.ok<MeetingRecord>('POST', `/meetings/${meeting.code}/close`);
     const recorded = [...record.conclusions, ...record.escalations][0]!;
     expect(recorded.assisted).toEqual([{ voter: '赵奶奶', by: ADMIN_NAME, witness: '李大爷' }]);
     expect(recorded.proxies).toEqual([{ voter: '钱大爷', holder: '孙婶' }]);
@@ -435,8 +446,8 @@ describe('assisted and proxy votes', () => {
     expect(kinds).toEqual(
       expect.arrayContaining(['ballot.assisted', 'ballot.proxy', 'mandate.registered']),
     );
-    const md = await fetch(`${server.url}/api/meetings/${meeting.code}/record.md`, {
-      headers: { cookie: admin.cookie },
+    const md = await fetch(`${fx.server.url}/api/meetings/${meeting.code}/record.md`, {
+      headers: { cookie: fx.admin.cookie },
     });
     const text = await md.text();
     expect(text).toContain('代为表决：赵奶奶（王主任录入，见证人李大爷）');

@@ -2,48 +2,27 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import SQLite from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MeetingRecord, Vote } from '../../shared/protocol';
-import { adminClient, createLiveMeeting, join, staffUser, type ApiClient } from './helpers/api';
-import { connectSocket, emitAck, type TestSocket } from './helpers/realtime';
-import { startTestServer, type TestServer } from './helpers/server';
+import { createLiveMeeting, join } from './helpers/api';
+import { emitAck } from './helpers/realtime';
+import { useServer } from './helpers/fixture';
 
 const run = promisify(execFile);
 const SITES = ['村委会东侧', '老粮站', '学校旁'];
-let server: TestServer;
-let admin: ApiClient;
-let teller: ApiClient;
-const sockets: TestSocket[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  admin = await adminClient(server.url);
-  teller = await staffUser(server.url, admin, 'teller');
-});
-afterAll(async () => {
-  for (const socket of sockets) socket.close();
-  await server.dispose();
-});
-
-const phone = async (code: string, token: string) => {
-  const socket = await connectSocket(server.url, { meetingCode: code, as: 'participant', token });
-  sockets.push(socket);
-  return socket;
-};
+const fx = useServer({ teller: true });
+const phone = (code: string, token: string) => fx.phone(code, token);
 const openVote = (code: string, body: object) =>
-  admin.ok<Vote>('POST', `/meetings/${code}/votes`, { proposal: '村食堂选址', ...body });
-const inspect = () =>
-  new SQLite(path.join(server.dataDir, 'yuanba.sqlite'), { readonly: true, fileMustExist: true });
+  fx.admin.ok<Vote>('POST', `/meetings/${code}/votes`, { proposal: '村食堂选址', ...body });
 
 describe('single choice among options', () => {
   it('merges phones, remote and a confirmed hall count per option and records the winner', async () => {
-    const { meeting } = await createLiveMeeting(admin);
+    const { meeting } = await createLiveMeeting(fx.admin);
     const code = meeting.code;
-    const li = await join(server.url, code, '李大爷', 'room');
-    const wang = await join(server.url, code, '王阿姨', 'remote');
-    const zhang = await join(server.url, code, '张叔', 'room');
-    await admin.ok('POST', `/meetings/${code}/roster`, { names: ['赵奶奶', '钱大爷'] });
+    const li = await join(fx.server.url, code, '李大爷', 'room');
+    const wang = await join(fx.server.url, code, '王阿姨', 'remote');
+    const zhang = await join(fx.server.url, code, '张叔', 'room');
+    await fx.admin.ok('POST', `/meetings/${code}/roster`, { names: ['赵奶奶', '钱大爷'] });
     const vote = await openVote(code, { kind: 'single', options: SITES });
     expect(vote).toMatchObject({ kind: 'single', options: SITES, maxChoices: 1 });
 
@@ -74,13 +53,16 @@ describe('single choice among options', () => {
     // Hall: 赵奶奶 and 钱大爷 may raise a hand; three people would exceed the cap.
     const hall = `/meetings/${code}/votes/${vote.id}/hall-count`;
     const zero = { agree: 0, oppose: 0, abstain: 0 };
-    const tooMany = await admin.request('PUT', hall, { counts: zero, options: [1, 1, 1] });
+    const tooMany = await fx.admin.request('PUT', hall, { counts: zero, options: [1, 1, 1] });
     expect(tooMany.ack).toMatchObject({ ok: false, code: 'HALL_CAP_EXCEEDED' });
-    const entered = await admin.ok<Vote>('PUT', hall, { counts: zero, options: [0, 1, 1] });
+    const entered = await fx.admin.ok<Vote>('PUT', hall, { counts: zero, options: [0, 1, 1] });
     expect(entered.tally.options?.byChannel.hall).toEqual([0, 0, 0]); // not until confirmed
-    const self = await admin.request('POST', `${hall}/${entered.hallPending!.id}/confirm`);
+    const self = await fx.admin.request('POST', `${hall}/${entered.hallPending!.id}/confirm`);
     expect(self.ack).toMatchObject({ ok: false, code: 'SAME_TELLER' });
-    const confirmed = await teller.ok<Vote>('POST', `${hall}/${entered.hallPending!.id}/confirm`);
+    const confirmed = await fx.teller.ok<Vote>(
+      'POST',
+      `${hall}/${entered.hallPending!.id}/confirm`,
+    );
     expect(confirmed.tally.options).toMatchObject({
       byChannel: { room: [1, 1, 0], remote: [0, 1, 0], hall: [0, 1, 1] },
       totals: [1, 3, 1],
@@ -88,7 +70,7 @@ describe('single choice among options', () => {
     });
     expect(confirmed.tally.cast).toBe(5);
 
-    const closed = await admin.ok<Vote>('POST', `/meetings/${code}/votes/${vote.id}/close`);
+    const closed = await fx.admin.ok<Vote>('POST', `/meetings/${code}/votes/${vote.id}/close`);
     expect(closed.outcome).toBe('chosen');
     expect(closed.tally.options).toMatchObject({ winner: 1, ranking: [1, 0, 2] });
 
@@ -100,36 +82,36 @@ describe('single choice among options', () => {
     });
     await li.api.ok('POST', ballots(tie.id), { options: [0] });
     await wang.api.ok('POST', ballots(tie.id), { options: [1] });
-    const tied = await admin.ok<Vote>('POST', `/meetings/${code}/votes/${tie.id}/close`);
+    const tied = await fx.admin.ok<Vote>('POST', `/meetings/${code}/votes/${tie.id}/close`);
     expect(tied.outcome).toBe('no_winner');
     expect(tied.tally.options?.winner).toBeNull();
 
-    const record = await admin.ok<MeetingRecord>('POST', `/meetings/${code}/close`);
+    const record = await fx.admin.ok<MeetingRecord>('POST', `/meetings/${code}/close`);
     expect(record.conclusions[0]).toMatchObject({ kind: 'single', outcome: 'chosen' });
     expect(record.conclusions[0]?.options?.labels).toEqual(SITES);
     expect(record.escalations[0]).toMatchObject({ outcome: 'no_winner' });
     const md = await (
-      await fetch(`${server.url}/api/meetings/${code}/record.md`, {
-        headers: { cookie: admin.cookie },
+      await fetch(`${fx.server.url}/api/meetings/${code}/record.md`, {
+        headers: { cookie: fx.admin.cookie },
       })
     ).text();
     expect(md).toContain('选项：1. 村委会东侧；2. 老粮站；3. 学校旁');
     expect(md).toContain('第1名 老粮站 3 票（现场 1、线上 1、举手 1）');
     expect(md).toContain('选定「老粮站」');
     expect(md).toContain('李大爷');
-    const docx = await fetch(`${server.url}/api/meetings/${code}/record.docx`, {
-      headers: { cookie: admin.cookie },
+    const docx = await fetch(`${fx.server.url}/api/meetings/${code}/record.docx`, {
+      headers: { cookie: fx.admin.cookie },
     });
     expect(docx.status).toBe(200);
 
     // The exported JSON still verifies, and a forged winner is caught.
     const json = (await (
-      await fetch(`${server.url}/api/meetings/${code}/record.json`, {
-        headers: { cookie: admin.cookie },
+      await fetch(`${fx.server.url}/api/meetings/${code}/record.json`, {
+        headers: { cookie: fx.admin.cookie },
       })
     ).json()) as MeetingRecord;
     const verify = async (rec: MeetingRecord) => {
-      const file = path.join(server.dataDir, `record-${Math.random()}.json`);
+      const file = path.join(fx.server.dataDir, `record-${Math.random()}.json`);
       writeFileSync(file, JSON.stringify(rec));
       try {
         await run(process.execPath, ['--import', 'tsx', 'server/cli/verify-record.ts', file]);
@@ -147,7 +129,7 @@ describe('single choice among options', () => {
 
 describe('secret multiple choice', () => {
   it('takes up to N options, refuses more, and stores nothing that links a ballot to its voter', async () => {
-    const { meeting } = await createLiveMeeting(admin);
+    const { meeting } = await createLiveMeeting(fx.admin);
     const vote = await openVote(meeting.code, {
       kind: 'multiple',
       options: SITES,
@@ -157,7 +139,7 @@ describe('secret multiple choice', () => {
     const picks = [[0, 1], [1], [1, 2], [0, 2]];
     const voters = [];
     for (const [i, name] of ['甲', '乙', '丙', '丁'].entries()) {
-      const v = await join(server.url, meeting.code, name);
+      const v = await join(fx.server.url, meeting.code, name);
       const socket = await phone(meeting.code, v.token);
       const secret = `phone-secret-token-${i}-xxxxxxxx`;
       const ack = await emitAck(socket, 'vote:cast', {
@@ -192,12 +174,15 @@ describe('secret multiple choice', () => {
       secretToken: 'another-device-token-xxxxxxxx',
     });
     expect(again).toMatchObject({ ok: false, code: 'ALREADY_VOTED' });
-    const closed = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
+    const closed = await fx.admin.ok<Vote>(
+      'POST',
+      `/meetings/${meeting.code}/votes/${vote.id}/close`,
+    );
     expect(closed.outcome).toBe('ranked');
     expect(closed.tally.options).toMatchObject({ totals: [1, 2, 3], ranking: [2, 1, 0] });
     expect(closed.tally.cast).toBe(4);
 
-    const db = inspect();
+    const db = fx.inspectDb();
     try {
       const stored = db
         .prepare('SELECT * FROM secret_ballots WHERE vote_id = ?')
