@@ -55,9 +55,8 @@ const CORE = [
   ...packages('svelte'),
 ];
 const LIVE = [
-  ...client('lib/socket.ts', 'lib/state/room.svelte.ts', 'components/VoteBars.svelte'),
-  ...packages('socket.io-client', 'socket.io-parser', 'engine.io-client', 'engine.io-parser'),
-  ...packages('@socket.io/component-emitter'),
+  ...client('lib/socket.ts', 'lib/realtime/', 'lib/state/room.svelte.ts'),
+  ...client('components/VoteBars.svelte'),
 ];
 function matcher(fragments: string[]): (id: string) => boolean {
   return (id) => {
@@ -82,7 +81,7 @@ export default defineConfig({
           groups: [
             // What every page needs (runtime, i18n, router, small shared helpers): one request.
             { name: 'core', test: matcher(CORE), priority: 2 },
-            // The live room (Socket.IO and the stores following it): participant, screen, console.
+            // The live room (the socket and the stores following it): participant, screen, console.
             { name: 'live', test: matcher(LIVE), priority: 1 },
           ],
         },

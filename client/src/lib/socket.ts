@@ -1,5 +1,4 @@
-/** The typed Socket.IO connection to one meeting room (shared/protocol/events.ts). */
-import { io, type Socket } from 'socket.io-client';
+/** The typed connection to one meeting room (shared/protocol/events.ts). */
 import type { ClientAckError, Result } from './api';
 import {
   ERROR_CODES,
@@ -10,8 +9,9 @@ import {
   type HandshakeAuth,
   type ServerToClientEvents,
 } from './protocol';
+import { LiteSocket, type LiteSocketOptions } from './realtime/lite-socket';
 
-export type MeetingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+export type MeetingSocket = LiteSocket<ServerToClientEvents>;
 export type ClientEvent = keyof ClientToServerEvents;
 export type EventPayload<E extends ClientEvent> = Parameters<ClientToServerEvents[E]>[0];
 
@@ -19,11 +19,13 @@ export function connectMeeting(
   meetingCode: string,
   as: HandshakeAuth['as'],
   token?: string,
+  options: Partial<LiteSocketOptions> = {},
 ): MeetingSocket {
   const auth: HandshakeAuth = { protocolVersion: PROTOCOL_VERSION, meetingCode, as };
   if (token) auth.token = token;
-  // Default transports (long-polling first, then upgrade): survives proxies and weak hotspots.
-  return io({ path: '/socket.io', auth, reconnectionDelayMax: 5000 });
+  const url = new URL('/socket.io/?EIO=4&transport=websocket', location.href);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return new LiteSocket<ServerToClientEvents>({ url: url.href, auth, ...options });
 }
 
 const KNOWN_CODES = new Set<string>(Object.values(ERROR_CODES));
@@ -42,34 +44,21 @@ export function handshakeErrorCode(err: Error): ErrorCode | null {
   return isErrorCode(err.message) ? err.message : null;
 }
 
-type AnyAckEmit = (
-  event: string,
-  payload: unknown,
-  callback: (err: Error | null, ack: unknown) => void,
-) => void;
-
 /**
  * Emit a command and wait for the server's ack. Resolves (never rejects) with the ack, or
- * with `TIMEOUT` when no answer came in time. While disconnected, Socket.IO buffers the emit
- * and sends it on reconnect; the timeout still applies.
+ * with `TIMEOUT` when no answer came in time. While disconnected the command waits for the
+ * reconnect, within the same timeout.
  */
-export function emitAck<E extends ClientEvent>(
+export async function emitAck<E extends ClientEvent>(
   socket: MeetingSocket,
   event: E,
   payload: EventPayload<E>,
   timeoutMs = 10_000,
 ): Promise<Result<ClientEventResults[E]>> {
-  return new Promise((resolve) => {
-    // socket.io-client's typings cannot express a generic event name with an ack; the event
-    // map above keeps callers honest, so the call itself goes through a plain signature.
-    const timed = socket.timeout(timeoutMs) as unknown as { emit: AnyAckEmit };
-    timed.emit(event, payload, (err, ack) => {
-      if (err) {
-        const timeout: ClientAckError = { ok: false, code: 'TIMEOUT', message: err.message };
-        resolve(timeout);
-      } else {
-        resolve(ack as Result<ClientEventResults[E]>);
-      }
-    });
-  });
+  try {
+    return (await socket.request(event, payload, timeoutMs)) as Result<ClientEventResults[E]>;
+  } catch (err) {
+    const timeout: ClientAckError = { ok: false, code: 'TIMEOUT', message: String(err) };
+    return timeout;
+  }
 }
