@@ -56,6 +56,8 @@ const CORE = [
 ];
 const LIVE = [
   ...client('lib/socket.ts', 'lib/realtime/', 'lib/state/room.svelte.ts'),
+  // Small, and every live page follows the ladder; its card and bars load only when one runs.
+  ...client('lib/state/ladder.svelte.ts', 'lib/outcome.ts'),
   ...client('components/VoteBars.svelte'),
 ];
 function matcher(fragments: string[]): (id: string) => boolean {

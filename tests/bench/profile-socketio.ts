@@ -12,7 +12,7 @@ import { sleep, startWorker } from './lib/workers';
  * (state recovery, 12 listeners, 2 rooms, all of them with socket.data and two emits), to
  * tell Socket.IO's floor from ours. Not part of `npm run bench`.
  */
-const VARIANTS = ['bare', 'recovery', 'listeners', 'rooms', 'all'] as const;
+const VARIANTS = ['bare', 'norequest', 'slim', 'recovery', 'listeners', 'rooms', 'all'] as const;
 
 function child(variant: string): void {
   const http = createServer();
@@ -22,6 +22,14 @@ function child(variant: string): void {
     ...(recovery ? { connectionStateRecovery: { maxDisconnectionDuration: 120_000 } } : {}),
   });
   io.on('connection', (socket) => {
+    if (variant === 'norequest' || variant === 'slim') {
+      (socket.conn as { request: unknown }).request = null;
+    }
+    if (variant === 'slim') {
+      socket.handshake.headers = {};
+      socket.handshake.auth = {};
+      socket.handshake.query = {};
+    }
     if (variant === 'listeners' || variant === 'all') {
       // Like register(): one async listener per event, plus the presence listener.
       for (let i = 0; i < 11; i += 1) socket.on(`event${i}`, async () => {});

@@ -66,7 +66,9 @@ async function throttled(browser: Browser, url: string, initScript: string) {
   });
   // The request waterfall, to say where the time to a usable ballot goes.
   const requests = new Map<string, { url: string; start: number; end?: number }>();
+  let lastActivity = Date.now();
   cdp.on('Network.requestWillBeSent', (e) => {
+    lastActivity = Date.now();
     requests.set(e.requestId, { url: `${e.request.method} ${e.request.url}`, start: e.timestamp });
   });
   cdp.on('Network.webSocketCreated', (e) => {
@@ -80,6 +82,7 @@ async function throttled(browser: Browser, url: string, initScript: string) {
   const waterfallClock = () => lastTimestamp;
   cdp.on('Network.dataReceived', (e) => (lastTimestamp = e.timestamp));
   cdp.on('Network.loadingFinished', (e) => {
+    lastActivity = Date.now();
     transferred.set(e.requestId, e.encodedDataLength);
     const request = requests.get(e.requestId);
     if (request) request.end = e.timestamp;
@@ -90,6 +93,12 @@ async function throttled(browser: Browser, url: string, initScript: string) {
   const usableMs = await page.evaluate(
     () => (window as unknown as { __usableAt: number }).__usableAt,
   );
+  // Count what the page goes on to load too (cards loaded on demand, etc.): wait for 1.5 s
+  // without a request, so nothing deferred past the usable moment escapes the budget.
+  const idleSince = Date.now();
+  while (Date.now() - lastActivity < 1_500 && Date.now() - idleSince < 15_000) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   const js = [...scripts].map(([id, src]) => ({ url: src, transferred: transferred.get(id) ?? 0 }));
   await context.close();
   const origin = Math.min(...[...requests.values()].map((r) => r.start));
@@ -109,7 +118,7 @@ async function throttled(browser: Browser, url: string, initScript: string) {
 /**
  * Issue 5, scenario 4: what a voter's phone downloads to join and vote, and how long until
  * the ballot is usable under the issue's throttling. The JS list is what Chromium actually
- * requested on /m/<code>; sizes are gzip -9 of each file (what a compressing proxy or server
+ * requested on /m/<code> until the network went quiet; sizes are gzip -9 of each file (what a compressing proxy or server
  * would send). Baseline: a static page with one 同意 button, same throttling.
  */
 export default defineScenario({
