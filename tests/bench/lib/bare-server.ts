@@ -1,13 +1,21 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import SQLite from 'better-sqlite3';
 import { Server } from 'socket.io';
 
 /**
  * The baseline of the vote burst: a bare Socket.IO server on the same process layout as
  * ours (its own OS process), doing the least a vote server must: count, ack, and broadcast
  * the count to screens, coalesced every 100 ms like our broadcaster. No validation, no
- * identity, no disk.
+ * identity, no disk — unless BARE_DURABLE_FILE names a SQLite file: then each ballot is one
+ * insert committed with our pragmas (WAL, synchronous=FULL) before the ack, the floor of any
+ * server that acknowledges only what would survive a power cut.
  */
+const durable = process.env.BARE_DURABLE_FILE ? new SQLite(process.env.BARE_DURABLE_FILE) : null;
+durable?.pragma('journal_mode = WAL');
+durable?.pragma('synchronous = FULL');
+durable?.exec('CREATE TABLE IF NOT EXISTS ballots (ballot_id TEXT)');
+const insert = durable?.prepare('INSERT INTO ballots (ballot_id) VALUES (?)');
 const http = createServer();
 const io = new Server(http, { transports: ['websocket'] });
 let cast = 0;
@@ -24,6 +32,7 @@ io.on('connection', (socket) => {
     void socket.join('screens');
   }
   socket.on('vote:cast', (payload: { ballotId: string }, ack: (a: unknown) => void) => {
+    insert?.run(payload.ballotId);
     cast += 1;
     ack({ ok: true, data: { ballotId: payload.ballotId } });
     timer ??= setTimeout(broadcast, 100);

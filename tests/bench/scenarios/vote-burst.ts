@@ -150,11 +150,19 @@ export default defineScenario({
       {},
       /"url":"(http:\/\/[^"]+)"/,
     );
+    // The same bare server committing each ballot to SQLite before its ack: what "committed
+    // before acknowledged" costs on this disk, without anything else of ours.
+    const durable = await spawnServer(
+      ['tests/bench/lib/bare-server.ts'],
+      { BARE_DURABLE_FILE: path.join(dataDir, 'bare-durable.sqlite') },
+      /"url":"(http:\/\/[^"]+)"/,
+    );
     try {
       const admin: ApiClient = await adminClient(ours.url);
       const figures = {
         ours: [] as ReturnType<typeof measure>[],
         base: [] as ReturnType<typeof measure>[],
+        durable: [] as ReturnType<typeof measure>[],
       };
       for (let r = 0; r < rounds; r += 1) {
         // Ours: a fresh meeting with its roster, then the burst.
@@ -187,10 +195,16 @@ export default defineScenario({
         const baseRound = await burst(bare.url, '000000', 'bare', tokens, `b${r}`, async () => 0);
         baseRound.finalCast = baseRound.screen.at(-1)?.cast ?? 0;
         figures.base.push(measure(baseRound));
+        const durableRound = await burst(durable.url, '000000', 'bare', tokens, `d${r}`, () =>
+          Promise.resolve(0),
+        );
+        durableRound.finalCast = durableRound.screen.at(-1)?.cast ?? 0;
+        figures.durable.push(measure(durableRound));
         const o = figures.ours.at(-1)!;
         const b = figures.base.at(-1)!;
+        const d = figures.durable.at(-1)!;
         log(
-          `round ${r + 1}: ours ack p50 ${o.ackP50.toFixed(1)} p99 ${o.ackP99.toFixed(1)} screen p99 ${o.screenP99.toFixed(0)} lost ${o.lost} double ${o.double} | bare ack p50 ${b.ackP50.toFixed(1)} p99 ${b.ackP99.toFixed(1)} screen p99 ${b.screenP99.toFixed(0)} double ${b.double}`,
+          `round ${r + 1}: ours ack p50 ${o.ackP50.toFixed(2)} p99 ${o.ackP99.toFixed(1)} screen p99 ${o.screenP99.toFixed(0)} lost ${o.lost} double ${o.double} | bare ack p50 ${b.ackP50.toFixed(2)} p99 ${b.ackP99.toFixed(1)} screen p99 ${b.screenP99.toFixed(0)} double ${b.double} | bare+commit ack p50 ${d.ackP50.toFixed(2)} p99 ${d.ackP99.toFixed(1)}`,
         );
       }
       const pick = (k: keyof ReturnType<typeof measure>, from: ReturnType<typeof measure>[]) =>
@@ -202,6 +216,13 @@ export default defineScenario({
           ours: pick('ackP50', figures.ours),
           baseline: pick('ackP50', figures.base),
           goal: '≤ 1.5× baseline',
+        },
+        {
+          name: 'ack p50 vs bare + SQLite commit per ballot',
+          unit: 'ms',
+          ours: pick('ackP50', figures.ours),
+          baseline: pick('ackP50', figures.durable),
+          goal: 'context: the durable floor',
         },
         {
           name: 'ack p99',
@@ -236,6 +257,7 @@ export default defineScenario({
     } finally {
       ours.child.kill('SIGTERM');
       bare.child.kill('SIGTERM');
+      durable.child.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 300));
       rmSync(dataDir, { recursive: true, force: true });
     }
