@@ -39,7 +39,6 @@ export interface LiteSocketOptions {
 interface PendingAck {
   packet: string;
   resolve: (value: unknown) => void;
-  reject: (err: Error) => void;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -62,8 +61,10 @@ export class LiteSocket<ServerEvents extends { [E in keyof ServerEvents]: Listen
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
   #heartbeatMs = CONNECT_TIMEOUT_MS;
-  readonly #onOnline = (): void => {
-    // The phone is back on the network: try now instead of waiting out the backoff.
+  readonly #retryNow = (): void => {
+    // The phone is back on the network, or its screen back on: try now instead of waiting
+    // out the backoff, so a villager who wakes the phone to vote finds the ballot live.
+    if (globalThis.document?.visibilityState === 'hidden') return;
     if (this.active && !this.#ws) {
       clearTimeout(this.#retryTimer);
       this.#open();
@@ -77,7 +78,8 @@ export class LiteSocket<ServerEvents extends { [E in keyof ServerEvents]: Listen
       WebSocket: globalThis.WebSocket,
       ...options,
     };
-    globalThis.addEventListener?.('online', this.#onOnline);
+    globalThis.addEventListener?.('online', this.#retryNow);
+    globalThis.document?.addEventListener('visibilitychange', this.#retryNow);
     this.#open();
   }
 
@@ -120,8 +122,9 @@ export class LiteSocket<ServerEvents extends { [E in keyof ServerEvents]: Listen
         this.#outbox = this.#outbox.filter((queued) => queued !== id);
         reject(new Error('operation has timed out'));
       }, timeoutMs);
-      this.#acks.set(id, { packet: encodeEvent(event, payload, id), resolve, reject, timer });
-      if (this.connected) this.#write(this.#acks.get(id)!.packet);
+      const packet = encodeEvent(event, payload, id);
+      this.#acks.set(id, { packet, resolve, timer });
+      if (this.connected) this.#write(packet);
       else this.#outbox.push(id);
     });
   }
@@ -217,7 +220,8 @@ export class LiteSocket<ServerEvents extends { [E in keyof ServerEvents]: Listen
   #stop(reason: DisconnectReason | null): void {
     this.active = false;
     clearTimeout(this.#retryTimer);
-    globalThis.removeEventListener?.('online', this.#onOnline);
+    globalThis.removeEventListener?.('online', this.#retryNow);
+    globalThis.document?.removeEventListener('visibilitychange', this.#retryNow);
     const wasConnected = this.#closeSocket();
     if (wasConnected && reason) this.#emit('disconnect', reason);
   }
