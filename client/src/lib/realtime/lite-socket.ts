@@ -71,6 +71,11 @@ export class LiteSocket<ServerEvents extends { [E in keyof ServerEvents]: Listen
     }
   };
 
+  /** The phone says it has no network: the socket is dead, even if no close has come yet. */
+  readonly #dropNow = (): void => {
+    if (this.#ws) this.#lost('transport close');
+  };
+
   constructor(options: LiteSocketOptions) {
     this.#options = {
       reconnectDelayMs: 1000,
@@ -79,6 +84,7 @@ export class LiteSocket<ServerEvents extends { [E in keyof ServerEvents]: Listen
       ...options,
     };
     globalThis.addEventListener?.('online', this.#retryNow);
+    globalThis.addEventListener?.('offline', this.#dropNow);
     globalThis.document?.addEventListener('visibilitychange', this.#retryNow);
     this.#open();
   }
@@ -221,6 +227,7 @@ export class LiteSocket<ServerEvents extends { [E in keyof ServerEvents]: Listen
     this.active = false;
     clearTimeout(this.#retryTimer);
     globalThis.removeEventListener?.('online', this.#retryNow);
+    globalThis.removeEventListener?.('offline', this.#dropNow);
     globalThis.document?.removeEventListener('visibilitychange', this.#retryNow);
     const wasConnected = this.#closeSocket();
     if (wasConnected && reason) this.#emit('disconnect', reason);
