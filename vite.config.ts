@@ -42,7 +42,6 @@ const CORE = [
     'main.ts',
     'App.svelte',
     'router.svelte.ts',
-    'routes.ts',
     'i18n/index.ts',
     'i18n/store.ts',
     'i18n/zh-CN.json',
@@ -72,6 +71,8 @@ export default defineConfig({
   plugins: [svelte(), serverCodeStaysOut()],
   build: {
     outDir: fromRoot('./dist/client'),
+    // The server reads it to tell the browser, in the HTML, which route chunks to fetch.
+    manifest: true,
     emptyOutDir: true,
     target: 'es2022',
     assetsInlineLimit: 0,

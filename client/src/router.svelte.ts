@@ -2,9 +2,9 @@
  * A small history-API router: the current route as runes. App.svelte imports each page lazily
  * so a phone only downloads the page it opens.
  */
-import { matchRoute, type Route } from './routes';
+import { matchRoute, type Route } from '../../shared/routes';
 
-export { routeKey, type Route } from './routes';
+export { routeKey, type Route } from '../../shared/routes';
 
 class Router {
   path = $state(location.pathname);

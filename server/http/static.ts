@@ -1,17 +1,64 @@
-import { existsSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { matchRoute } from '../../shared/routes';
+import { preloadLinks, ROUTE_MODULES, type Manifest } from './preload';
 
-/** Serves the built client; any other GET path is a client route and gets index.html. */
+/** Content-hashed build output: a phone that comes to the next meeting has it already. */
+const ASSETS_MAX_AGE = '365d';
+
+/**
+ * Serves the built client; any other GET path is a client route and gets index.html, with
+ * the route's chunks named in its head. Re-read when a rebuild changes index.html.
+ */
 export function serveClient(app: Express, staticDir: string): void {
   const root = path.resolve(staticDir);
-  const index = path.join(root, 'index.html');
-  app.use(express.static(root, { index: false, maxAge: '1h', immutable: false }));
-  app.get(/^\/(?!api\/|socket\.io\/|collab\/).*/, (_req, res) => {
-    if (!existsSync(index)) {
+  const indexFile = path.join(root, 'index.html');
+  const manifestFile = path.join(root, '.vite', 'manifest.json');
+  let build: {
+    mtime: number;
+    html: string;
+    manifest: Manifest;
+    pages: Map<string, string>;
+  } | null = null;
+
+  const pageFor = (routeName: keyof typeof ROUTE_MODULES): string | null => {
+    let mtime: number;
+    try {
+      mtime = statSync(indexFile).mtimeMs;
+    } catch {
+      return null;
+    }
+    if (build?.mtime !== mtime) {
+      const html = readFileSync(indexFile, 'utf8');
+      let manifest: Manifest = {};
+      try {
+        manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+      } catch {
+        // A build without a manifest still works, only without the hints.
+      }
+      build = { mtime, html, manifest, pages: new Map() };
+    }
+    let page = build.pages.get(routeName);
+    if (page === undefined) {
+      const links = preloadLinks(build.manifest, ROUTE_MODULES[routeName], build.html);
+      page = build.html.replace('</head>', `${links}</head>`);
+      build.pages.set(routeName, page);
+    }
+    return page;
+  };
+
+  app.use(
+    '/assets',
+    express.static(path.join(root, 'assets'), { maxAge: ASSETS_MAX_AGE, immutable: true }),
+  );
+  app.use(express.static(root, { index: false, maxAge: '1h' }));
+  app.get(/^\/(?!api\/|socket\.io\/|collab\/).*/, (req, res) => {
+    const page = pageFor(matchRoute(req.path).name);
+    if (page === null) {
       res.status(503).type('text/plain').send('The client is not built: run `npm run build`.');
       return;
     }
-    res.set('Cache-Control', 'no-cache').sendFile(index);
+    res.set('Cache-Control', 'no-cache').type('html').send(page);
   });
 }

@@ -16,7 +16,7 @@ import zhStaff from '../../client/src/i18n/zh-CN.staff.json';
 import enStaff from '../../client/src/i18n/en.staff.json';
 import zhAudio from '../../client/src/i18n/zh-CN.audio.json';
 import enAudio from '../../client/src/i18n/en.audio.json';
-import { matchRoute } from '../../client/src/routes';
+import { matchRoute } from '../../shared/routes';
 import { formatClock, remainingMs } from '../../client/src/lib/time';
 import { outcomeTone } from '../../client/src/lib/outcome';
 import { OUTCOMES } from '../../shared/protocol/constants';

@@ -1,4 +1,7 @@
-/** The client's routes, matched from a path (pure: unit-testable without a browser). */
+/**
+ * The client's routes, matched from a path (pure). The browser routes with them; the server uses
+ * them to name, in the HTML it sends, the chunks the route will need.
+ */
 export type Route =
   | { name: 'home' }
   | { name: 'setup' }
