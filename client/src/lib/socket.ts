@@ -9,7 +9,7 @@ import {
   type HandshakeAuth,
   type ServerToClientEvents,
 } from './protocol';
-import { LiteSocket, type LiteSocketOptions } from './realtime/lite-socket';
+import { LiteSocket } from './realtime/lite-socket';
 
 export type MeetingSocket = LiteSocket<ServerToClientEvents>;
 export type ClientEvent = keyof ClientToServerEvents;
@@ -19,13 +19,12 @@ export function connectMeeting(
   meetingCode: string,
   as: HandshakeAuth['as'],
   token?: string,
-  options: Partial<LiteSocketOptions> = {},
 ): MeetingSocket {
   const auth: HandshakeAuth = { protocolVersion: PROTOCOL_VERSION, meetingCode, as };
   if (token) auth.token = token;
   const url = new URL('/socket.io/?EIO=4&transport=websocket', location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  return new LiteSocket<ServerToClientEvents>({ url: url.href, auth, ...options });
+  return new LiteSocket<ServerToClientEvents>({ url: url.href, auth });
 }
 
 const KNOWN_CODES = new Set<string>(Object.values(ERROR_CODES));
