@@ -4,6 +4,7 @@ import { hallOptionsOf } from './options';
 import type { MeetingService } from '../meetings/service';
 import { MandateBody, QuorumBody } from '../../shared/protocol';
 import type { DelegatedVoting } from './delegated';
+import type { HallCounting } from './hall-service';
 import { HallConfirmPayload } from '../../shared/protocol';
 
 const HallEntryRef = HallConfirmPayload.pick({ entryId: true });
@@ -15,6 +16,7 @@ import type { VotingService } from './service';
 
 export function votingRoutes(
   voting: VotingService,
+  hall: HallCounting,
   delegated: DelegatedVoting,
   meetings: MeetingService,
   guards: Guards,
@@ -79,7 +81,7 @@ export function votingRoutes(
       const { room, user } = await guards.staffOf(req, 'tally');
       const body = parseInput(HallCountBody, req.body);
       const voteId = String(req.params.voteId);
-      return voting.hallCount(room, voteId, body.counts, user.id, hallOptionsOf(body));
+      return hall.enter(room, voteId, body.counts, user.id, hallOptionsOf(body));
     }),
   );
   router.post(
@@ -87,7 +89,7 @@ export function votingRoutes(
     json(log, async (req) => {
       const { room, user } = await guards.staffOf(req, 'tally');
       const entryId = parseInput(HallEntryRef, { entryId: Number(req.params.entryId) }).entryId;
-      return voting.hallConfirm(room, String(req.params.voteId), entryId, user.id);
+      return hall.confirm(room, String(req.params.voteId), entryId, user.id);
     }),
   );
   router.post(
