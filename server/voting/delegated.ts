@@ -11,6 +11,7 @@ import { newId, nowIso } from '../ids';
 import type { MeetingBus } from '../meetings/bus';
 import type { MeetingRoom } from '../meetings/room';
 import type { Db } from '../storage/db';
+import { ballotChoice, describePick } from './options';
 import type { VotingService } from './service';
 
 interface PendingAssist extends AssistRequest {
@@ -21,8 +22,9 @@ interface PendingAssist extends AssistRequest {
 
 /**
  * Ballots cast by someone else for a voter, both marked as such in the log and the record:
- * - assisted (代为表决): staff record the choice of a villager without a phone; it is stored
- *   only when a witness (another participant, on their own phone) confirms it. Pending
+ * - assisted (代为表决): staff record the choice (同意/反对/弃权, or options) of a villager
+ *   without a phone; it is stored only when a witness (another participant, on their own
+ *   phone) confirms it. Pending
  *   requests live in memory: after a restart the facilitator asks again, nothing half-done
  *   is ever counted.
  * - proxy (委托表决): a holder casts for a grantor who mandated them (registered by staff).
@@ -40,14 +42,19 @@ export class DelegatedVoting {
 
   async assist(
     room: MeetingRoom,
-    input: { voteId: string; voterId: string; witnessId: string; choice: Choice },
+    input: {
+      voteId: string;
+      voterId: string;
+      witnessId: string;
+      choice?: Choice | undefined;
+      options?: number[] | undefined;
+    },
     by: string,
   ): Promise<AssistRequest> {
     const open = await this.voting.requireOpen(room, input.voteId);
-    // The witness confirms a spoken 同意/反对/弃权; option votes are not assisted (yet).
-    if (open.spec) {
-      throw new AppError(ERROR_CODES.INVALID_BALLOT, 'Assisted votes take 同意/反对/弃权 only');
-    }
+    // Checked now, exactly like the voter's own ballot (and again on cast), so the witness
+    // never confirms a choice the vote would refuse.
+    const stored = ballotChoice(open.spec, input.options ?? input.choice);
     const voter = room.participants.get(input.voterId);
     const witness = room.participants.get(input.witnessId);
     if (!voter || !witness) throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such person');
@@ -62,7 +69,7 @@ export class DelegatedVoting {
       requestId: newId(),
       voteId: open.id,
       voterName: voter.name,
-      choice: input.choice,
+      ...describePick(open.spec, stored),
       proposal: open.head.proposal,
       voterId: voter.id,
       witnessId: witness.id,
@@ -92,7 +99,7 @@ export class DelegatedVoting {
       room,
       request.voterId,
       voteId,
-      request.choice,
+      request.options ?? request.choice,
       request.requestId,
       undefined,
       { via: { kind: 'assisted', by: request.by, witness: witness.name } },

@@ -163,12 +163,14 @@ export const HallCountPayload = HallCountBody.extend({ voteId: Id });
 /**
  * Assisted vote (代为表决): the facilitator records the choice of a villager without a phone;
  * it counts only once a witness (another participant) confirms it on their own device.
+ * Approval votes send `choice`, option votes `options` — checked like the voter's own ballot.
  */
 export const AssistPayload = z.strictObject({
   voteId: Id,
   voterId: Id,
   witnessId: Id,
-  choice: Choice,
+  choice: Choice.optional(),
+  options: OptionPicks.optional(),
 });
 export const WitnessPayload = z.strictObject({ voteId: Id, requestId: Id });
 /** The witness is asked on their phone (server → witness). */
@@ -176,7 +178,11 @@ export interface AssistRequest {
   requestId: string;
   voteId: string;
   voterName: string;
-  choice: Choice;
+  /** Approval votes. */
+  choice?: Choice;
+  /** Option votes: the picked indices, and their labels so the witness reads what was chosen. */
+  options?: number[];
+  labels?: string[];
   proposal: string;
 }
 /** A proxy mandate (委托): `grantorId` lets `holderId` vote on their behalf in this meeting. */
