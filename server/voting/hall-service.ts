@@ -3,7 +3,7 @@ import {
   type Counts,
   type HallEntry,
   type HallOptions,
-  type Vote,
+  type TalliedVote,
 } from '../../shared/protocol';
 import type { AuditLog } from '../audit/log';
 import { AppError } from '../errors';
@@ -33,7 +33,7 @@ export class HallCounting {
     counts: Counts,
     enteredBy: string,
     optionCounts?: HallOptions,
-  ): Promise<Vote> {
+  ): Promise<TalliedVote> {
     return room.serial.run(async () => {
       const open = await this.voting.requireOpen(room, voteId);
       const entry = hallEntryFor(open.spec, counts, optionCounts);
@@ -56,7 +56,7 @@ export class HallCounting {
     });
   }
 
-  confirm(room: MeetingRoom, voteId: string, entryId: number, by: string): Promise<Vote> {
+  confirm(room: MeetingRoom, voteId: string, entryId: number, by: string): Promise<TalliedVote> {
     return room.serial.run(async () => {
       const open = await this.voting.requireOpen(room, voteId);
       const pending = open.hallPending;

@@ -1,4 +1,4 @@
-import type { Choice, Counts, HallEntry, HallOptions, Vote } from '../../shared/protocol';
+import type { Choice, Counts, HallEntry, HallOptions, TalliedVote } from '../../shared/protocol';
 import { optionTally, type OptionSpec } from './options';
 import { hallCap, quorumOf, tally, type RosterEntry } from './rules';
 
@@ -12,7 +12,7 @@ export interface StoredBallot {
   castAt: string;
 }
 
-export type VoteHead = Omit<Vote, 'tally' | 'hallPending'> & {
+export type VoteHead = Omit<TalliedVote, 'tally' | 'hallPending'> & {
   quorum: number;
   hideResults: boolean;
 };
@@ -51,7 +51,7 @@ export class OpenVote {
     return this.head.secret ? this.voters.has(participantId) : this.ballots.has(participantId);
   }
 
-  view(eligible: number, roster: Iterable<RosterEntry> = []): Vote {
+  view(eligible: number, roster: Iterable<RosterEntry> = []): TalliedVote {
     const electronic = [...(this.head.secret ? this.secret.values() : this.ballots.values())];
     const spec = this.spec;
     let t;

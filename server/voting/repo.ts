@@ -1,4 +1,4 @@
-import type { Outcome, Tally, Vote, VoteKind, VoteRule } from '../../shared/protocol';
+import type { Outcome, Tally, TalliedVote, VoteKind, VoteRule } from '../../shared/protocol';
 import type { Db } from '../storage/db';
 import type { Database } from '../storage/schema';
 import { OpenVote, type ElectronicChannel, type VoteHead } from './open-vote';
@@ -16,7 +16,7 @@ const toHead = (row: VoteRow): VoteHead => ({
   proposal: row.proposal,
   rule: row.rule as VoteRule,
   secret: row.secret === 1,
-  status: row.status as Vote['status'],
+  status: row.status as TalliedVote['status'],
   openedAt: row.opened_at,
   closedAt: row.closed_at,
   outcome: row.outcome as Outcome | null,
@@ -29,7 +29,7 @@ const toHead = (row: VoteRow): VoteHead => ({
 });
 
 /** A closed vote's tally was written once at close: read it back, never recompute it. */
-const closedVote = (row: VoteRow): Vote => ({
+const closedVote = (row: VoteRow): TalliedVote => ({
   ...toHead(row),
   tally: row.result_json ? (JSON.parse(row.result_json) as Tally) : tally([], null, 0),
 });
@@ -75,7 +75,9 @@ export class VoteRepo {
       .executeTakeFirst();
   }
 
-  async closedVotes(meetingId: string): Promise<(Vote & { agendaItemTitle: string | null })[]> {
+  async closedVotes(
+    meetingId: string,
+  ): Promise<(TalliedVote & { agendaItemTitle: string | null })[]> {
     const rows = await this.db
       .selectFrom('votes')
       .selectAll()
@@ -140,7 +142,7 @@ export class VoteRepo {
     return open;
   }
 
-  lastClosed(meetingId: string): Promise<Vote | null> {
+  lastClosed(meetingId: string): Promise<TalliedVote | null> {
     return this.db
       .selectFrom('votes')
       .selectAll()
@@ -223,7 +225,7 @@ export class VoteRepo {
       .execute();
   }
 
-  async close(trx: Db, vote: Vote): Promise<void> {
+  async close(trx: Db, vote: TalliedVote): Promise<void> {
     await trx
       .updateTable('votes')
       .set({

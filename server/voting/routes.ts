@@ -12,6 +12,7 @@ import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
 import { json } from '../http/respond';
 import type { Logger } from '../logger';
+import { redactVote } from './redact';
 import type { VotingService } from './service';
 
 export function votingRoutes(
@@ -57,7 +58,11 @@ export function votingRoutes(
   );
   router.get(
     '/meetings/:code/votes',
-    json(log, async (req) => voting.list(await guards.room(req))),
+    json(log, async (req) => {
+      const room = await guards.room(req);
+      const audience = await guards.audience(req, room);
+      return (await voting.list(room)).map((vote) => redactVote(vote, audience));
+    }),
   );
   router.post(
     '/meetings/:code/votes',

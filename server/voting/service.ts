@@ -5,7 +5,7 @@ import {
   type Choice,
   type OpenVoteBody,
   type Roll,
-  type Vote,
+  type TalliedVote,
 } from '../../shared/protocol';
 import type { AuditLog } from '../audit/log';
 import { AppError } from '../errors';
@@ -38,12 +38,12 @@ export class VotingService {
   open(
     room: MeetingRoom,
     input: OpenVoteBody & {
-      rule: Vote['rule'];
+      rule: TalliedVote['rule'];
       secret: boolean;
       quorum?: number;
       hideResults?: boolean;
     },
-  ): Promise<Vote> {
+  ): Promise<TalliedVote> {
     return room.serial.run(async () => {
       assertOpen(room);
       if (room.meeting.phase !== 'live') {
@@ -180,7 +180,7 @@ export class VotingService {
    * were present. The facilitator corrects the count first. Closing the whole meeting skips
    * the check (`force`), because the meeting must close; the audit log then shows the excess.
    */
-  close(room: MeetingRoom, voteId: string, force = false): Promise<Vote> {
+  close(room: MeetingRoom, voteId: string, force = false): Promise<TalliedVote> {
     return room.serial.run(async () => {
       const open = await this.requireOpen(room, voteId);
       if (!force && open.hall) {
@@ -190,7 +190,7 @@ export class VotingService {
         });
       }
       const view = this.view(room, open);
-      const closed: Vote = {
+      const closed: TalliedVote = {
         ...view,
         status: 'closed',
         closedAt: nowIso(),
@@ -219,9 +219,9 @@ export class VotingService {
     if (room.openVote) await this.close(room, room.openVote.id, true);
   }
 
-  async list(room: MeetingRoom): Promise<Vote[]> {
+  async list(room: MeetingRoom): Promise<TalliedVote[]> {
     const closed = await this.repo.closedVotes(room.id);
-    const votes: Vote[] = closed.map(({ agendaItemTitle: _title, ...vote }) => vote);
+    const votes: TalliedVote[] = closed.map(({ agendaItemTitle: _title, ...vote }) => vote);
     if (room.openVote) votes.push(this.view(room, room.openVote));
     return votes;
   }
@@ -241,12 +241,12 @@ export class VotingService {
     throw new AppError(ERROR_CODES.VOTE_CLOSED, 'The vote is closed');
   }
 
-  private view(room: MeetingRoom, open: OpenVote): Vote {
+  private view(room: MeetingRoom, open: OpenVote): TalliedVote {
     return open.view(room.eligibleVoters(), room.participants.values());
   }
 
   /** Sends the open vote's new state to everyone following the meeting, and returns it. */
-  changed(room: MeetingRoom): Vote {
+  changed(room: MeetingRoom): TalliedVote {
     const view = this.view(room, room.openVote!);
     this.bus.emit('voteChanged', room.id, view);
     return view;

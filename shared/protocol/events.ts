@@ -17,6 +17,7 @@ import {
   type BallotReceipt,
   type Choice,
   type Roll,
+  type TalliedVote,
   type Vote,
 } from './voting';
 import type { MeetingRecord } from './record';
@@ -118,11 +119,11 @@ export interface ClientEventResults {
   'meeting:setCurrentItem': RoomState;
   'meeting:timer': RoomState;
   'participant:update': Participant;
-  'vote:open': Vote;
+  'vote:open': TalliedVote;
   'vote:cast': BallotReceipt;
   'vote:mine': { choice: Choice | null; options?: number[] };
-  'vote:hallCount': Vote;
-  'vote:close': Vote;
+  'vote:hallCount': TalliedVote;
+  'vote:close': TalliedVote;
   'vote:roll': Roll;
   'speakers:raise': SpeakersState;
   'speakers:add': SpeakersState;
@@ -142,7 +143,7 @@ export interface ClientEventResults {
   'audio:mute': AudioStatus;
   'audio:muteAll': AudioStatus;
   'audio:designateHall': AudioStatus;
-  'vote:hallConfirm': Vote;
+  'vote:hallConfirm': TalliedVote;
   'vote:assist': AssistRequest;
   'vote:witness': BallotReceipt;
   'vote:proxyCast': BallotReceipt;
