@@ -93,6 +93,8 @@ export interface Database {
     by_name: string;
     witness_name: string | null;
   };
+  /** A proxy marker the mandator's own ballot replaced (see migration 005). */
+  ballot_mark_clears: { vote_id: string; participant_id: string; cleared_at: string };
   mandates: { meeting_id: string; grantor_id: string; holder_id: string; created_at: string };
   /** The meeting's quorum rule: the default share of the roster each vote needs. */
   meeting_quorum: { meeting_id: string; quorum: number };

@@ -27,6 +27,9 @@ export class OpenVote {
   readonly ballots = new Map<string, StoredBallot>();
   readonly voters = new Map<string, ElectronicChannel>();
   readonly secret = new Map<string, { choice: string; channel: ElectronicChannel }>();
+  /** Voters whose current ballot a proxy holder cast: participant id → holder's name. Says
+   * who cast for whom (as `ballot_marks` does), never what. */
+  readonly proxied = new Map<string, string>();
   /** Every ballot id stored for this vote, so a replayed one never counts again. */
   readonly seen = new Set<string>();
   hall: Counts | null = null;

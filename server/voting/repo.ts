@@ -135,6 +135,17 @@ export class VoteRepo {
       .execute()) {
       open.seen.add(b.ballot_id);
     }
+    for (const m of await this.db
+      .selectFrom('ballot_marks')
+      .select(['participant_id', 'by_name'])
+      .where('vote_id', '=', row.id)
+      .where('kind', '=', 'proxy')
+      .where('participant_id', 'not in', (eb) =>
+        eb.selectFrom('ballot_mark_clears').select('participant_id').where('vote_id', '=', row.id),
+      )
+      .execute()) {
+      open.proxied.set(m.participant_id, m.by_name);
+    }
     const hall = await hallState(this.db, row.id);
     open.hall = hall.confirmed;
     open.hallOptions = hall.confirmedOptions;
@@ -214,13 +225,28 @@ export class VoteRepo {
       .execute();
   }
 
+  /** The voter's own ballot replaced their proxy's: the mark no longer counts (it stays). */
+  async clearMark(trx: Db, voteId: string, participantId: string, at: string): Promise<void> {
+    await trx
+      .insertInto('ballot_mark_clears')
+      .values({ vote_id: voteId, participant_id: participantId, cleared_at: at })
+      .onConflict((oc) => oc.columns(['vote_id', 'participant_id']).doNothing())
+      .execute();
+  }
+
   /** Assisted and proxy ballots of a vote, by voter name, for the record. */
   async marks(voteId: string) {
     return this.db
       .selectFrom('ballot_marks')
       .innerJoin('participants', 'participants.id', 'ballot_marks.participant_id')
+      .leftJoin('ballot_mark_clears as cleared', (join) =>
+        join
+          .onRef('cleared.vote_id', '=', 'ballot_marks.vote_id')
+          .onRef('cleared.participant_id', '=', 'ballot_marks.participant_id'),
+      )
       .select(['participants.name as voter', 'kind', 'by_name', 'witness_name'])
       .where('ballot_marks.vote_id', '=', voteId)
+      .where('cleared.participant_id', 'is', null)
       .orderBy('participants.name')
       .execute();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MeetingRecord, Vote } from '../../shared/protocol';
+import type { MeetingRecord, TalliedVote, Vote } from '../../shared/protocol';
 import { ADMIN, createLiveMeeting, join } from './helpers/api';
 import { emitAck, waitForEvent } from './helpers/realtime';
 import { useServer } from './helpers/fixture';
@@ -141,5 +141,110 @@ describe('proxy votes in option votes', () => {
     const recorded = [...record.conclusions, ...record.escalations][0]!;
     expect(recorded.proxies).toEqual([{ voter: '钱大爷', holder: '孙婶' }]);
     expect(await recordMd(code)).toContain('委托表决：钱大爷（受托人孙婶）');
+  });
+});
+
+describe("a member's own vote prevails over their proxy", () => {
+  it('replaces a proxy ballot with the member’s own, and refuses a proxy over an own ballot', async () => {
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const code = meeting.code;
+    const sun = await join(fx.server.url, code, '孙婶', 'remote');
+    const qian = await join(fx.server.url, code, '钱大爷');
+    const zhou = await join(fx.server.url, code, '周大姐');
+    const sunPhone = await fx.phone(code, sun.token);
+    const qianPhone = await fx.phone(code, qian.token);
+    const zhouPhone = await fx.phone(code, zhou.token);
+    for (const grantor of [qian, zhou]) {
+      await fx.admin.ok('POST', `/meetings/${code}/mandates`, {
+        holderId: sun.participant.id,
+        grantorId: grantor.participant.id,
+      });
+    }
+    const vote = await openVote(code, { proposal: '修缮村道' });
+    const proxyFor = (grantorId: string, choice: string, ballotId: string) =>
+      emitAck(sunPhone, 'vote:proxyCast', { voteId: vote.id, grantorId, choice, ballotId });
+
+    // 钱大爷: his holder votes first, then he votes himself: his own ballot counts.
+    expect(await proxyFor(qian.participant.id, 'oppose', 'proxy-qian-1')).toMatchObject({
+      ok: true,
+    });
+    const own = await emitAck(qianPhone, 'vote:cast', {
+      voteId: vote.id,
+      choice: 'agree',
+      ballotId: 'qian-own-1',
+    });
+    expect(own).toMatchObject({ ok: true, data: { choice: 'agree' } });
+    // …and from then on the holder can't change it back.
+    expect(await proxyFor(qian.participant.id, 'oppose', 'proxy-qian-2')).toMatchObject({
+      ok: false,
+      code: 'OWN_VOTE_PREVAILS',
+    });
+
+    // 周大姐 votes herself first: the proxy is refused, her ballot stands.
+    await emitAck(zhouPhone, 'vote:cast', {
+      voteId: vote.id,
+      choice: 'abstain',
+      ballotId: 'zhou-own-1',
+    });
+    const refused = await proxyFor(zhou.participant.id, 'agree', 'proxy-zhou-1');
+    expect(refused).toMatchObject({ ok: false, code: 'OWN_VOTE_PREVAILS' });
+    if (refused.ok) throw new Error('refused');
+    expect(refused.message).toContain('周大姐');
+
+    const closed = await fx.admin.ok<TalliedVote>(
+      'POST',
+      `/meetings/${code}/votes/${vote.id}/close`,
+    );
+    expect(closed.tally.totals).toEqual({ agree: 1, oppose: 0, abstain: 1 });
+    // 钱大爷's ballot came from his own phone, in the room; nothing from the holder's (remote).
+    expect(closed.tally.byChannel.room).toEqual({ agree: 1, oppose: 0, abstain: 1 });
+    // Nothing is deleted: the proxy's mark stays, and a row of its own clears it.
+    const db = fx.inspectDb();
+    try {
+      const rows = (table: string) =>
+        db.prepare(`SELECT participant_id FROM ${table} WHERE vote_id = ?`).all(vote.id);
+      expect(rows('ballot_marks')).toEqual([{ participant_id: qian.participant.id }]);
+      expect(rows('ballot_mark_clears')).toEqual([{ participant_id: qian.participant.id }]);
+    } finally {
+      db.close();
+    }
+    const record = await fx.admin.ok<MeetingRecord>('POST', `/meetings/${code}/close`);
+    const recorded = [...record.conclusions, ...record.escalations][0]!;
+    expect(recorded.proxies).toBeUndefined();
+    const replaced = record.audit!.entries.filter((e) => e.kind === 'ballot.proxyReplaced');
+    expect(replaced).toHaveLength(1);
+    expect(replaced[0]!.data).toMatchObject({ voter: '钱大爷', holder: '孙婶' });
+    expect(await recordMd(code)).not.toContain('委托表决');
+  });
+
+  it('in a secret ballot, tells the member their holder already voted (it cannot be found)', async () => {
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const code = meeting.code;
+    const sun = await join(fx.server.url, code, '孙婶');
+    const qian = await join(fx.server.url, code, '钱大爷');
+    const sunPhone = await fx.phone(code, sun.token);
+    const qianPhone = await fx.phone(code, qian.token);
+    await fx.admin.ok('POST', `/meetings/${code}/mandates`, {
+      holderId: sun.participant.id,
+      grantorId: qian.participant.id,
+    });
+    const vote = await openVote(code, { proposal: '修缮村道', secret: true });
+    const proxied = await emitAck(sunPhone, 'vote:proxyCast', {
+      voteId: vote.id,
+      grantorId: qian.participant.id,
+      choice: 'oppose',
+      ballotId: 'secret-proxy-1',
+      secretToken: 'holder-token-for-qian-xxxx',
+    });
+    expect(proxied.ok).toBe(true);
+    const own = await emitAck(qianPhone, 'vote:cast', {
+      voteId: vote.id,
+      choice: 'agree',
+      ballotId: 'secret-own-1',
+      secretToken: 'qian-own-token-xxxxxxxxxx',
+    });
+    expect(own).toMatchObject({ ok: false, code: 'ALREADY_VOTED' });
+    if (own.ok) throw new Error('refused');
+    expect(own.message).toContain('proxy');
   });
 });
