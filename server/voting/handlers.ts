@@ -29,6 +29,11 @@ export function votingHandlers(
     defineHandler('vote:witness', 'readDocs', (ctx, { voteId, requestId }) =>
       delegated.witness(ctx.room, voteId, requestId, participantId(ctx)),
     ),
+    defineHandler('vote:assistPending', 'readDocs', (ctx) =>
+      ctx.principal.kind === 'participant'
+        ? delegated.pendingFor(ctx.room, ctx.principal.participantId)
+        : [],
+    ),
     defineHandler('vote:proxyCast', 'vote', (ctx, input) =>
       delegated.proxyCast(ctx.room, participantId(ctx), input),
     ),

@@ -263,6 +263,8 @@ export class VoteRepo {
       .where('id', '=', vote.id)
       .where('status', '=', 'open')
       .execute();
+    // An assisted vote not witnessed by now is never counted: its pending request goes too.
+    await trx.deleteFrom('assist_requests').where('vote_id', '=', vote.id).execute();
   }
 
   /** A Choice, or encoded option picks (see options.ts). */

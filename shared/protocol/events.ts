@@ -104,6 +104,8 @@ export const CLIENT_EVENTS = {
   'vote:witness': WitnessPayload,
   'vote:proxyCast': ProxyCastPayload,
   'vote:mandates': LadderCurrentPayload,
+  /** Assisted votes waiting for this participant to witness (asked again after a reload). */
+  'vote:assistPending': Empty,
   'ladder:open': LadderOpenPayload,
   'ladder:current': LadderCurrentPayload,
   'ladder:position': LadderPositionPayload,
@@ -149,6 +151,7 @@ export interface ClientEventResults {
   'vote:proxyCast': BallotReceipt;
   /** The people who mandated this participant to vote for them. */
   'vote:mandates': { id: string; name: string }[];
+  'vote:assistPending': AssistRequest[];
   'ladder:open': Ladder;
   /** The meeting's latest ladder (open or decided), or null. */
   'ladder:current': Ladder | null;
