@@ -41,6 +41,7 @@ import { AuditLog } from './audit/log';
 import { ladderHandlers } from './ladder/handlers';
 import { LadderService } from './ladder/service';
 import { DelegatedVoting } from './voting/delegated';
+import { HallCounting } from './voting/hall-service';
 
 export interface RunningServer {
   server: Server;
@@ -87,6 +88,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const meetings = new MeetingService(meetingRepo, rooms, tokens, bus);
   const audit = new AuditLog(db);
   const voting = new VotingService(voteRepo, bus, audit);
+  const hall = new HallCounting(voteRepo, audit, voting);
   const speakers = new SpeakersService(meetingRepo, bus, (room) => audio.enforce(room));
   const ladders = new LadderService(db, audit, bus);
   const delegated = new DelegatedVoting(db, voting, audit, bus);
@@ -103,7 +105,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const httpLog = category(log, 'http');
   app.use('/api', authRoutes(users, guards, httpLog));
   app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
-  app.use('/api', votingRoutes(voting, delegated, meetings, guards, httpLog));
+  app.use('/api', votingRoutes(voting, hall, delegated, meetings, guards, httpLog));
   app.use('/api', exportRoutes(records, guards, httpLog));
   app.use('/api', (_req, res) =>
     sendError(res, { ok: false, code: ERROR_CODES.VALIDATION, message: 'Unknown API route' }),
@@ -118,7 +120,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     bus,
     handlers: [
       ...meetingHandlers(meetings, records),
-      ...votingHandlers(voting, delegated),
+      ...votingHandlers(voting, hall, delegated),
       ...ladderHandlers(ladders),
       ...speakersHandlers(speakers),
       ...audioHandlers(audio),

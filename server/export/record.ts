@@ -12,7 +12,7 @@ import {
   type ParticipantRole,
   type RecordVote,
   type Roll,
-  type Vote,
+  type TalliedVote,
 } from '../../shared/protocol';
 import { AppError } from '../errors';
 import type { Meeting } from '../../shared/protocol';
@@ -29,7 +29,7 @@ export interface RecordInputs {
   meeting: Meeting;
   facilitatorName: string;
   agenda: AgendaItem[];
-  votes: (Vote & { agendaItemTitle: string | null })[];
+  votes: (TalliedVote & { agendaItemTitle: string | null })[];
   rolls: Map<string, Roll>;
   participants: Participant[];
   minutes: MinutesBlock[];

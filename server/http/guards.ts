@@ -6,6 +6,7 @@ import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import { AppError } from '../errors';
 import type { MeetingRoom } from '../meetings/room';
 import type { RoomRegistry } from '../meetings/rooms';
+import type { Audience } from '../voting/redact';
 
 /** Request-level authentication shared by every feature's routes. */
 export class Guards {
@@ -41,6 +42,23 @@ export class Guards {
       throw new AppError(ERROR_CODES.FORBIDDEN, 'Not allowed for this meeting');
     }
     return { room, user };
+  }
+
+  /**
+   * Staff when a logged-in user may read this meeting's documents (the same rule that puts a
+   * console socket in the `staff` channel), else the public. Never throws: public reads stay
+   * open to phones and hall screens, just redacted.
+   */
+  async audience(req: Request, room: MeetingRoom): Promise<Audience> {
+    const user = await this.users.userForSession(readCookie(req.headers.cookie, SESSION_COOKIE));
+    if (!user) return 'public';
+    const principal = {
+      kind: 'user' as const,
+      userId: user.id,
+      role: user.role,
+      displayName: user.displayName,
+    };
+    return hasPermission(principal, 'readDocs', room.meeting) ? 'staff' : 'public';
   }
 
   /** The participant behind `Authorization: Bearer <token>`. */

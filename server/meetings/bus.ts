@@ -1,10 +1,10 @@
-import type { AssistRequest, Ladder, Participant, Vote } from '../../shared/protocol';
+import type { AssistRequest, Ladder, Participant, TalliedVote } from '../../shared/protocol';
 import { Emitter } from '../util/emitter';
 
 /** What services announce; the realtime layer turns these into socket broadcasts. */
 export type MeetingEvents = {
   roomChanged: [meetingId: string];
-  voteChanged: [meetingId: string, vote: Vote];
+  voteChanged: [meetingId: string, vote: TalliedVote];
   participantsChanged: [meetingId: string];
   participantChanged: [participant: Participant];
   meetingClosed: [meetingId: string];

@@ -6,6 +6,7 @@ import type {
   Participant,
   PublicMeeting,
   RoomState,
+  TalliedVote,
   TimerState,
 } from '../../shared/protocol';
 import { canVote } from '../../shared/protocol';
@@ -13,6 +14,7 @@ import { NO_AUDIO } from '../../shared/protocol/audio';
 import { emptySpeakers } from '../speakers/queue';
 import { Serial } from '../util/serial';
 import type { OpenVote } from '../voting/open-vote';
+import { redactRoomState, type Audience, type FullRoomState } from '../voting/redact';
 
 /**
  * The live state of one meeting, in memory, with the server as its only writer: phase,
@@ -77,7 +79,15 @@ export class MeetingRoom {
     return [...this.participants.values()].map((p) => ({ ...p, online: this.isOnline(p.id) }));
   }
 
-  state(now = Date.now()): RoomState {
+  /**
+   * The state as `audience` may see it. Public by default, so a caller that doesn't think
+   * about it (the connect handshake, a REST read) never leaks hidden counts.
+   */
+  state(audience: Audience = 'public'): RoomState {
+    return redactRoomState(this.fullState(), audience);
+  }
+
+  fullState(now = Date.now()): FullRoomState {
     const attendance = { room: 0, remote: 0, online: 0 };
     for (const p of this.participants.values()) {
       attendance[p.attendance] += 1;
@@ -98,5 +108,5 @@ export class MeetingRoom {
   }
 
   /** The most recently closed vote stays on screens until the next one opens. */
-  lastVote: RoomState['vote'] = null;
+  lastVote: TalliedVote | null = null;
 }

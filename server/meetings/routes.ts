@@ -45,7 +45,10 @@ export function meetingRoutes(
   );
   router.get(
     '/meetings/:code/state',
-    json(log, async (req) => (await guards.room(req)).state()),
+    json(log, async (req) => {
+      const room = await guards.room(req);
+      return room.state(await guards.audience(req, room));
+    }),
   );
   router.get('/meetings/:code/qr.svg', async (req, res) => {
     try {

@@ -146,7 +146,7 @@ export class MeetingService {
       room.meeting = { ...room.meeting, phase: next, closedAt: closedAt ?? room.meeting.closedAt };
       this.bus.emit('roomChanged', room.id);
       if (next === 'closed') this.bus.emit('meetingClosed', room.id);
-      return room.state();
+      return room.state('staff');
     });
   }
 
@@ -161,7 +161,7 @@ export class MeetingService {
       room.currentItemId = itemId;
       room.timer = idleTimer((item?.durationMin ?? 0) * 60);
       await this.saveLive(room);
-      return room.state();
+      return room.state('staff');
     });
   }
 
@@ -172,7 +172,7 @@ export class MeetingService {
       const duration = durationSec ?? (room.timer.durationSec || (itemDuration ?? 0) * 60);
       room.timer = applyTimer(room.timer, action, Date.now(), duration);
       await this.saveLive(room);
-      return room.state();
+      return room.state('staff');
     });
   }
 

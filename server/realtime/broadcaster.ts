@@ -1,7 +1,8 @@
 import type { RoomRegistry } from '../meetings/rooms';
 import type { MeetingBus } from '../meetings/bus';
 import { channels, type IoServer } from './context';
-import type { Vote } from '../../shared/protocol';
+import type { TalliedVote } from '../../shared/protocol';
+import { redactRoomState, redactVote } from '../voting/redact';
 
 /** Tallies and presence change in bursts (1,000 phones voting); screens need ~10 frames/s. */
 const THROTTLE_MS = 100;
@@ -12,7 +13,7 @@ const THROTTLE_MS = 100;
  */
 export class Broadcaster {
   private readonly windows = new Map<string, { timer: NodeJS.Timeout; dirty: boolean }>();
-  private readonly pendingVotes = new Map<string, Vote>();
+  private readonly pendingVotes = new Map<string, TalliedVote>();
   private readonly unsubscribers: (() => void)[];
 
   constructor(
@@ -45,6 +46,16 @@ export class Broadcaster {
         this.io.to(channels.participant(participant.id)).emit('self:update', participant);
       }),
     ];
+    // The handshake's `room:state` is the public one (it can't tell a console from a phone
+    // before the socket joins its channels). A console that connects while a vote hides its
+    // results gets the counts right after; this listener is added after the one in io.ts
+    // that joins the channels, so `staff` membership is known here.
+    io.on('connection', (socket) => {
+      const { room } = socket.data;
+      if (!room.openVote?.head.hideResults || !socket.rooms.has(channels.staff(room.id))) return;
+      const vote = room.fullState().vote;
+      if (vote) socket.emit('vote:update', vote);
+    });
   }
 
   private throttled(key: string, send: () => void | Promise<void>, immediate = false): void {
@@ -72,7 +83,16 @@ export class Broadcaster {
 
   private async sendRoom(meetingId: string): Promise<void> {
     const room = await this.rooms.loaded(meetingId);
-    if (room) this.io.to(channels.meeting(meetingId)).emit('room:state', room.state());
+    if (!room) return;
+    const full = room.fullState();
+    const open = redactRoomState(full, 'public');
+    if (open === full) {
+      this.io.to(channels.meeting(meetingId)).emit('room:state', full);
+      return;
+    }
+    const staff = channels.staff(meetingId);
+    this.io.to(channels.meeting(meetingId)).except(staff).emit('room:state', open);
+    this.io.to(staff).emit('room:state', full);
   }
 
   /**
@@ -84,12 +104,18 @@ export class Broadcaster {
     const vote = this.pendingVotes.get(meetingId);
     if (!vote) return;
     const phase = `${vote.id}:${vote.status}`;
-    if (this.votePhases.get(meetingId) !== phase) {
-      this.votePhases.set(meetingId, phase);
-      this.io.to(channels.meeting(meetingId)).emit('vote:update', vote);
-    } else {
-      this.io.to(channels.watchers(meetingId)).emit('vote:update', vote);
+    const changedPhase = this.votePhases.get(meetingId) !== phase;
+    if (changedPhase) this.votePhases.set(meetingId, phase);
+    const to = changedPhase ? channels.meeting(meetingId) : channels.watchers(meetingId);
+    const open = redactVote(vote, 'public');
+    if (open === vote) {
+      this.io.to(to).emit('vote:update', vote);
+      return;
     }
+    // Results hidden until close: staff get the counts, everyone else turnout only.
+    const staff = channels.staff(meetingId);
+    this.io.to(to).except(staff).emit('vote:update', open);
+    this.io.to(staff).emit('vote:update', vote);
   }
   private readonly votePhases = new Map<string, string>();
 

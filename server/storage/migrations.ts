@@ -1,6 +1,8 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { voting003 } from './migration-003-voting';
 import { choices004 } from './migration-004-choices';
+import { proxyReplaced005 } from './migration-005-proxy-replaced';
+import { assistRequests006 } from './migration-006-assist-requests';
 
 /**
  * Numbered migrations, applied in order at start-up. Triggers make closed votes, ballots of
@@ -146,4 +148,6 @@ export const migrations: Record<string, Migration> = {
   },
   '003_voting': voting003,
   '004_choices': choices004,
+  '005_proxy_replaced': proxyReplaced005,
+  '006_assist_requests': assistRequests006,
 };

@@ -93,6 +93,20 @@ export interface Database {
     by_name: string;
     witness_name: string | null;
   };
+  /** Assisted votes waiting for their witness (open ballots only, see migration 006). */
+  assist_requests: {
+    request_id: string;
+    meeting_id: string;
+    vote_id: string;
+    voter_id: string;
+    witness_id: string;
+    /** The checked ballot: a Choice or encoded option picks. */
+    choice: string;
+    by_name: string;
+    requested_at: string;
+  };
+  /** A proxy marker the mandator's own ballot replaced (see migration 005). */
+  ballot_mark_clears: { vote_id: string; participant_id: string; cleared_at: string };
   mandates: { meeting_id: string; grantor_id: string; holder_id: string; created_at: string };
   /** The meeting's quorum rule: the default share of the roster each vote needs. */
   meeting_quorum: { meeting_id: string; quorum: number };

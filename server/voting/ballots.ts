@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canVote, ERROR_CODES, type BallotReceipt, type Choice } from '../../shared/protocol';
 import { decodePicks } from './options';
+import { precedence } from './precedence';
 import { AppError } from '../errors';
 import type { AuditLog } from '../audit/log';
 import { newId, nowIso } from '../ids';
@@ -21,6 +22,11 @@ export interface CastRequest {
   /** The device's channel when it isn't the voter's own (a proxy holder's phone). */
   channel?: 'room' | 'remote';
 }
+
+/** A marker written for an assisted or proxy ballot, or a proxy marker the voter's own cleared. */
+type MarkChange =
+  | { mark: Database['ballot_marks']; cleared?: undefined }
+  | { cleared: { participantId: string; holder: string } };
 
 /** What the receipt says was stored: the Choice, or the option indices. */
 const stored = (choice: string): Pick<BallotReceipt, 'choice' | 'options'> =>
@@ -53,7 +59,9 @@ export async function writeBallots(
   // Within one batch, the same participant or id may appear twice (two tabs, a resend).
   const seenNow = new Set<string>();
   const votedNow = new Set<string>();
-  const marks: Database['ballot_marks'][] = [];
+  /** Proxy markers set (holder's name) or cleared (null) by earlier items of this batch. */
+  const proxiedNow = new Map<string, string | null>();
+  const marks: MarkChange[] = [];
 
   const results = items.map((item): BallotReceipt | Error => {
     if (!open || open.id !== item.voteId) {
@@ -68,6 +76,26 @@ export async function writeBallots(
       // A resend of a stored ballot (lost ack, offline queue, replay): acknowledge, count nothing.
       const current = open.head.secret ? item.choice : open.ballots.get(item.participantId)?.choice;
       return { ...receipt, ...stored(current ?? item.choice), storedAt: castAt, replay: true };
+    }
+    const rule = precedence({
+      byProxy: item.via?.kind === 'proxy',
+      secret: open.head.secret,
+      voted: open.hasVoted(item.participantId) || votedNow.has(item.participantId),
+      proxied: proxiedNow.has(item.participantId)
+        ? proxiedNow.get(item.participantId) !== null
+        : open.proxied.has(item.participantId),
+    });
+    if (rule === 'own-prevails') {
+      return new AppError(
+        ERROR_CODES.OWN_VOTE_PREVAILS,
+        `${participant.name} has voted in person; their own ballot prevails over the proxy`,
+      );
+    }
+    if (rule === 'secret-proxied') {
+      return new AppError(
+        ERROR_CODES.ALREADY_VOTED,
+        'Your proxy holder already cast your secret ballot; it cannot be replaced without revealing it',
+      );
     }
     const channel = item.channel ?? participant.attendance;
     if (open.head.secret) {
@@ -93,13 +121,26 @@ export async function writeBallots(
     }
     if (item.via) {
       marks.push({
-        vote_id: open.id,
-        participant_id: item.participantId,
-        kind: item.via.kind,
-        by_name: item.via.by,
-        witness_name: item.via.witness ?? null,
+        mark: {
+          vote_id: open.id,
+          participant_id: item.participantId,
+          kind: item.via.kind,
+          by_name: item.via.by,
+          witness_name: item.via.witness ?? null,
+        },
       });
+      if (item.via.kind === 'proxy') {
+        const holder = item.via.by;
+        proxiedNow.set(item.participantId, holder);
+        apply.push(() => open.proxied.set(item.participantId, holder));
+      }
+    } else if (rule === 'replace-proxy') {
+      const holder = proxiedNow.get(item.participantId) ?? open.proxied.get(item.participantId);
+      marks.push({ cleared: { participantId: item.participantId, holder: holder ?? '' } });
+      proxiedNow.set(item.participantId, null);
+      apply.push(() => open.proxied.delete(item.participantId));
     }
+    votedNow.add(item.participantId);
     seenNow.add(item.ballotId);
     batch.ballotIds.push(item.ballotId);
     apply.push(() => open.seen.add(item.ballotId));
@@ -113,7 +154,19 @@ export async function writeBallots(
         voteId: open.id,
         count: batch.ballotIds.length,
       });
-      for (const mark of marks) {
+      // In item order: a proxy ballot and the voter's own in one batch end with no marker.
+      for (const change of marks) {
+        if (change.cleared) {
+          const { participantId, holder } = change.cleared;
+          await repo.clearMark(trx, open.id, participantId, castAt);
+          await audit.append(trx, room.id, castAt, 'ballot.proxyReplaced', {
+            voteId: open.id,
+            voter: room.participants.get(participantId)?.name ?? '',
+            holder,
+          });
+          continue;
+        }
+        const { mark } = change;
         await repo.insertMark(trx, mark);
         // Who cast for whom is logged; the choice is not (the ballot may be secret).
         const voter = room.participants.get(mark.participant_id)?.name ?? '';

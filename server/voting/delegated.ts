@@ -11,24 +11,19 @@ import { newId, nowIso } from '../ids';
 import type { MeetingBus } from '../meetings/bus';
 import type { MeetingRoom } from '../meetings/room';
 import type { Db } from '../storage/db';
+import { PendingAssists, visible, type PendingAssist } from './assist-store';
+import { ballotChoice, describePick } from './options';
 import type { VotingService } from './service';
-
-interface PendingAssist extends AssistRequest {
-  voterId: string;
-  witnessId: string;
-  by: string;
-}
 
 /**
  * Ballots cast by someone else for a voter, both marked as such in the log and the record:
- * - assisted (代为表决): staff record the choice of a villager without a phone; it is stored
- *   only when a witness (another participant, on their own phone) confirms it. Pending
- *   requests live in memory: after a restart the facilitator asks again, nothing half-done
- *   is ever counted.
+ * - assisted (代为表决): staff record the choice (同意/反对/弃权, or options) of a villager
+ *   without a phone; it is stored only when a witness (another participant, on their own
+ *   phone) confirms it. Pending requests survive a restart (assist-store.ts).
  * - proxy (委托表决): a holder casts for a grantor who mandated them (registered by staff).
  */
 export class DelegatedVoting {
-  private readonly pending = new WeakMap<MeetingRoom, Map<string, PendingAssist>>();
+  private readonly pending: PendingAssists;
   private readonly mandates = new WeakMap<MeetingRoom, Map<string, string>>();
 
   constructor(
@@ -36,18 +31,25 @@ export class DelegatedVoting {
     private readonly voting: VotingService,
     private readonly audit: AuditLog,
     private readonly bus: MeetingBus,
-  ) {}
+  ) {
+    this.pending = new PendingAssists(db);
+  }
 
   async assist(
     room: MeetingRoom,
-    input: { voteId: string; voterId: string; witnessId: string; choice: Choice },
+    input: {
+      voteId: string;
+      voterId: string;
+      witnessId: string;
+      choice?: Choice | undefined;
+      options?: number[] | undefined;
+    },
     by: string,
   ): Promise<AssistRequest> {
     const open = await this.voting.requireOpen(room, input.voteId);
-    // The witness confirms a spoken 同意/反对/弃权; option votes are not assisted (yet).
-    if (open.spec) {
-      throw new AppError(ERROR_CODES.INVALID_BALLOT, 'Assisted votes take 同意/反对/弃权 only');
-    }
+    // Checked now, exactly like the voter's own ballot (and again on cast), so the witness
+    // never confirms a choice the vote would refuse.
+    const stored = ballotChoice(open.spec, input.options ?? input.choice);
     const voter = room.participants.get(input.voterId);
     const witness = room.participants.get(input.witnessId);
     if (!voter || !witness) throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such person');
@@ -62,18 +64,20 @@ export class DelegatedVoting {
       requestId: newId(),
       voteId: open.id,
       voterName: voter.name,
-      choice: input.choice,
+      ...describePick(open.spec, stored),
       proposal: open.head.proposal,
       voterId: voter.id,
       witnessId: witness.id,
       by,
     };
-    let map = this.pending.get(room);
-    if (!map) this.pending.set(room, (map = new Map()));
-    map.set(request.requestId, request);
-    const { voterId: _v, witnessId: _w, by: _b, ...visible } = request;
-    this.bus.emit('assistRequested', witness.id, visible);
-    return visible;
+    await this.pending.add(room, request, stored, open.head.secret);
+    this.bus.emit('assistRequested', witness.id, visible(request));
+    return visible(request);
+  }
+
+  /** Requests waiting for this participant to witness (a reloaded phone asks again). */
+  pendingFor(room: MeetingRoom, witnessId: string): Promise<AssistRequest[]> {
+    return this.pending.forWitness(room, witnessId);
   }
 
   async witness(
@@ -82,7 +86,7 @@ export class DelegatedVoting {
     requestId: string,
     witnessId: string,
   ): Promise<BallotReceipt> {
-    const request = this.pending.get(room)?.get(requestId);
+    const request = await this.pending.get(room, requestId);
     if (!request || request.voteId !== voteId || request.witnessId !== witnessId) {
       throw new AppError(ERROR_CODES.FORBIDDEN, 'No such request for you to witness');
     }
@@ -92,12 +96,14 @@ export class DelegatedVoting {
       room,
       request.voterId,
       voteId,
-      request.choice,
+      request.options ?? request.choice,
       request.requestId,
       undefined,
       { via: { kind: 'assisted', by: request.by, witness: witness.name } },
     );
-    this.pending.get(room)?.delete(requestId);
+    // After the ballot is stored: a crash in between leaves a request whose confirmation
+    // is a replay of the same ballot id.
+    await this.pending.remove(room, requestId);
     return receipt;
   }
 

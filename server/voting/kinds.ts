@@ -7,7 +7,7 @@ import {
   type OpenVoteBody,
   type Outcome,
   type Roll,
-  type Vote,
+  type TalliedVote,
   type VoteKind,
 } from '../../shared/protocol';
 import { AppError } from '../errors';
@@ -72,7 +72,7 @@ export function rollOf(rows: { name: string; choice: string }[], options: string
 }
 
 /** The outcome at close; a single-choice tally gets its winner (null on a tie) written in. */
-export function closingOutcome(view: Vote): Outcome {
+export function closingOutcome(view: TalliedVote): Outcome {
   if (!view.tally.options) return decideOutcome(view.rule, view.tally);
   const single = view.kind === 'single';
   const decided = decideOptionOutcome(single, view.tally);

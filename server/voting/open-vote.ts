@@ -1,4 +1,4 @@
-import type { Choice, Counts, HallEntry, HallOptions, Vote } from '../../shared/protocol';
+import type { Choice, Counts, HallEntry, HallOptions, TalliedVote } from '../../shared/protocol';
 import { optionTally, type OptionSpec } from './options';
 import { hallCap, quorumOf, tally, type RosterEntry } from './rules';
 
@@ -12,7 +12,7 @@ export interface StoredBallot {
   castAt: string;
 }
 
-export type VoteHead = Omit<Vote, 'tally' | 'hallPending'> & {
+export type VoteHead = Omit<TalliedVote, 'tally' | 'hallPending'> & {
   quorum: number;
   hideResults: boolean;
 };
@@ -27,6 +27,9 @@ export class OpenVote {
   readonly ballots = new Map<string, StoredBallot>();
   readonly voters = new Map<string, ElectronicChannel>();
   readonly secret = new Map<string, { choice: string; channel: ElectronicChannel }>();
+  /** Voters whose current ballot a proxy holder cast: participant id → holder's name. Says
+   * who cast for whom (as `ballot_marks` does), never what. */
+  readonly proxied = new Map<string, string>();
   /** Every ballot id stored for this vote, so a replayed one never counts again. */
   readonly seen = new Set<string>();
   hall: Counts | null = null;
@@ -51,7 +54,7 @@ export class OpenVote {
     return this.head.secret ? this.voters.has(participantId) : this.ballots.has(participantId);
   }
 
-  view(eligible: number, roster: Iterable<RosterEntry> = []): Vote {
+  view(eligible: number, roster: Iterable<RosterEntry> = []): TalliedVote {
     const electronic = [...(this.head.secret ? this.secret.values() : this.ballots.values())];
     const spec = this.spec;
     let t;

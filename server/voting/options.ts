@@ -63,6 +63,19 @@ export function ballotChoice(
 }
 
 /**
+ * A checked ballot (see `ballotChoice`) as shown to a person who did not cast it (the witness
+ * of an assisted vote): the Choice, or the picked indices with their labels in ballot order.
+ */
+export function describePick(
+  spec: OptionSpec | null,
+  choice: string,
+): { choice: Choice } | { options: number[]; labels: string[] } {
+  if (!spec) return { choice: choice as Choice };
+  const options = decodePicks(choice);
+  return { options, labels: options.map((i) => spec.options[i] ?? '') };
+}
+
+/**
  * Checks a hall entry for an option vote: one count per option, no option above the number
  * of people who raised a hand, and no more marks than those people may make.
  */

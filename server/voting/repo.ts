@@ -1,4 +1,4 @@
-import type { Outcome, Tally, Vote, VoteKind, VoteRule } from '../../shared/protocol';
+import type { Outcome, Tally, TalliedVote, VoteKind, VoteRule } from '../../shared/protocol';
 import type { Db } from '../storage/db';
 import type { Database } from '../storage/schema';
 import { OpenVote, type ElectronicChannel, type VoteHead } from './open-vote';
@@ -16,7 +16,7 @@ const toHead = (row: VoteRow): VoteHead => ({
   proposal: row.proposal,
   rule: row.rule as VoteRule,
   secret: row.secret === 1,
-  status: row.status as Vote['status'],
+  status: row.status as TalliedVote['status'],
   openedAt: row.opened_at,
   closedAt: row.closed_at,
   outcome: row.outcome as Outcome | null,
@@ -29,7 +29,7 @@ const toHead = (row: VoteRow): VoteHead => ({
 });
 
 /** A closed vote's tally was written once at close: read it back, never recompute it. */
-const closedVote = (row: VoteRow): Vote => ({
+const closedVote = (row: VoteRow): TalliedVote => ({
   ...toHead(row),
   tally: row.result_json ? (JSON.parse(row.result_json) as Tally) : tally([], null, 0),
 });
@@ -75,7 +75,9 @@ export class VoteRepo {
       .executeTakeFirst();
   }
 
-  async closedVotes(meetingId: string): Promise<(Vote & { agendaItemTitle: string | null })[]> {
+  async closedVotes(
+    meetingId: string,
+  ): Promise<(TalliedVote & { agendaItemTitle: string | null })[]> {
     const rows = await this.db
       .selectFrom('votes')
       .selectAll()
@@ -133,6 +135,17 @@ export class VoteRepo {
       .execute()) {
       open.seen.add(b.ballot_id);
     }
+    for (const m of await this.db
+      .selectFrom('ballot_marks')
+      .select(['participant_id', 'by_name'])
+      .where('vote_id', '=', row.id)
+      .where('kind', '=', 'proxy')
+      .where('participant_id', 'not in', (eb) =>
+        eb.selectFrom('ballot_mark_clears').select('participant_id').where('vote_id', '=', row.id),
+      )
+      .execute()) {
+      open.proxied.set(m.participant_id, m.by_name);
+    }
     const hall = await hallState(this.db, row.id);
     open.hall = hall.confirmed;
     open.hallOptions = hall.confirmedOptions;
@@ -140,7 +153,7 @@ export class VoteRepo {
     return open;
   }
 
-  lastClosed(meetingId: string): Promise<Vote | null> {
+  lastClosed(meetingId: string): Promise<TalliedVote | null> {
     return this.db
       .selectFrom('votes')
       .selectAll()
@@ -212,18 +225,33 @@ export class VoteRepo {
       .execute();
   }
 
+  /** The voter's own ballot replaced their proxy's: the mark no longer counts (it stays). */
+  async clearMark(trx: Db, voteId: string, participantId: string, at: string): Promise<void> {
+    await trx
+      .insertInto('ballot_mark_clears')
+      .values({ vote_id: voteId, participant_id: participantId, cleared_at: at })
+      .onConflict((oc) => oc.columns(['vote_id', 'participant_id']).doNothing())
+      .execute();
+  }
+
   /** Assisted and proxy ballots of a vote, by voter name, for the record. */
   async marks(voteId: string) {
     return this.db
       .selectFrom('ballot_marks')
       .innerJoin('participants', 'participants.id', 'ballot_marks.participant_id')
+      .leftJoin('ballot_mark_clears as cleared', (join) =>
+        join
+          .onRef('cleared.vote_id', '=', 'ballot_marks.vote_id')
+          .onRef('cleared.participant_id', '=', 'ballot_marks.participant_id'),
+      )
       .select(['participants.name as voter', 'kind', 'by_name', 'witness_name'])
       .where('ballot_marks.vote_id', '=', voteId)
+      .where('cleared.participant_id', 'is', null)
       .orderBy('participants.name')
       .execute();
   }
 
-  async close(trx: Db, vote: Vote): Promise<void> {
+  async close(trx: Db, vote: TalliedVote): Promise<void> {
     await trx
       .updateTable('votes')
       .set({
@@ -235,6 +263,8 @@ export class VoteRepo {
       .where('id', '=', vote.id)
       .where('status', '=', 'open')
       .execute();
+    // An assisted vote not witnessed by now is never counted: its pending request goes too.
+    await trx.deleteFrom('assist_requests').where('vote_id', '=', vote.id).execute();
   }
 
   /** A Choice, or encoded option picks (see options.ts). */

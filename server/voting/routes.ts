@@ -4,6 +4,7 @@ import { hallOptionsOf } from './options';
 import type { MeetingService } from '../meetings/service';
 import { MandateBody, QuorumBody } from '../../shared/protocol';
 import type { DelegatedVoting } from './delegated';
+import type { HallCounting } from './hall-service';
 import { HallConfirmPayload } from '../../shared/protocol';
 
 const HallEntryRef = HallConfirmPayload.pick({ entryId: true });
@@ -11,10 +12,12 @@ import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
 import { json } from '../http/respond';
 import type { Logger } from '../logger';
+import { redactVote } from './redact';
 import type { VotingService } from './service';
 
 export function votingRoutes(
   voting: VotingService,
+  hall: HallCounting,
   delegated: DelegatedVoting,
   meetings: MeetingService,
   guards: Guards,
@@ -55,7 +58,11 @@ export function votingRoutes(
   );
   router.get(
     '/meetings/:code/votes',
-    json(log, async (req) => voting.list(await guards.room(req))),
+    json(log, async (req) => {
+      const room = await guards.room(req);
+      const audience = await guards.audience(req, room);
+      return (await voting.list(room)).map((vote) => redactVote(vote, audience));
+    }),
   );
   router.post(
     '/meetings/:code/votes',
@@ -79,7 +86,7 @@ export function votingRoutes(
       const { room, user } = await guards.staffOf(req, 'tally');
       const body = parseInput(HallCountBody, req.body);
       const voteId = String(req.params.voteId);
-      return voting.hallCount(room, voteId, body.counts, user.id, hallOptionsOf(body));
+      return hall.enter(room, voteId, body.counts, user.id, hallOptionsOf(body));
     }),
   );
   router.post(
@@ -87,7 +94,7 @@ export function votingRoutes(
     json(log, async (req) => {
       const { room, user } = await guards.staffOf(req, 'tally');
       const entryId = parseInput(HallEntryRef, { entryId: Number(req.params.entryId) }).entryId;
-      return voting.hallConfirm(room, String(req.params.voteId), entryId, user.id);
+      return hall.confirm(room, String(req.params.voteId), entryId, user.id);
     }),
   );
   router.post(

@@ -3,12 +3,9 @@ import {
   ERROR_CODES,
   type BallotReceipt,
   type Choice,
-  type Counts,
-  type HallEntry,
-  type HallOptions,
   type OpenVoteBody,
   type Roll,
-  type Vote,
+  type TalliedVote,
 } from '../../shared/protocol';
 import type { AuditLog } from '../audit/log';
 import { AppError } from '../errors';
@@ -19,13 +16,13 @@ import { assertOpen } from '../meetings/service';
 import { Batcher } from '../util/serial';
 import { writeBallots, type CastRequest } from './ballots';
 import { OpenVote } from './open-vote';
-import { confirmHallCount, insertHallCount } from './hall-repo';
-import { closingOutcome, hallEntryFor, hallVoters, kindFields, rollOf, storedPick } from './kinds';
+import { assertWithinCap } from './hall-service';
+import { closingOutcome, kindFields, rollOf, storedPick } from './kinds';
 import { ballotChoice } from './options';
 import type { VoteRepo } from './repo';
 
 /**
- * Votes: open, cast, hall counts, close. Every mutation of a meeting's vote runs in the
+ * Votes: open, cast, close (hall counts are in hall-service.ts). Every mutation of a meeting's vote runs in the
  * room's serial section, is written with its audit entry in one transaction, and is
  * acknowledged only after that transaction commits.
  */
@@ -41,12 +38,12 @@ export class VotingService {
   open(
     room: MeetingRoom,
     input: OpenVoteBody & {
-      rule: Vote['rule'];
+      rule: TalliedVote['rule'];
       secret: boolean;
       quorum?: number;
       hideResults?: boolean;
     },
-  ): Promise<Vote> {
+  ): Promise<TalliedVote> {
     return room.serial.run(async () => {
       assertOpen(room);
       if (room.meeting.phase !== 'live') {
@@ -178,85 +175,22 @@ export class VotingService {
   }
 
   /**
-   * A teller enters counted hands; they count only once a second staff account confirms.
-   * Both steps, and every correction (a newer entry), are in the audit log.
-   */
-  hallCount(
-    room: MeetingRoom,
-    voteId: string,
-    counts: Counts,
-    enteredBy: string,
-    optionCounts?: HallOptions,
-  ): Promise<Vote> {
-    return room.serial.run(async () => {
-      const open = await this.requireOpen(room, voteId);
-      const entry = hallEntryFor(open.spec, counts, optionCounts);
-      this.assertWithinCap(room, open, entry);
-      const at = nowIso();
-      const id = await this.repo.transaction(async (trx) => {
-        const entryId = await insertHallCount(trx, open.id, entry, enteredBy, at);
-        await this.audit.append(trx, room.id, at, 'hall.entered', {
-          voteId: open.id,
-          entryId,
-          counts: entry.counts,
-          ...(entry.optionCounts ? { options: entry.optionCounts } : {}),
-          by: enteredBy,
-          correction: open.hall !== null || open.hallOptions !== null || open.hallPending !== null,
-        });
-        return entryId;
-      });
-      open.hallPending = { id, ...entry, enteredBy, enteredAt: at };
-      return this.changed(room);
-    });
-  }
-
-  hallConfirm(room: MeetingRoom, voteId: string, entryId: number, by: string): Promise<Vote> {
-    return room.serial.run(async () => {
-      const open = await this.requireOpen(room, voteId);
-      const pending = open.hallPending;
-      if (!pending || pending.id !== entryId) {
-        throw new AppError(ERROR_CODES.HALL_ENTRY_NOT_FOUND, 'No such pending hall count');
-      }
-      if (pending.enteredBy === by) {
-        throw new AppError(ERROR_CODES.SAME_TELLER, 'A second person must confirm the count');
-      }
-      // Phones may have voted since the entry: the cap is checked again now.
-      this.assertWithinCap(room, open, pending);
-      const at = nowIso();
-      await this.repo.transaction(async (trx) => {
-        await confirmHallCount(trx, open.id, entryId, by, at);
-        await this.audit.append(trx, room.id, at, 'hall.confirmed', {
-          voteId: open.id,
-          entryId,
-          counts: pending.counts,
-          ...(pending.optionCounts ? { options: pending.optionCounts } : {}),
-          by,
-        });
-      });
-      open.hall = { ...pending.counts };
-      open.hallOptions = pending.optionCounts ? { ...pending.optionCounts } : null;
-      open.hallPending = null;
-      return this.changed(room);
-    });
-  }
-
-  /**
    * Phones may vote after the hall count was confirmed (someone counted in the hall then
    * voted by phone too): closing re-checks the cap, so a result never claims more voters than
    * were present. The facilitator corrects the count first. Closing the whole meeting skips
    * the check (`force`), because the meeting must close; the audit log then shows the excess.
    */
-  close(room: MeetingRoom, voteId: string, force = false): Promise<Vote> {
+  close(room: MeetingRoom, voteId: string, force = false): Promise<TalliedVote> {
     return room.serial.run(async () => {
       const open = await this.requireOpen(room, voteId);
       if (!force && open.hall) {
-        this.assertWithinCap(room, open, {
+        assertWithinCap(room, open, {
           counts: open.hall,
           ...(open.hallOptions ? { optionCounts: open.hallOptions } : {}),
         });
       }
       const view = this.view(room, open);
-      const closed: Vote = {
+      const closed: TalliedVote = {
         ...view,
         status: 'closed',
         closedAt: nowIso(),
@@ -285,9 +219,9 @@ export class VotingService {
     if (room.openVote) await this.close(room, room.openVote.id, true);
   }
 
-  async list(room: MeetingRoom): Promise<Vote[]> {
+  async list(room: MeetingRoom): Promise<TalliedVote[]> {
     const closed = await this.repo.closedVotes(room.id);
-    const votes: Vote[] = closed.map(({ agendaItemTitle: _title, ...vote }) => vote);
+    const votes: TalliedVote[] = closed.map(({ agendaItemTitle: _title, ...vote }) => vote);
     if (room.openVote) votes.push(this.view(room, room.openVote));
     return votes;
   }
@@ -300,22 +234,6 @@ export class VotingService {
     return rollOf(await this.repo.roll(voteId), options);
   }
 
-  /** People (not marks: a multiple-choice hand count has several per person) against the cap. */
-  private assertWithinCap(
-    room: MeetingRoom,
-    open: OpenVote,
-    entry: Pick<HallEntry, 'counts' | 'optionCounts'>,
-  ): void {
-    const cap = this.view(room, open).tally.hallCap ?? 0;
-    const voters = hallVoters(entry);
-    if (voters > cap) {
-      throw new AppError(
-        ERROR_CODES.HALL_CAP_EXCEEDED,
-        `The hall count (${voters}) exceeds the ${cap} voters present in the room without an electronic ballot`,
-      );
-    }
-  }
-
   async requireOpen(room: MeetingRoom, voteId: string): Promise<OpenVote> {
     if (room.openVote?.id === voteId) return room.openVote;
     const row = await this.repo.find(room.id, voteId);
@@ -323,11 +241,12 @@ export class VotingService {
     throw new AppError(ERROR_CODES.VOTE_CLOSED, 'The vote is closed');
   }
 
-  private view(room: MeetingRoom, open: OpenVote): Vote {
+  private view(room: MeetingRoom, open: OpenVote): TalliedVote {
     return open.view(room.eligibleVoters(), room.participants.values());
   }
 
-  private changed(room: MeetingRoom): Vote {
+  /** Sends the open vote's new state to everyone following the meeting, and returns it. */
+  changed(room: MeetingRoom): TalliedVote {
     const view = this.view(room, room.openVote!);
     this.bus.emit('voteChanged', room.id, view);
     return view;

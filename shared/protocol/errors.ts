@@ -47,6 +47,8 @@ export const ERROR_CODES = {
   /** The ballot does not fit the vote: options instead of 同意/反对/弃权 (or the reverse),
    * an option that doesn't exist, or more options than the vote's maxChoices. */
   INVALID_BALLOT: 'INVALID_BALLOT',
+  /** A proxy holder may not overwrite a ballot the member cast themselves: their own prevails. */
+  OWN_VOTE_PREVAILS: 'OWN_VOTE_PREVAILS',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -84,5 +86,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   SAME_TELLER: 409,
   HALL_ENTRY_NOT_FOUND: 404,
   INVALID_BALLOT: 422,
+  OWN_VOTE_PREVAILS: 409,
   INTERNAL: 500,
 };

@@ -17,6 +17,7 @@ import {
   type BallotReceipt,
   type Choice,
   type Roll,
+  type TalliedVote,
   type Vote,
 } from './voting';
 import type { MeetingRecord } from './record';
@@ -103,6 +104,8 @@ export const CLIENT_EVENTS = {
   'vote:witness': WitnessPayload,
   'vote:proxyCast': ProxyCastPayload,
   'vote:mandates': LadderCurrentPayload,
+  /** Assisted votes waiting for this participant to witness (asked again after a reload). */
+  'vote:assistPending': Empty,
   'ladder:open': LadderOpenPayload,
   'ladder:current': LadderCurrentPayload,
   'ladder:position': LadderPositionPayload,
@@ -118,11 +121,11 @@ export interface ClientEventResults {
   'meeting:setCurrentItem': RoomState;
   'meeting:timer': RoomState;
   'participant:update': Participant;
-  'vote:open': Vote;
+  'vote:open': TalliedVote;
   'vote:cast': BallotReceipt;
   'vote:mine': { choice: Choice | null; options?: number[] };
-  'vote:hallCount': Vote;
-  'vote:close': Vote;
+  'vote:hallCount': TalliedVote;
+  'vote:close': TalliedVote;
   'vote:roll': Roll;
   'speakers:raise': SpeakersState;
   'speakers:add': SpeakersState;
@@ -142,12 +145,13 @@ export interface ClientEventResults {
   'audio:mute': AudioStatus;
   'audio:muteAll': AudioStatus;
   'audio:designateHall': AudioStatus;
-  'vote:hallConfirm': Vote;
+  'vote:hallConfirm': TalliedVote;
   'vote:assist': AssistRequest;
   'vote:witness': BallotReceipt;
   'vote:proxyCast': BallotReceipt;
   /** The people who mandated this participant to vote for them. */
   'vote:mandates': { id: string; name: string }[];
+  'vote:assistPending': AssistRequest[];
   'ladder:open': Ladder;
   /** The meeting's latest ladder (open or decided), or null. */
   'ladder:current': Ladder | null;

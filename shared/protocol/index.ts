@@ -13,3 +13,4 @@ export * from './version';
 export * from './voting';
 export { LIMITS } from '../limits';
 export * from './ladder';
+export * from './turnout';

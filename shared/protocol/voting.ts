@@ -56,7 +56,27 @@ export type Tally = {
   hallCap?: number;
   /** Option votes only; `byChannel`/`totals` then stay at zero and `cast` counts voters. */
   options?: OptionTally;
+  /** Never set on a full tally; see HiddenTally. */
+  hidden?: false;
 };
+
+/**
+ * What everyone but staff gets while a vote with `hideResults` is open: turnout only. Not a
+ * Tally with zeros, so no client can show it as a result; the full Tally comes at close.
+ */
+export interface HiddenTally {
+  hidden: true;
+  /** All ballots cast, hall hands included (people, as in Tally). */
+  cast: number;
+  eligible: number;
+  quorum?: { required: number; met: boolean };
+  /** People who voted, per channel (the hall once its count is confirmed). */
+  voters: Record<Channel, number>;
+  byChannel?: undefined;
+  totals?: undefined;
+  options?: undefined;
+  hallCap?: undefined;
+}
 
 const OptionLabel = z.string().trim().min(1).max(LIMITS.optionChars);
 
@@ -163,12 +183,14 @@ export const HallCountPayload = HallCountBody.extend({ voteId: Id });
 /**
  * Assisted vote (代为表决): the facilitator records the choice of a villager without a phone;
  * it counts only once a witness (another participant) confirms it on their own device.
+ * Approval votes send `choice`, option votes `options` — checked like the voter's own ballot.
  */
 export const AssistPayload = z.strictObject({
   voteId: Id,
   voterId: Id,
   witnessId: Id,
-  choice: Choice,
+  choice: Choice.optional(),
+  options: OptionPicks.optional(),
 });
 export const WitnessPayload = z.strictObject({ voteId: Id, requestId: Id });
 /** The witness is asked on their phone (server → witness). */
@@ -176,7 +198,11 @@ export interface AssistRequest {
   requestId: string;
   voteId: string;
   voterName: string;
-  choice: Choice;
+  /** Approval votes. */
+  choice?: Choice;
+  /** Option votes: the picked indices, and their labels so the witness reads what was chosen. */
+  options?: number[];
+  labels?: string[];
   proposal: string;
 }
 /** A proxy mandate (委托): `grantorId` lets `holderId` vote on their behalf in this meeting. */
@@ -193,7 +219,20 @@ export const HallConfirmPayload = z.strictObject({
 
 export type VoteStatus = 'open' | 'closed';
 
-export interface Vote {
+/** A vote with its full tally: what the server holds and staff see. */
+export interface TalliedVote extends VoteFields {
+  tally: Tally;
+}
+
+/**
+ * A vote as sent to anyone: the full tally, or only turnout while a vote that hides its
+ * results is open and the receiver is not staff (hall screen, phones).
+ */
+export interface Vote extends VoteFields {
+  tally: Tally | HiddenTally;
+}
+
+interface VoteFields {
   id: string;
   meetingId: string;
   agendaItemId: string | null;
@@ -204,14 +243,14 @@ export interface Vote {
   status: VoteStatus;
   openedAt: Timestamp;
   closedAt: Timestamp | null;
-  tally: Tally;
   /** Set once, at close; never altered afterwards. */
   outcome: Outcome | null;
   /** Share of the roster that must vote (0 = none). */
   quorum?: number;
   /** The hall screen shows turnout only until close. */
   hideResults?: boolean;
-  /** A hall count entered by one teller and not yet confirmed by a second person. */
+  /** A hall count entered by one teller and not yet confirmed by a second person (staff only
+   * while results are hidden). */
   hallPending?: HallEntry | null;
   /** Absent on votes from before option votes existed: approval. */
   kind?: VoteKind;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MeetingRecord, Participant, RoomState, Vote } from '../../shared/protocol';
+import type { MeetingRecord, Participant, RoomState, TalliedVote } from '../../shared/protocol';
 import { ApiClient, adminClient, ADMIN, createLiveMeeting, join, staffUser } from './helpers/api';
 import { startTestServer, type TestServer } from './helpers/server';
 
@@ -74,7 +74,7 @@ describe('a whole meeting over the HTTP API', () => {
       role: 'resident',
     });
 
-    const vote = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes`, {
+    const vote = await admin.ok<TalliedVote>('POST', `/meetings/${meeting.code}/votes`, {
       proposal: '同意在3号楼东侧加装电梯',
       rule: 'two_thirds',
     });
@@ -90,7 +90,7 @@ describe('a whole meeting over the HTTP API', () => {
     await admin.ok('POST', `/meetings/${meeting.code}/roster`, {
       names: ['赵奶奶', '钱大爷', '孙婶', '周伯', '吴姨'],
     });
-    const entered = await admin.ok<Vote>(
+    const entered = await admin.ok<TalliedVote>(
       'PUT',
       `/meetings/${meeting.code}/votes/${vote.id}/hall-count`,
       { counts: { agree: 4, oppose: 1, abstain: 0 } },
@@ -100,7 +100,10 @@ describe('a whole meeting over the HTTP API', () => {
       'POST',
       `/meetings/${meeting.code}/votes/${vote.id}/hall-count/${entered.hallPending!.id}/confirm`,
     );
-    const closed = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
+    const closed = await admin.ok<TalliedVote>(
+      'POST',
+      `/meetings/${meeting.code}/votes/${vote.id}/close`,
+    );
     expect(closed.outcome).toBe('passed');
     expect(closed.tally.totals).toEqual({ agree: 6, oppose: 1, abstain: 1 });
     expect(closed.tally.byChannel.remote).toEqual({ agree: 1, oppose: 0, abstain: 0 });
@@ -118,7 +121,7 @@ describe('a whole meeting over the HTTP API', () => {
     );
     expect(lateHall.ack).toMatchObject({ ok: false, code: 'VOTE_CLOSED' });
 
-    const second = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes`, {
+    const second = await admin.ok<TalliedVote>('POST', `/meetings/${meeting.code}/votes`, {
       proposal: '电梯费用按楼层分摊',
       rule: 'consensus',
       secret: true,

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { MeetingRecord, Vote } from '../../shared/protocol';
+import type { MeetingRecord, TalliedVote } from '../../shared/protocol';
 import { createLiveMeeting, join } from './helpers/api';
 import { connectSocket, emitAck, waitForEvent } from './helpers/realtime';
 import { useServer } from './helpers/fixture';
@@ -13,7 +13,7 @@ const ADMIN_NAME = '王主任';
 const fx = useServer({ teller: true });
 const phone = (code: string, token: string) => fx.phone(code, token);
 const openVote = (code: string, body: object) =>
-  fx.admin.ok<Vote>('POST', `/meetings/${code}/votes`, { proposal: '修缮村道', ...body });
+  fx.admin.ok<TalliedVote>('POST', `/meetings/${code}/votes`, { proposal: '修缮村道', ...body });
 
 describe('delivery that loses nothing', () => {
   it('never lets a replayed old ballot id flip a changed choice back', async () => {
@@ -27,7 +27,7 @@ describe('delivery that loses nothing', () => {
     expect(await cast('oppose', 'ballot-second-2')).toMatchObject({ ok: true });
     const replay = await cast('agree', 'ballot-first-1');
     expect(replay).toMatchObject({ ok: true, data: { replay: true, choice: 'oppose' } });
-    const closed = await fx.admin.ok<Vote>(
+    const closed = await fx.admin.ok<TalliedVote>(
       'POST',
       `/meetings/${meeting.code}/votes/${vote.id}/close`,
     );
@@ -47,9 +47,9 @@ describe('delivery that loses nothing', () => {
     const second = await phone(meeting.code, wang.token);
     const resent = await emitAck(second, 'vote:cast', payload);
     expect(resent.ok).toBe(true);
-    const [current] = (await fx.admin.ok<Vote[]>('GET', `/meetings/${meeting.code}/votes`)).slice(
-      -1,
-    );
+    const [current] = (
+      await fx.admin.ok<TalliedVote[]>('GET', `/meetings/${meeting.code}/votes`)
+    ).slice(-1);
     expect(current!.tally.cast).toBe(1);
     await fx.admin.ok('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
     const late = await emitAck(second, 'vote:cast', { ...payload, ballotId: 'queued-offline-2' });
@@ -94,7 +94,7 @@ describe('secret ballots', () => {
       secretToken: 'phone-secret-token-0-xxxxxxxx',
     });
     expect(changed.ok).toBe(true);
-    const closed = await fx.admin.ok<Vote>(
+    const closed = await fx.admin.ok<TalliedVote>(
       'POST',
       `/meetings/${meeting.code}/votes/${vote.id}/close`,
     );
@@ -160,24 +160,24 @@ describe('hall counts', () => {
     expect(tooMany.ack).toMatchObject({ ok: false, code: 'HALL_CAP_EXCEEDED' });
     expect(tooMany.status).toBe(422);
 
-    const entered = await fx.admin.ok<Vote>('PUT', hall, {
+    const entered = await fx.admin.ok<TalliedVote>('PUT', hall, {
       counts: { agree: 1, oppose: 0, abstain: 0 },
     });
     expect(entered.tally.totals.agree).toBe(1); // not counted until confirmed
     const id = entered.hallPending!.id;
     const self = await fx.admin.request('POST', `${hall}/${id}/confirm`);
     expect(self.ack).toMatchObject({ ok: false, code: 'SAME_TELLER' });
-    const confirmed = await fx.teller.ok<Vote>('POST', `${hall}/${id}/confirm`);
+    const confirmed = await fx.teller.ok<TalliedVote>('POST', `${hall}/${id}/confirm`);
     expect(confirmed.tally.byChannel.hall).toEqual({ agree: 1, oppose: 0, abstain: 0 });
     expect(confirmed.hallPending).toBeNull();
 
     // A correction is a new entry, entered and confirmed again; the old one stays in the log.
-    const corrected = await fx.teller.ok<Vote>('PUT', hall, {
+    const corrected = await fx.teller.ok<TalliedVote>('PUT', hall, {
       counts: { agree: 1, oppose: 1, abstain: 0 },
     });
     expect(corrected.tally.byChannel.hall.oppose).toBe(0);
     await fx.admin.ok('POST', `${hall}/${corrected.hallPending!.id}/confirm`);
-    const closed = await fx.admin.ok<Vote>(
+    const closed = await fx.admin.ok<TalliedVote>(
       'POST',
       `/meetings/${meeting.code}/votes/${vote.id}/close`,
     );
@@ -196,7 +196,7 @@ describe('hall counts', () => {
     const bing = await join(fx.server.url, meeting.code, '丙', 'room');
     const vote = await openVote(meeting.code, {});
     const hall = `/meetings/${meeting.code}/votes/${vote.id}/hall-count`;
-    const both = await fx.admin.ok<Vote>('PUT', hall, {
+    const both = await fx.admin.ok<TalliedVote>('PUT', hall, {
       counts: { agree: 2, oppose: 0, abstain: 0 },
     });
     await fx.teller.ok('POST', `${hall}/${both.hallPending!.id}/confirm`);
@@ -209,11 +209,11 @@ describe('hall counts', () => {
       ok: false,
       code: 'HALL_CAP_EXCEEDED',
     });
-    const fixed = await fx.teller.ok<Vote>('PUT', hall, {
+    const fixed = await fx.teller.ok<TalliedVote>('PUT', hall, {
       counts: { agree: 1, oppose: 0, abstain: 0 },
     });
     await fx.admin.ok('POST', `${hall}/${fixed.hallPending!.id}/confirm`);
-    const closed = await fx.admin.ok<Vote>('POST', close);
+    const closed = await fx.admin.ok<TalliedVote>('POST', close);
     expect(closed.tally.totals.agree).toBe(2);
   });
 
@@ -233,7 +233,7 @@ describe('hall counts', () => {
         choice: 'agree',
       });
     }
-    const closed = await fx.admin.ok<Vote>(
+    const closed = await fx.admin.ok<TalliedVote>(
       'POST',
       `/meetings/${meeting.code}/votes/${vote.id}/close`,
     );
@@ -432,7 +432,7 @@ describe('assisted and proxy votes', () => {
     const cast = await emitAck(sunPhone, 'vote:proxyCast', { ...proxy, ballotId: 'proxy-0002' });
     expect(cast.ok).toBe(true);
 
-    const closed = await fx.admin.ok<Vote>(
+    const closed = await fx.admin.ok<TalliedVote>(
       'POST',
       `/meetings/${meeting.code}/votes/${vote.id}/close`,
     );

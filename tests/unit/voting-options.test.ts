@@ -5,6 +5,7 @@ import {
   checkHallOptions,
   decideOptionOutcome,
   decodePicks,
+  describePick,
   encodePicks,
   optionTally,
   pluralityWinner,
@@ -35,6 +36,15 @@ describe('option ballots', () => {
     refused(() => ballotChoice(null, [0]));
     refused(() => ballotChoice(single, undefined));
     expect(ballotChoice(null, 'oppose')).toBe('oppose');
+  });
+
+  it('describes a checked ballot to a witness: the choice, or the picks with their labels', () => {
+    expect(describePick(null, 'agree')).toEqual({ choice: 'agree' });
+    expect(describePick(multiple, ballotChoice(multiple, [2, 0]))).toEqual({
+      options: [0, 2],
+      labels: ['村委会东侧', '学校旁'],
+    });
+    expect(describePick(single, 'o:1')).toEqual({ options: [1], labels: ['老粮站'] });
   });
 
   it('validates the open body: 2–10 distinct options, 1 ≤ maxChoices ≤ options, approval by default', () => {

@@ -11,6 +11,7 @@ export {
   type ErrorCode,
 } from '../../../shared/protocol/errors';
 export { PROTOCOL_VERSION } from '../../../shared/protocol/version';
+export { votersByChannel } from '../../../shared/protocol/turnout';
 export { LIMITS } from '../../../shared/limits';
 export { AGENDA_ITEM_KEYS, COLLAB_PATH, YDOC_KEYS } from '../../../shared/collab';
 

@@ -3,13 +3,16 @@ import { randomId } from '../ids';
 import type { Choice } from '../protocol';
 import { emitAck, type MeetingSocket } from '../socket';
 
+/** What was stored for a grantor: 同意/反对/弃权, or the picked options of an option vote. */
+export type ProxyPick = { choice: Choice } | { options: number[] };
+
 /**
- * The mandates this phone holds (委托表决) and the choices it cast for each grantor. A retry
- * of the same grantor and choice reuses its ballot id, so it counts once.
+ * The mandates this phone holds (委托表决) and what it cast for each grantor. A retry of the
+ * same grantor and pick reuses its ballot id, so it counts once.
  */
 export class ProxyStore {
   grantors: { id: string; name: string }[] = $state([]);
-  cast: Record<string, Choice> = $state({});
+  cast: Record<string, ProxyPick> = $state({});
   error: ClientErrorCode | null = $state(null);
   /** Not reactive on purpose: ids only matter to the next cast. */
   #ids: Record<string, string> = {};
@@ -25,20 +28,31 @@ export class ProxyStore {
     if (ack.ok) this.grantors = ack.data;
   }
 
-  async castFor(voteId: string, grantorId: string, choice: Choice): Promise<void> {
-    const key = `${voteId}:${grantorId}:${choice}`;
+  async castFor(
+    voteId: string,
+    grantorId: string,
+    pick: Choice | readonly number[],
+  ): Promise<void> {
+    const picked = typeof pick === 'string' ? { choice: pick } : { options: [...pick] };
+    const key = `${voteId}:${grantorId}:${typeof pick === 'string' ? pick : pick.join(',')}`;
     const ballotId = this.#ids[key] ?? randomId();
     this.#ids[key] = ballotId;
     this.error = null;
     const ack = await emitAck(this.socket, 'vote:proxyCast', {
       voteId,
       grantorId,
-      choice,
+      ...picked,
       ballotId,
     });
-    // Proxy ballots from this panel are 同意/反对/弃权; option votes are cast on the API.
-    if (ack.ok && ack.data.choice) {
-      this.cast = { ...this.cast, [`${voteId}:${grantorId}`]: ack.data.choice };
-    } else if (!ack.ok) this.error = ack.code;
+    if (!ack.ok) {
+      this.error = ack.code;
+      return;
+    }
+    const stored: ProxyPick | null = ack.data.options
+      ? { options: ack.data.options }
+      : ack.data.choice
+        ? { choice: ack.data.choice }
+        : null;
+    if (stored) this.cast = { ...this.cast, [`${voteId}:${grantorId}`]: stored };
   }
 }
