@@ -46,16 +46,6 @@ export class Broadcaster {
         this.io.to(channels.participant(participant.id)).emit('self:update', participant);
       }),
     ];
-    // The handshake's `room:state` is the public one (it can't tell a console from a phone
-    // before the socket joins its channels). A console that connects while a vote hides its
-    // results gets the counts right after; this listener is added after the one in io.ts
-    // that joins the channels, so `staff` membership is known here.
-    io.on('connection', (socket) => {
-      const { room } = socket.data;
-      if (!room.openVote?.head.hideResults || !socket.rooms.has(channels.staff(room.id))) return;
-      const vote = room.fullState().vote;
-      if (vote) socket.emit('vote:update', vote);
-    });
   }
 
   private throttled(key: string, send: () => void | Promise<void>, immediate = false): void {

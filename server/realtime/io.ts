@@ -67,14 +67,11 @@ export function createRealtime(
 
   const attachHandlers = createDispatcher(handlers, log);
   io.on('connection', (socket: IoSocket) => {
-    // The upgrade request (headers, parser, buffers) would stay referenced for the life of the
-    // connection; everything we need from it is in socket.handshake and socket.data by now.
-    // ~1 KB per connection (Socket.IO's "Memory usage" guide).
-    (socket.conn as { request: unknown }).request = null;
     const { principal, room } = socket.data;
     void socket.join(channels.meeting(room.id));
     if (principal.kind !== 'participant') void socket.join(channels.watchers(room.id));
-    if (principal.kind === 'user' && hasPermission(principal, 'readDocs', room.meeting)) {
+    const staff = principal.kind === 'user' && hasPermission(principal, 'readDocs', room.meeting);
+    if (staff) {
       void socket.join(channels.staff(room.id));
       socket.emit('participants:list', room.participantList());
     }
@@ -87,7 +84,7 @@ export function createRealtime(
         if (room.disconnect(principal.participantId)) bus.emit('participantsChanged', room.id);
       });
     }
-    socket.emit('room:state', room.state());
+    socket.emit('room:state', room.state(staff ? 'staff' : 'public'));
     attachHandlers(socket);
   });
 
