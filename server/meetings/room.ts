@@ -54,6 +54,11 @@ export class MeetingRoom {
     return count;
   }
 
+  /** The open vote as it stands: eligibility and the hall cap come from the roster. */
+  openVoteView(): TalliedVote | null {
+    return this.openVote?.view(this.eligibleVoters(), this.participants.values()) ?? null;
+  }
+
   /** Returns true when the participant's online state flipped. */
   connect(participantId: string): boolean {
     const count = (this.sockets.get(participantId) ?? 0) + 1;
@@ -99,7 +104,7 @@ export class MeetingRoom {
       agenda: this.agenda,
       currentItemId: this.currentItemId,
       timer: this.timer,
-      vote: this.openVote?.view(this.eligibleVoters(), this.participants.values()) ?? this.lastVote,
+      vote: this.openVoteView() ?? this.lastVote,
       attendance,
       speakers: this.speakers,
       audio: this.audio,

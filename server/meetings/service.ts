@@ -121,8 +121,8 @@ export class MeetingService {
       this.bus.emit('participantChanged', next);
       this.bus.emit('participantsChanged', room.id);
       this.bus.emit('roomChanged', room.id);
-      if (room.openVote)
-        this.bus.emit('voteChanged', room.id, room.openVote.view(room.eligibleVoters()));
+      const vote = room.openVoteView();
+      if (vote) this.bus.emit('voteChanged', room.id, vote);
       return next;
     });
   }

@@ -93,7 +93,7 @@ export async function writeBallots(
     }
     if (rule === 'secret-proxied') {
       return new AppError(
-        ERROR_CODES.ALREADY_VOTED,
+        ERROR_CODES.PROXY_ALREADY_VOTED,
         'Your proxy holder already cast your secret ballot; it cannot be replaced without revealing it',
       );
     }

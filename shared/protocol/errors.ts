@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   INVALID_BALLOT: 'INVALID_BALLOT',
   /** A proxy holder may not overwrite a ballot the member cast themselves: their own prevails. */
   OWN_VOTE_PREVAILS: 'OWN_VOTE_PREVAILS',
+  PROXY_ALREADY_VOTED: 'PROXY_ALREADY_VOTED',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -87,5 +88,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   HALL_ENTRY_NOT_FOUND: 404,
   INVALID_BALLOT: 422,
   OWN_VOTE_PREVAILS: 409,
+  PROXY_ALREADY_VOTED: 409,
   INTERNAL: 500,
 };

@@ -243,7 +243,7 @@ describe("a member's own vote prevails over their proxy", () => {
       ballotId: 'secret-own-1',
       secretToken: 'qian-own-token-xxxxxxxxxx',
     });
-    expect(own).toMatchObject({ ok: false, code: 'ALREADY_VOTED' });
+    expect(own).toMatchObject({ ok: false, code: 'PROXY_ALREADY_VOTED' });
     if (own.ok) throw new Error('refused');
     expect(own.message).toContain('proxy');
   });

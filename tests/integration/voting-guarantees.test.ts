@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import type { MeetingRecord, TalliedVote } from '../../shared/protocol';
+import type { MeetingRecord, Participant, TalliedVote } from '../../shared/protocol';
 import { createLiveMeeting, join } from './helpers/api';
 import { connectSocket, emitAck, waitForEvent } from './helpers/realtime';
 import { useServer } from './helpers/fixture';
@@ -143,6 +143,19 @@ describe('secret ballots', () => {
 });
 
 describe('hall counts', () => {
+  it('tells the console a new hall cap when someone in the room stops being a voter', async () => {
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const [, qian] = await fx.admin.ok<Participant[]>('POST', `/meetings/${meeting.code}/roster`, {
+      names: ['赵奶奶', '钱大爷'],
+    });
+    const staff = await fx.staffSocket(meeting.code);
+    const vote = await openVote(meeting.code, {});
+    expect(vote.tally.hallCap).toBe(2);
+    const update = waitForEvent(staff, 'vote:update', (v) => v.tally.hallCap !== 2);
+    await emitAck(staff, 'participant:update', { participantId: qian!.id, role: 'observer' });
+    expect(((await update) as TalliedVote).tally.hallCap).toBe(1);
+  });
+
   it('needs a second person, never exceeds the people present without a phone vote, and logs every step', async () => {
     const { meeting } = await createLiveMeeting(fx.admin);
     const li = await join(fx.server.url, meeting.code, '李大爷', 'room');
