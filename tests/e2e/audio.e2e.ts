@@ -1,8 +1,7 @@
-import { rm } from 'node:fs/promises';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { adminClient, createLiveMeeting } from '../integration/helpers/api';
-import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
+import { joinOnPage, useChildServer } from './helpers';
 
 // Fake microphones (a beep) granted without a prompt; peer connections over loopback only.
 test.use({
@@ -18,15 +17,7 @@ test.use({
   },
 });
 
-let server: ChildServer;
-const dataDir = tempDataDir();
-test.beforeAll(async () => {
-  server = await startChildServer(dataDir);
-});
-test.afterAll(async () => {
-  await server.crash();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const server = useChildServer();
 
 /** Every RTCPeerConnection a page creates, so the test can read its getStats(). */
 async function instrumented(browser: Browser, options: Parameters<Browser['newContext']>[0]) {
@@ -70,13 +61,7 @@ const inbound = (page: Page): Promise<Inbound> =>
   });
 
 async function joinAs(context: BrowserContext, code: string, name: string, where: '现场' | '线上') {
-  const page = await context.newPage();
-  await page.goto(`/m/${code}`);
-  await page.getByLabel('姓名').fill(name);
-  await page.getByRole('radio', { name: where }).check();
-  await page.getByRole('button', { name: '加入会议' }).click();
-  await expect(page.getByText(`${name}，欢迎参会`)).toBeVisible();
-  return page;
+  return joinOnPage(await context.newPage(), code, name, where);
 }
 
 test('remote member and hall hear each other; mute-all stops the remote; phones stay silent', async ({

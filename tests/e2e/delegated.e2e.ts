@@ -1,30 +1,14 @@
-import { rm } from 'node:fs/promises';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { adminClient, createLiveMeeting, join, type ApiClient } from '../integration/helpers/api';
-import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
+import { joinOnPage, PHONE, useChildServer } from './helpers';
 
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
 const SITES = ['村委会东侧', '老粮站', '学校旁'];
 
-let server: ChildServer;
-const dataDir = tempDataDir();
-
-test.beforeAll(async () => {
-  server = await startChildServer(dataDir);
-});
-test.afterAll(async () => {
-  await server.crash();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const server = useChildServer();
 
 async function joinByCode(browser: Browser, code: string, name: string): Promise<Page> {
-  const phone = await (await browser.newContext({ ...PHONE, baseURL: server.url })).newPage();
-  await phone.goto(`/m/${code}`);
-  await phone.getByLabel('姓名').fill(name);
-  await phone.getByRole('radio', { name: '现场' }).check();
-  await phone.getByRole('button', { name: '加入会议' }).click();
-  await expect(phone.getByText(`${name}，欢迎参会`)).toBeVisible();
-  return phone;
+  const context = await browser.newContext({ ...PHONE, baseURL: server.url });
+  return joinOnPage(await context.newPage(), code, name);
 }
 
 async function consolePage(browser: Browser, admin: ApiClient, code: string): Promise<Page> {
@@ -92,13 +76,30 @@ test('assisted and proxy ballots in a multiple-choice vote whose results stay hi
   await proxy.getByRole('button', { name: '为钱大爷提交' }).click();
   await expect(sun.getByText('已为钱大爷记录：老粮站')).toBeVisible();
 
+  // And her own ballot: big tiles, two at most, sent together.
+  const own = sun.getByRole('region', { name: '请表决' });
+  await own.getByRole('checkbox', { name: '学校旁' }).check();
+  await own.getByRole('checkbox', { name: '老粮站' }).check();
+  await expect(own.getByRole('checkbox', { name: '村委会东侧' })).toBeDisabled();
+  await own.getByRole('button', { name: '提交选择' }).click();
+  await expect(sun.getByText('已记录您的选择：老粮站、学校旁')).toBeVisible();
+
   // Turnout only on the screen while open; the result once closed.
   const onScreen = screen.getByRole('region', { name: '正在表决' });
-  await expect(onScreen.getByText('现场 2')).toBeVisible();
+  await expect(onScreen.getByText('现场 3')).toBeVisible();
   await expect(onScreen.getByText('老粮站')).toHaveCount(0);
   await admin.ok('POST', `/meetings/${code}/votes/${vote.id}/close`);
   const result = screen.getByRole('region', { name: '表决结果' });
   await expect(result.getByText('老粮站')).toBeVisible();
   await expect(result.getByText('已按得票排序')).toBeVisible();
   await expect(screen.getByText('表决结束前不公布票数')).toHaveCount(0);
+
+  // A single-choice vote goes out on the tap, like 同意/反对/弃权.
+  await admin.ok('POST', `/meetings/${code}/votes`, {
+    proposal: '食堂开工时间',
+    kind: 'single',
+    options: ['春节前', '春节后'],
+  });
+  await sun.getByRole('region', { name: '请表决' }).getByRole('radio', { name: '春节后' }).check();
+  await expect(sun.getByText('已记录您的选择：春节后')).toBeVisible();
 });

@@ -1,26 +1,11 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import mammoth from 'mammoth';
-import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
+import { PHONE, useChildServer } from './helpers';
 
-const PHONE = {
-  viewport: { width: 360, height: 740 },
-  isMobile: true,
-  hasTouch: true,
-  deviceScaleFactor: 2,
-};
 const PROPOSAL = '同意在3号楼东侧加装电梯，费用按楼层分摊';
 
-let server: ChildServer;
-const dataDir = tempDataDir();
-
-test.beforeAll(async () => {
-  server = await startChildServer(dataDir);
-});
-test.afterAll(async () => {
-  await server.crash();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const server = useChildServer();
 
 async function joinByCode(
   browser: Browser,

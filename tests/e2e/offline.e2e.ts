@@ -1,22 +1,12 @@
-import { rm } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import type { Vote } from '../../shared/protocol';
 import { adminClient, createLiveMeeting, join, type ApiClient } from '../integration/helpers/api';
-import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
+import { PHONE, useChildServer } from './helpers';
 
-const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
-
-let server: ChildServer;
+const server = useChildServer();
 let admin: ApiClient;
-const dataDir = tempDataDir();
-
 test.beforeAll(async () => {
-  server = await startChildServer(dataDir);
   admin = await adminClient(server.url);
-});
-test.afterAll(async () => {
-  await server.crash();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 test('a phone that loses the network keeps its ballot and submits it once back', async ({

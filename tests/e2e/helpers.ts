@@ -1,0 +1,45 @@
+import { rm } from 'node:fs/promises';
+import { expect, test, type Page } from '@playwright/test';
+import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
+
+/** A villager's phone: what every voter-facing test runs in. */
+export const PHONE = {
+  viewport: { width: 360, height: 740 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+};
+
+/** One real server process per test file, on its own data folder, removed afterwards. */
+export function useChildServer(): { readonly url: string } {
+  let server: ChildServer | undefined;
+  const dataDir = tempDataDir();
+  test.beforeAll(async () => {
+    server = await startChildServer(dataDir);
+  });
+  test.afterAll(async () => {
+    await server?.crash();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  return {
+    get url() {
+      if (!server) throw new Error('the server runs only inside the tests');
+      return server.url;
+    },
+  };
+}
+
+/** Joins from the meeting's page (what the QR code opens) with a name and where one sits. */
+export async function joinOnPage(
+  page: Page,
+  code: string,
+  name: string,
+  where: '现场' | '线上' = '现场',
+): Promise<Page> {
+  await page.goto(`/m/${code}`);
+  await page.getByLabel('姓名').fill(name);
+  await page.getByRole('radio', { name: where }).check();
+  await page.getByRole('button', { name: '加入会议' }).click();
+  await expect(page.getByText(`${name}，欢迎参会`)).toBeVisible();
+  return page;
+}
