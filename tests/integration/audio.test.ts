@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AudioSource, RoomState } from '../../shared/protocol';
 import { createLiveMeeting, join } from './helpers/api';
 import { joinAudio, ok, opusRtpParameters, transport } from './helpers/audio';
-import { connectSocket, emitAck, until, waitForEvent, type TestSocket } from './helpers/realtime';
+import { emitAck, until, waitForEvent, type TestSocket } from './helpers/realtime';
 import { useServer } from './helpers/fixture';
 
 // The real mediasoup worker (MEDIASOUP_WORKER_BIN, node_modules, or ../shared beside the repo).
@@ -10,13 +10,7 @@ const fx = useServer();
 const staff = (code: string) => fx.staffSocket(code);
 async function member(code: string, name: string, attendance: 'room' | 'remote') {
   const joined = await join(fx.server.url, code, name, attendance);
-  const socket = fx.track(
-    await connectSocket(fx.server.url, {
-      meetingCode: code,
-      as: 'participant',
-      token: joined.token,
-    }),
-  );
+  const socket = await fx.phone(code, joined.token);
   return { socket, id: joined.participant.id };
 }
 

@@ -11,9 +11,7 @@ describe('voting over Socket.IO', () => {
   it('counts 50 phones voting at once exactly, and the hall screen sees the totals', async () => {
     const { meeting } = await createLiveMeeting(fx.admin);
     const facilitator = await staffSocket(meeting.code);
-    const screen = fx.track(
-      await connectSocket(fx.server.url, { meetingCode: meeting.code, as: 'screen' }),
-    );
+    const screen = await fx.screen(meeting.code);
 
     const voters = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
@@ -67,13 +65,7 @@ describe('voting over Socket.IO', () => {
     if (!opened.ok) throw new Error(opened.message);
     const voteId = opened.data.id;
 
-    const tab1 = fx.track(
-      await connectSocket(fx.server.url, {
-        meetingCode: meeting.code,
-        as: 'participant',
-        token: li.token,
-      }),
-    );
+    const tab1 = await fx.phone(meeting.code, li.token);
     const first = await emitAck(tab1, 'vote:cast', {
       voteId,
       choice: 'oppose',
@@ -90,24 +82,12 @@ describe('voting over Socket.IO', () => {
     tab1.close();
 
     // Reload: the same token reconnects as the same person and finds the ballot.
-    const reloaded = fx.track(
-      await connectSocket(fx.server.url, {
-        meetingCode: meeting.code,
-        as: 'participant',
-        token: li.token,
-      }),
-    );
+    const reloaded = await fx.phone(meeting.code, li.token);
     expect(await emitAck(reloaded, 'vote:mine', { voteId })).toEqual({
       ok: true,
       data: { choice: 'oppose' },
     });
-    const tab2 = fx.track(
-      await connectSocket(fx.server.url, {
-        meetingCode: meeting.code,
-        as: 'participant',
-        token: li.token,
-      }),
-    );
+    const tab2 = await fx.phone(meeting.code, li.token);
     await emitAck(tab2, 'vote:cast', { voteId, choice: 'agree', ballotId: 'ballot-li-2' });
 
     const state = await fx.admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
@@ -130,17 +110,9 @@ describe('voting over Socket.IO', () => {
   it('sends every screen the current item and follows role changes live', async () => {
     const { meeting, itemIds } = await createLiveMeeting(fx.admin);
     const facilitator = await staffSocket(meeting.code);
-    const screen = fx.track(
-      await connectSocket(fx.server.url, { meetingCode: meeting.code, as: 'screen' }),
-    );
+    const screen = await fx.screen(meeting.code);
     const li = await join(fx.server.url, meeting.code, '李大爷');
-    const phone = fx.track(
-      await connectSocket(fx.server.url, {
-        meetingCode: meeting.code,
-        as: 'participant',
-        token: li.token,
-      }),
-    );
+    const phone = await fx.phone(meeting.code, li.token);
 
     const followed = waitForEvent(screen, 'room:state', (s) => s.currentItemId === itemIds[1]);
     const set = await emitAck(facilitator, 'meeting:setCurrentItem', { itemId: itemIds[1] });
@@ -189,16 +161,8 @@ describe('socket input is checked at the boundary', () => {
   it('answers forbidden, malformed and oversized events with typed errors and stays up', async () => {
     const { meeting } = await createLiveMeeting(fx.admin);
     const li = await join(fx.server.url, meeting.code, '李大爷');
-    const phone = fx.track(
-      await connectSocket(fx.server.url, {
-        meetingCode: meeting.code,
-        as: 'participant',
-        token: li.token,
-      }),
-    );
-    const screen = fx.track(
-      await connectSocket(fx.server.url, { meetingCode: meeting.code, as: 'screen' }),
-    );
+    const phone = await fx.phone(meeting.code, li.token);
+    const screen = await fx.screen(meeting.code);
 
     expect(await emitAck(phone, 'vote:open', { proposal: '我说了算' })).toMatchObject({
       ok: false,

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { MeetingRecord, Participant, TalliedVote } from '../../shared/protocol';
 import { createLiveMeeting, join } from './helpers/api';
-import { connectSocket, emitAck, waitForEvent } from './helpers/realtime';
+import { emitAck, waitForEvent } from './helpers/realtime';
 import { useServer } from './helpers/fixture';
 
 const run = promisify(execFile);
@@ -312,16 +312,8 @@ describe('tamper-evident record', () => {
 describe('consensus ladder over Socket.IO', () => {
   it('moves live on every screen, refuses a consensus over an objection, and lands in the record', async () => {
     const { meeting } = await createLiveMeeting(fx.admin);
-    const staff = fx.track(
-      await connectSocket(
-        fx.server.url,
-        { meetingCode: meeting.code, as: 'staff' },
-        fx.admin.cookie,
-      ),
-    );
-    const screen = fx.track(
-      await connectSocket(fx.server.url, { meetingCode: meeting.code, as: 'screen' }),
-    );
+    const staff = await fx.staffSocket(meeting.code);
+    const screen = await fx.screen(meeting.code);
     const zhao = await join(fx.server.url, meeting.code, '赵奶奶');
     const li = await join(fx.server.url, meeting.code, '李大爷');
     const zhaoPhone = await phone(meeting.code, zhao.token);
@@ -379,13 +371,7 @@ describe('consensus ladder over Socket.IO', () => {
 describe('assisted and proxy votes', () => {
   it('counts an assisted ballot only once a witness confirms, and a proxy only on a mandate', async () => {
     const { meeting } = await createLiveMeeting(fx.admin);
-    const staff = fx.track(
-      await connectSocket(
-        fx.server.url,
-        { meetingCode: meeting.code, as: 'staff' },
-        fx.admin.cookie,
-      ),
-    );
+    const staff = await fx.staffSocket(meeting.code);
     const [grandma] = await fx.admin.ok<{ id: string }[]>(
       'POST',
       `/meetings/${meeting.code}/roster`,

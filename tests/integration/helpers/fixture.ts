@@ -15,6 +15,7 @@ export interface ServerFixture {
   track(socket: TestSocket): TestSocket;
   staffSocket(code: string): Promise<TestSocket>;
   phone(code: string, token: string): Promise<TestSocket>;
+  screen(code: string): Promise<TestSocket>;
   /** Read-only look at the server's SQLite file, as an auditor with a copy of it would have. */
   inspectDb(): SQLite.Database;
 }
@@ -69,6 +70,8 @@ export function useServer(
         as: 'participant',
         token,
       }).then(track),
+    screen: (code) =>
+      connectSocket(need(server, 'server').url, { meetingCode: code, as: 'screen' }).then(track),
     inspectDb: () =>
       new SQLite(path.join(need(server, 'server').dataDir, 'yuanba.sqlite'), {
         readonly: true,
