@@ -103,7 +103,11 @@ export default defineConfig({
   test: {
     root: repoRoot,
     dir: repoRoot,
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    include: [
+      'tests/unit/**/*.test.ts',
+      'tests/integration/**/*.test.ts',
+      'tests/security/**/*.test.ts',
+    ],
     testTimeout: 30000,
     hookTimeout: 30000,
     pool: 'forks',

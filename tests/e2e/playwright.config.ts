@@ -2,8 +2,9 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 
 export default defineConfig({
-  testDir: '.',
-  testMatch: '**/*.e2e.ts',
+  // Browser tests of the security suite (tests/security/*.e2e.ts) run here too.
+  testDir: '..',
+  testMatch: ['e2e/**/*.e2e.ts', 'security/**/*.e2e.ts'],
   timeout: 120_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
