@@ -27,6 +27,8 @@ import { MeetingRepo } from './meetings/repo';
 import { RoomRegistry } from './meetings/rooms';
 import { meetingRoutes } from './meetings/routes';
 import { MeetingService } from './meetings/service';
+import { StaffService } from './meetings/staff';
+import { staffRoutes } from './meetings/staff-routes';
 import { createRealtime } from './realtime/io';
 import { audioHandlers } from './audio/handlers';
 import { AudioService } from './audio/service';
@@ -94,6 +96,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const delegated = new DelegatedVoting(db, voting, audit, bus);
   const records = new RecordService(db, meetings, voting, voteRepo, users, docs, audit, ladders);
   const guards = new Guards(users, principals, rooms);
+  const staff = new StaffService(meetingRepo, users, bus);
 
   const app = express();
   app.disable('x-powered-by');
@@ -105,6 +108,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const httpLog = category(log, 'http');
   app.use('/api', authRoutes(users, guards, httpLog));
   app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
+  app.use('/api', staffRoutes(staff, meetings, guards, httpLog));
   app.use('/api', votingRoutes(voting, hall, delegated, meetings, guards, httpLog));
   app.use('/api', exportRoutes(records, guards, httpLog));
   app.use('/api', (_req, res) =>

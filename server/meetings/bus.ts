@@ -18,6 +18,8 @@ export type MeetingEvents = {
   assistRequested: [witnessId: string, request: AssistRequest];
   /** A proxy holder's mandates changed: their phone fetches them again. */
   mandatesChanged: [holderId: string];
+  /** The meeting's staff assignments changed: unassigned consoles lose the staff channel. */
+  staffChanged: [meetingId: string];
 };
 
 export class MeetingBus extends Emitter<MeetingEvents> {}

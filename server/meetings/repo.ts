@@ -1,21 +1,30 @@
 import type { Insertable, Selectable } from 'kysely';
 import type {
+  AdmissionMode,
   Attendance,
   Meeting,
   MeetingPhase,
   Participant,
   ParticipantRole,
+  ParticipantKind,
   PlatformLevel,
+  RecordAccess,
   SpeakersState,
+  StaffAssignment,
+  StaffRole,
   TimerState,
 } from '../../shared/protocol';
 import type { Db } from '../storage/db';
 import type { Database } from '../storage/schema';
 
 type MeetingRow = Selectable<Database['meetings']>;
-type ParticipantRow = Database['participants'];
+type ParticipantRow = Selectable<Database['participants']>;
+type StaffRow = Selectable<Database['meeting_staff']>;
 
-export const toMeeting = (row: MeetingRow): Meeting => ({
+export const toStaff = (rows: StaffRow[]): StaffAssignment[] =>
+  rows.map((r) => ({ userId: r.user_id, role: r.role as StaffRole }));
+
+export const toMeeting = (row: MeetingRow, staff: StaffAssignment[]): Meeting => ({
   id: row.id,
   code: row.code,
   title: row.title,
@@ -27,6 +36,9 @@ export const toMeeting = (row: MeetingRow): Meeting => ({
   facilitatorId: row.facilitator_id,
   createdAt: row.created_at,
   closedAt: row.closed_at,
+  staff,
+  admission: row.admission as AdmissionMode,
+  recordAccess: row.record_access as RecordAccess,
 });
 
 export const toParticipant = (row: ParticipantRow, online = false): Participant => ({
@@ -37,6 +49,10 @@ export const toParticipant = (row: ParticipantRow, online = false): Participant 
   attendance: row.attendance as Attendance,
   joinedAt: row.joined_at,
   online,
+  kind: row.entry_kind as ParticipantKind,
+  onLeave: row.on_leave === 1,
+  present: row.present === 1,
+  linked: row.linked === 1,
 });
 
 /** SQL access for meetings and participants; no rules here, only rows. */
@@ -64,10 +80,66 @@ export class MeetingRepo {
     return this.db.selectFrom('meetings').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  list(facilitatorId: string | null): Promise<MeetingRow[]> {
+  /** Every meeting (staffUserId null: an administrator), or those the account is assigned to. */
+  list(staffUserId: string | null): Promise<MeetingRow[]> {
     let query = this.db.selectFrom('meetings').selectAll().orderBy('created_at', 'desc');
-    if (facilitatorId) query = query.where('facilitator_id', '=', facilitatorId);
+    if (staffUserId) {
+      query = query.where('id', 'in', (qb) =>
+        qb.selectFrom('meeting_staff').select('meeting_id').where('user_id', '=', staffUserId),
+      );
+    }
     return query.execute();
+  }
+
+  staff(meetingId: string): Promise<StaffRow[]> {
+    return this.db
+      .selectFrom('meeting_staff')
+      .selectAll()
+      .where('meeting_id', '=', meetingId)
+      .orderBy('assigned_at')
+      .execute();
+  }
+
+  async staffOf(meetingIds: string[]): Promise<Map<string, StaffAssignment[]>> {
+    const out = new Map<string, StaffAssignment[]>(meetingIds.map((id) => [id, []]));
+    if (meetingIds.length === 0) return out;
+    const rows = await this.db
+      .selectFrom('meeting_staff')
+      .selectAll()
+      .where('meeting_id', 'in', meetingIds)
+      .execute();
+    for (const r of rows)
+      out.get(r.meeting_id)?.push({ userId: r.user_id, role: r.role as StaffRole });
+    return out;
+  }
+
+  /** Replaces the meeting's staff in one transaction. */
+  async setStaff(meetingId: string, staff: StaffAssignment[], at: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('meeting_staff').where('meeting_id', '=', meetingId).execute();
+      await trx
+        .insertInto('meeting_staff')
+        .values(
+          staff.map((s) => ({
+            meeting_id: meetingId,
+            user_id: s.userId,
+            role: s.role,
+            assigned_at: at,
+          })),
+        )
+        .execute();
+    });
+  }
+
+  async saveSettings(
+    id: string,
+    settings: { admission: AdmissionMode; recordAccess: RecordAccess },
+  ): Promise<void> {
+    await this.db
+      .updateTable('meetings')
+      .set({ admission: settings.admission, record_access: settings.recordAccess })
+      .where('id', '=', id)
+      .execute();
   }
 
   async saveLiveState(
@@ -99,7 +171,7 @@ export class MeetingRepo {
       .execute();
   }
 
-  async insertParticipant(row: ParticipantRow): Promise<void> {
+  async insertParticipant(row: Insertable<Database['participants']>): Promise<void> {
     await this.db.insertInto('participants').values(row).execute();
   }
 

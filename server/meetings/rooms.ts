@@ -1,7 +1,7 @@
 import type { TimerState } from '../../shared/protocol';
 import { ERROR_CODES } from '../../shared/protocol';
 import { AppError } from '../errors';
-import { MeetingRepo, toMeeting, toParticipant } from './repo';
+import { MeetingRepo, toMeeting, toParticipant, toStaff } from './repo';
 import { MeetingRoom } from './room';
 import type { VoteRepo } from '../voting/repo';
 import { idleTimer } from './timer';
@@ -54,7 +54,11 @@ export class RoomRegistry {
     const row = await this.meetings.findById(id);
     if (!row) throw new AppError(ERROR_CODES.MEETING_NOT_FOUND, 'No such meeting');
     const timer = { ...idleTimer(), ...(JSON.parse(row.timer_json) as Partial<TimerState>) };
-    const room = new MeetingRoom(toMeeting(row), row.current_item_id, timer);
+    const room = new MeetingRoom(
+      toMeeting(row, toStaff(await this.meetings.staff(id))),
+      row.current_item_id,
+      timer,
+    );
     for (const p of await this.meetings.participants(id))
       room.participants.set(p.id, toParticipant(p));
     room.openVote = await this.votes.loadOpen(id);

@@ -5,9 +5,11 @@ import {
   type JoinBody,
   type JoinResult,
   type Meeting,
+  type MeetingSettingsBody,
   type Participant,
   type ParticipantPatch,
   type RoomState,
+  type StaffAssignment,
   type TimerAction,
   type User,
 } from '../../shared/protocol';
@@ -61,16 +63,21 @@ export class MeetingService {
       created_at: nowIso(),
       closed_at: null,
       speakers_json: '{}',
+      admission: 'open',
+      record_access: 'staff',
     };
     await this.repo.insert(row);
-    return toMeeting(row);
+    // The creator is the meeting's first facilitator (issue 9: staff act only where assigned).
+    const staff: StaffAssignment[] = [{ userId: user.id, role: 'facilitator' }];
+    await this.repo.setStaff(row.id, staff, row.created_at);
+    return toMeeting(row, staff);
   }
 
+  /** An administrator sees every meeting (to assign its staff); other accounts theirs. */
   async list(user: User): Promise<Meeting[]> {
-    const rows = await this.repo.list(
-      user.role === 'admin' || user.role === 'recorder' ? null : user.id,
-    );
-    return rows.map(toMeeting);
+    const rows = await this.repo.list(user.role === 'admin' ? null : user.id);
+    const staff = await this.repo.staffOf(rows.map((r) => r.id));
+    return rows.map((r) => toMeeting(r, staff.get(r.id) ?? []));
   }
 
   /** A new participant with a signed token. Identity is kept by the client re-sending it. */
@@ -86,6 +93,11 @@ export class MeetingService {
       role: 'resident',
       attendance: input.attendance,
       joined_at: nowIso(),
+      entry_kind: 'roster',
+      on_leave: 0,
+      present: 1,
+      linked: 1,
+      link_version: 0,
     };
     await this.repo.insertParticipant(row);
     const participant = toParticipant(row);
@@ -93,6 +105,20 @@ export class MeetingService {
     this.bus.emit('participantsChanged', room.id);
     this.bus.emit('roomChanged', room.id);
     return { participant, token: this.tokens.issue(participant.id, room.id) };
+  }
+
+  /** Admission and record access, chosen by the facilitator; the safe values are the default. */
+  setSettings(room: MeetingRoom, patch: MeetingSettingsBody): Promise<Meeting> {
+    return room.serial.run(async () => {
+      const next = {
+        admission: patch.admission ?? room.meeting.admission,
+        recordAccess: patch.recordAccess ?? room.meeting.recordAccess,
+      };
+      await this.repo.saveSettings(room.id, next);
+      room.meeting = { ...room.meeting, ...next };
+      this.bus.emit('roomChanged', room.id);
+      return room.meeting;
+    });
   }
 
   participant(room: MeetingRoom, participantId: string): Participant {

@@ -54,6 +54,10 @@ export function createRealtime(
       else {
         const staff = await principals.staff(socket.handshake.headers.cookie);
         if (!staff) throw new AppError(ERROR_CODES.UNAUTHENTICATED, 'Log in first');
+        // Staff act only on meetings they are assigned to (issue 9), on every door.
+        if (!hasPermission(staff, 'readDocs', room.meeting)) {
+          throw new AppError(ERROR_CODES.FORBIDDEN, 'Not on the staff of this meeting');
+        }
         principal = staff;
       }
       socket.data = { principal, room };
@@ -88,10 +92,23 @@ export function createRealtime(
     attachHandlers(socket);
   });
 
+  // An account taken off the staff loses its consoles at once (they reconnect and are refused).
+  const offStaff = bus.on('staffChanged', (meetingId) => {
+    void rooms.loaded(meetingId).then(async (room) => {
+      if (!room) return;
+      for (const socket of await io.in(channels.meeting(meetingId)).fetchSockets()) {
+        const { principal } = socket.data;
+        if (principal.kind === 'user' && !hasPermission(principal, 'readDocs', room.meeting)) {
+          socket.disconnect(true);
+        }
+      }
+    });
+  });
   const broadcaster = new Broadcaster(io, rooms, bus);
   return {
     io,
     close: async () => {
+      offStaff();
       broadcaster.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));

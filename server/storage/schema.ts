@@ -32,7 +32,13 @@ export interface Database {
     closed_at: string | null;
     /** SpeakersState as JSON (migration 002). */
     speakers_json: Generated<string>;
+    /** roster | open (migration 008). */
+    admission: Generated<string>;
+    /** staff | participants | public: who may read the closed record (migration 008). */
+    record_access: Generated<string>;
   };
+  /** Who runs a meeting: facilitator, recorder, teller (migration 008). */
+  meeting_staff: { meeting_id: string; user_id: string; role: string; assigned_at: string };
   participants: {
     id: string;
     meeting_id: string;
@@ -40,6 +46,16 @@ export interface Database {
     role: string;
     attendance: string;
     joined_at: string;
+    /** roster | guest (migration 008); a guest never counts as eligible. */
+    entry_kind: Generated<string>;
+    /** 请假: on the roster but not expected (0/1). */
+    on_leave: Generated<number>;
+    /** 实到: checked in by a phone or by staff (0/1). */
+    present: Generated<number>;
+    /** A phone was bound through the personal link (0/1). */
+    linked: Generated<number>;
+    /** Bumped to revoke the personal link and every token issued through it. */
+    link_version: Generated<number>;
   };
   votes: {
     id: string;

@@ -19,6 +19,26 @@ export const canVote = (role: Role): boolean => VOTING_ROLES.includes(role);
 /** Accounts on the server: they log in with a password. */
 export const USER_ROLES = ['admin', 'facilitator', 'recorder'] as const;
 
+/**
+ * What an account does in one meeting it is assigned to (issue 9): 主持人 runs it, 记录员 edits
+ * the minutes, 计票人 enters and confirms counted hands. Staff act only on meetings they are
+ * assigned to; the creator is the first facilitator.
+ */
+export const STAFF_ROLES = ['facilitator', 'recorder', 'teller'] as const;
+
+/**
+ * Who gets in with the meeting code alone. roster (default): people on the roster come in with
+ * their personal link; everyone else waits until staff admit them. open: anyone with the code
+ * joins and counts as a roster member (chosen knowingly by the facilitator).
+ */
+export const ADMISSION_MODES = ['roster', 'open'] as const;
+
+/** Who may read a closed meeting's record (纪要): its staff (default), its participants, anyone. */
+export const RECORD_ACCESS = ['staff', 'participants', 'public'] as const;
+
+/** roster: on the 应到名单; guest: admitted by staff as an observer, never eligible. */
+export const PARTICIPANT_KINDS = ['roster', 'guest'] as const;
+
 /** Where a participant attends from: 现场 (in the room) or 线上 (remote). */
 export const ATTENDANCE = ['room', 'remote'] as const;
 

@@ -1,8 +1,20 @@
 import { z } from 'zod';
 import { Id, IsoDate, PersonName, ShortText, Title, type Timestamp } from './common';
-import { Attendance, ParticipantRole } from './roles';
+import { Attendance, ParticipantRole, StaffRole, type StaffAssignment } from './roles';
 
-import { PLATFORM_LEVELS, type MEETING_PHASES } from './constants';
+import {
+  ADMISSION_MODES,
+  PLATFORM_LEVELS,
+  RECORD_ACCESS,
+  type MEETING_PHASES,
+  type PARTICIPANT_KINDS,
+} from './constants';
+
+export const AdmissionMode = z.enum(ADMISSION_MODES);
+export type AdmissionMode = z.infer<typeof AdmissionMode>;
+export const RecordAccess = z.enum(RECORD_ACCESS);
+export type RecordAccess = z.infer<typeof RecordAccess>;
+export type ParticipantKind = (typeof PARTICIPANT_KINDS)[number];
 
 export const PlatformLevel = z.enum(PLATFORM_LEVELS);
 export type PlatformLevel = z.infer<typeof PlatformLevel>;
@@ -28,10 +40,44 @@ export interface Meeting {
   level: PlatformLevel;
   date: string;
   phase: MeetingPhase;
+  /** The account that created the meeting (its first facilitator). */
   facilitatorId: string;
   createdAt: Timestamp;
   closedAt: Timestamp | null;
+  /** Who runs it: only these accounts act on it (issue 9). */
+  staff: StaffAssignment[];
+  admission: AdmissionMode;
+  recordAccess: RecordAccess;
 }
+
+/** Replaces the meeting's staff; at least one facilitator stays. */
+export const StaffBody = z.strictObject({
+  assignments: z
+    .array(z.strictObject({ userId: Id, role: StaffRole }))
+    .min(1)
+    .max(100),
+});
+export type StaffBody = z.infer<typeof StaffBody>;
+
+/** A staff assignment as the console shows it. */
+export interface StaffMember extends StaffAssignment {
+  displayName: string;
+  username: string;
+}
+
+/** An account that may be assigned (the console's picker). */
+export interface StaffCandidate {
+  id: string;
+  displayName: string;
+  username: string;
+  role: 'admin' | 'facilitator' | 'recorder';
+}
+
+/** The facilitator's meeting settings (admission, record access). */
+export const MeetingSettingsBody = z
+  .strictObject({ admission: AdmissionMode.optional(), recordAccess: RecordAccess.optional() })
+  .refine((b) => b.admission !== undefined || b.recordAccess !== undefined, 'a setting');
+export type MeetingSettingsBody = z.infer<typeof MeetingSettingsBody>;
 
 /** What anyone holding the code may see before joining. */
 export type PublicMeeting = Pick<
@@ -53,6 +99,14 @@ export interface Participant {
   attendance: Attendance;
   joinedAt: Timestamp;
   online: boolean;
+  /** roster (应到名单) or guest (admitted observer, never eligible). */
+  kind: ParticipantKind;
+  /** 请假: on the roster, excused, not in 应到. */
+  onLeave: boolean;
+  /** 实到: checked in (a phone joined, or staff marked the person present). */
+  present: boolean;
+  /** A phone joined through the personal link or was admitted for this entry. */
+  linked: boolean;
 }
 
 export interface JoinResult {

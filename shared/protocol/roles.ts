@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { ATTENDANCE, canVote, PARTICIPANT_ROLES, USER_ROLES } from './constants';
+import { ATTENDANCE, canVote, PARTICIPANT_ROLES, STAFF_ROLES, USER_ROLES } from './constants';
 
 /** Roles a participant holds inside one meeting (DOMAIN.md, "People and roles"). */
 export const ParticipantRole = z.enum(PARTICIPANT_ROLES);
@@ -8,6 +8,15 @@ export type ParticipantRole = z.infer<typeof ParticipantRole>;
 
 export const UserRole = z.enum(USER_ROLES);
 export type UserRole = z.infer<typeof UserRole>;
+
+export const StaffRole = z.enum(STAFF_ROLES);
+export type StaffRole = z.infer<typeof StaffRole>;
+
+/** One account's role in one meeting. */
+export interface StaffAssignment {
+  userId: string;
+  role: StaffRole;
+}
 
 export const Attendance = z.enum(ATTENDANCE);
 export type Attendance = z.infer<typeof Attendance>;
@@ -22,11 +31,11 @@ export type Principal =
   | { kind: 'screen'; meetingId: string };
 
 export const PERMISSIONS = {
-  /** Run the meeting: agenda control, timer, votes, roles, close. */
+  /** Run the meeting: agenda control, timer, votes, roles, roster, close. */
   facilitate: 'facilitate',
   /** Write the shared agenda and minutes. */
   editDocs: 'editDocs',
-  /** Read the shared agenda and minutes. */
+  /** Read the shared agenda and minutes; for staff also participant lists and hidden totals. */
   readDocs: 'readDocs',
   /** Cast one's own ballot. */
   vote: 'vote',
@@ -34,29 +43,57 @@ export const PERMISSIONS = {
   speak: 'speak',
   /** Take part in the meeting's audio (what exactly is decided by the audio service). */
   audio: 'audio',
-  /** Enter or confirm counted hands (计票): any staff account; a second one must confirm. */
+  /** Enter or confirm counted hands (计票): assigned staff; a second one must confirm. */
   tally: 'tally',
+  /** Admit or refuse people waiting at the door (the waiting list): assigned staff. */
+  admit: 'admit',
+  /** Assign the meeting's staff: an administrator, or the meeting's facilitator. */
+  assignStaff: 'assignStaff',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
 
+/** What `hasPermission` needs to know about a meeting. */
+export interface PermissionScope {
+  id: string;
+  staff: readonly StaffAssignment[];
+}
+
+/** The roles `userId` holds in the meeting (none: the account has nothing to do with it). */
+export const staffRolesOf = (meeting: PermissionScope, userId: string): StaffRole[] =>
+  meeting.staff.filter((s) => s.userId === userId).map((s) => s.role);
+
 /**
- * `facilitatorId` is the account that created the meeting; admins may run any meeting.
- * Recorder accounts may edit the documents of any meeting they open.
+ * The one permission function. Staff accounts act on a meeting only through an assignment
+ * (issue 9): facilitators run it, recorders edit the documents, tellers count hands; any
+ * assigned staff reads it and admits people. An administrator is not a super-user inside
+ * meetings: it assigns staff to any meeting (itself included, which is logged), and a meeting
+ * it creates has it as facilitator.
  */
 export function hasPermission(
   principal: Principal,
   permission: Permission,
-  meeting: { id: string; facilitatorId: string },
+  meeting: PermissionScope,
 ): boolean {
   switch (principal.kind) {
     case 'user': {
-      const runs = principal.role === 'admin' || principal.userId === meeting.facilitatorId;
-      if (permission === 'facilitate') return runs;
-      if (permission === 'editDocs') return runs || principal.role === 'recorder';
-      if (permission === 'readDocs' || permission === 'tally') return true;
-      // Staff join audio as the hall device or from afar; raising hands is for participants.
-      if (permission === 'audio') return runs;
-      return false;
+      const roles = staffRolesOf(meeting, principal.userId);
+      const runs = roles.includes('facilitator');
+      switch (permission) {
+        case 'facilitate':
+        case 'audio':
+          return runs;
+        case 'editDocs':
+          return runs || roles.includes('recorder');
+        case 'readDocs':
+        case 'tally':
+        case 'admit':
+          return roles.length > 0;
+        case 'assignStaff':
+          return runs || principal.role === 'admin';
+        default:
+          // Raising hands and voting are for participants.
+          return false;
+      }
     }
     case 'participant': {
       if (principal.meetingId !== meeting.id) return false;

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MeetingRecord, Participant, RoomState, TalliedVote } from '../../shared/protocol';
-import { ApiClient, adminClient, ADMIN, createLiveMeeting, join, staffUser } from './helpers/api';
+import {
+  ApiClient,
+  adminClient,
+  ADMIN,
+  assignStaff,
+  createLiveMeeting,
+  join,
+  staffUser,
+} from './helpers/api';
 import { startTestServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
@@ -96,6 +104,7 @@ describe('a whole meeting over the HTTP API', () => {
       { counts: { agree: 4, oppose: 1, abstain: 0 } },
     );
     const teller = await staffUser(server.url, admin, 'teller1');
+    await assignStaff(admin, meeting.code, teller);
     await teller.ok(
       'POST',
       `/meetings/${meeting.code}/votes/${vote.id}/hall-count/${entered.hallPending!.id}/confirm`,

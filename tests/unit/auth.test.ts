@@ -45,7 +45,7 @@ describe('cookies', () => {
 });
 
 describe('permissions', () => {
-  const meeting = { id: 'm1', facilitatorId: 'u1' };
+  const meeting = { id: 'm1', staff: [{ userId: 'u1', role: 'facilitator' as const }] };
   const participant = (
     role: 'resident' | 'observer' | 'recorder',
     meetingId = 'm1',
@@ -56,13 +56,15 @@ describe('permissions', () => {
     role,
   });
 
-  it('lets only the meeting facilitator or an admin facilitate', () => {
+  it('lets only the assigned facilitator facilitate; an admin only assigns staff', () => {
     const owner: Principal = { kind: 'user', userId: 'u1', role: 'facilitator', displayName: 'a' };
     const other: Principal = { kind: 'user', userId: 'u2', role: 'facilitator', displayName: 'b' };
     const admin: Principal = { kind: 'user', userId: 'u3', role: 'admin', displayName: 'c' };
     expect(hasPermission(owner, 'facilitate', meeting)).toBe(true);
     expect(hasPermission(other, 'facilitate', meeting)).toBe(false);
-    expect(hasPermission(admin, 'facilitate', meeting)).toBe(true);
+    expect(hasPermission(admin, 'facilitate', meeting)).toBe(false);
+    expect(hasPermission(admin, 'assignStaff', meeting)).toBe(true);
+    expect(hasPermission(other, 'assignStaff', meeting)).toBe(false);
     expect(hasPermission(participant('resident'), 'facilitate', meeting)).toBe(false);
   });
 

@@ -11,10 +11,14 @@ import type {
   JoinResult,
   LoginBody,
   Meeting,
+  MeetingSettingsBody,
   Participant,
   PublicMeeting,
   RoomState,
   SetupBody,
+  StaffAssignment,
+  StaffCandidate,
+  StaffMember,
   User,
   Vote,
 } from './protocol';
@@ -106,6 +110,15 @@ export const getRoomState = (code: string) => request<RoomState>('GET', `${m(cod
 export const listVotes = (code: string) => request<Vote[]>('GET', `${m(code)}/votes`);
 export const listParticipants = (code: string) =>
   request<Participant[]>('GET', `${m(code)}/participants`);
+
+// Per-meeting staff and settings (issue 9)
+export const getStaff = (code: string) => request<StaffMember[]>('GET', `${m(code)}/staff`);
+export const getStaffCandidates = (code: string) =>
+  request<StaffCandidate[]>('GET', `${m(code)}/staff/candidates`);
+export const putStaff = (code: string, assignments: StaffAssignment[]) =>
+  request<StaffMember[]>('PUT', `${m(code)}/staff`, { body: { assignments } });
+export const putSettings = (code: string, body: MeetingSettingsBody) =>
+  request<Meeting>('PUT', `${m(code)}/settings`, { body });
 
 // Participants
 export const joinMeeting = (code: string, body: JoinBody) =>

@@ -4,6 +4,8 @@ import type { Ack, JoinResult, Meeting, User } from '../../../shared/protocol';
 export class ApiClient {
   cookie = '';
   bearer = '';
+  /** The account's id, for staff clients made by staffUser(). */
+  userId = '';
 
   constructor(readonly baseUrl: string) {}
 
@@ -59,6 +61,20 @@ export async function createLiveMeeting(
   const items = await admin.ok<{ id: string }[]>('POST', `/meetings/${meeting.code}/agenda`, {
     items: agenda.map((title) => ({ title, durationMin: 10 })),
   });
+  // Staff act only on meetings they are assigned to (issue 9): the tellers made with
+  // staffUser() count hands in every meeting made here.
+  const tellers = tellersOf.get(admin.baseUrl) ?? [];
+  if (tellers.length > 0) {
+    await admin.ok('PUT', `/meetings/${meeting.code}/staff`, {
+      assignments: [
+        ...meeting.staff,
+        ...tellers.map((userId) => ({ userId, role: 'teller' as const })),
+      ],
+    });
+  }
+  // These tests were written for meetings open to anyone with the code; the roster and the
+  // waiting list have their own tests (tests/security/roster.test.ts).
+  await admin.ok('PUT', `/meetings/${meeting.code}/settings`, { admission: 'open' });
   await admin.ok('POST', `/meetings/${meeting.code}/start`);
   await admin.ok('PUT', `/meetings/${meeting.code}/current-item`, { itemId: items[0]!.id });
   return { meeting, itemIds: items.map((i) => i.id) };
@@ -84,8 +100,36 @@ export async function staffUser(
   role: 'facilitator' | 'recorder' = 'recorder',
 ): Promise<ApiClient> {
   const password = `${username}-password`;
-  await admin.ok<User>('POST', '/users', { username, password, displayName: username, role });
+  const user = await admin.ok<User>('POST', '/users', {
+    username,
+    password,
+    displayName: username,
+    role,
+  });
   const api = new ApiClient(baseUrl);
+  api.userId = user.id;
   await api.ok<User>('POST', '/auth/login', { username, password });
+  tellersOf.set(baseUrl, [...(tellersOf.get(baseUrl) ?? []), user.id]);
   return api;
+}
+
+const tellersOf = new Map<string, string[]>();
+
+/** Adds `staff` to the meeting's staff as `role` (issue 9: per-meeting staff). */
+export async function assignStaff(
+  admin: ApiClient,
+  code: string,
+  staff: ApiClient,
+  role: 'facilitator' | 'recorder' | 'teller' = 'teller',
+): Promise<void> {
+  const current = await admin.ok<{ userId: string; role: string }[]>(
+    'GET',
+    `/meetings/${code}/staff`,
+  );
+  await admin.ok('PUT', `/meetings/${code}/staff`, {
+    assignments: [
+      ...current.map(({ userId, role: r }) => ({ userId, role: r })),
+      { userId: staff.userId, role },
+    ],
+  });
 }

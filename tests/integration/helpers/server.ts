@@ -23,7 +23,7 @@ export async function startTestServer(
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.TEST_LOG ?? 'silent',
       STATIC_DIR: path.join(dataDir, 'no-client'),
       // One worker, on loopback: listen on exactly the address browsers are told.
       AUDIO_WORKERS: '1',

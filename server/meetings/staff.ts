@@ -1,0 +1,79 @@
+import {
+  ERROR_CODES,
+  type StaffAssignment,
+  type StaffCandidate,
+  type StaffMember,
+  type User,
+} from '../../shared/protocol';
+import type { UserService } from '../auth/users';
+import { AppError } from '../errors';
+import { nowIso } from '../ids';
+import type { MeetingBus } from './bus';
+import type { MeetingRepo } from './repo';
+import type { MeetingRoom } from './room';
+
+/**
+ * Pure check of a staff list: no duplicates, at least one facilitator, and only accounts
+ * that may run meetings (admin, facilitator) as facilitator.
+ */
+export function checkStaff(
+  assignments: readonly StaffAssignment[],
+  accounts: ReadonlyMap<string, Pick<User, 'role'>>,
+): StaffAssignment[] {
+  const seen = new Set<string>();
+  const out: StaffAssignment[] = [];
+  for (const a of assignments) {
+    const account = accounts.get(a.userId);
+    if (!account) throw new AppError(ERROR_CODES.VALIDATION, 'No such account');
+    if (a.role === 'facilitator' && account.role === 'recorder') {
+      throw new AppError(ERROR_CODES.VALIDATION, 'A recorder account cannot facilitate');
+    }
+    const key = `${a.userId}:${a.role}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ userId: a.userId, role: a.role });
+  }
+  if (!out.some((a) => a.role === 'facilitator')) {
+    throw new AppError(ERROR_CODES.VALIDATION, 'A meeting keeps at least one facilitator');
+  }
+  return out;
+}
+
+/** Who runs a meeting (issue 9): read and replaced by an administrator or its facilitator. */
+export class StaffService {
+  constructor(
+    private readonly repo: MeetingRepo,
+    private readonly users: UserService,
+    private readonly bus: MeetingBus,
+  ) {}
+
+  async candidates(): Promise<StaffCandidate[]> {
+    return (await this.users.list()).map((u) => ({
+      id: u.id,
+      displayName: u.displayName,
+      username: u.username,
+      role: u.role,
+    }));
+  }
+
+  async members(room: MeetingRoom): Promise<StaffMember[]> {
+    const accounts = new Map((await this.users.list()).map((u) => [u.id, u]));
+    return room.meeting.staff.map((s) => ({
+      ...s,
+      displayName: accounts.get(s.userId)?.displayName ?? '',
+      username: accounts.get(s.userId)?.username ?? '',
+    }));
+  }
+
+  set(room: MeetingRoom, assignments: StaffAssignment[]): Promise<StaffMember[]> {
+    return room.serial.run(async () => {
+      const accounts = new Map((await this.users.list()).map((u) => [u.id, u]));
+      const staff = checkStaff(assignments, accounts);
+      await this.repo.setStaff(room.id, staff, nowIso());
+      room.meeting = { ...room.meeting, staff };
+      // Sockets of accounts no longer assigned leave the staff channel (realtime/io.ts).
+      this.bus.emit('staffChanged', room.id);
+      return this.members(room);
+    });
+  }
+}
