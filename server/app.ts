@@ -28,6 +28,8 @@ import { RoomRegistry } from './meetings/rooms';
 import { meetingRoutes } from './meetings/routes';
 import { MeetingService } from './meetings/service';
 import { StaffService } from './meetings/staff';
+import { RosterService } from './meetings/roster';
+import { rosterRoutes } from './meetings/roster-routes';
 import { staffRoutes } from './meetings/staff-routes';
 import { createRealtime } from './realtime/io';
 import { audioHandlers } from './audio/handlers';
@@ -97,6 +99,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const records = new RecordService(db, meetings, voting, voteRepo, users, docs, audit, ladders);
   const guards = new Guards(users, principals, rooms);
   const staff = new StaffService(meetingRepo, users, bus);
+  const roster = new RosterService(meetingRepo, meetings);
 
   const app = express();
   app.disable('x-powered-by');
@@ -109,7 +112,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   app.use('/api', authRoutes(users, guards, httpLog));
   app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
   app.use('/api', staffRoutes(staff, meetings, guards, httpLog));
-  app.use('/api', votingRoutes(voting, hall, delegated, meetings, guards, httpLog));
+  app.use('/api', rosterRoutes(roster, guards, httpLog));
+  app.use('/api', votingRoutes(voting, hall, delegated, roster, guards, httpLog));
   app.use('/api', exportRoutes(records, guards, httpLog));
   app.use('/api', (_req, res) =>
     sendError(res, { ok: false, code: ERROR_CODES.VALIDATION, message: 'Unknown API route' }),

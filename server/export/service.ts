@@ -66,7 +66,8 @@ export class RecordService {
       agenda: readAgenda(shared.doc),
       votes,
       rolls,
-      participants: room.participantList(),
+      // 出席 and 列席 are the people who were there, not everyone on the roster.
+      participants: room.participantList().filter((p) => p.present),
       minutes: minutesFromXmlFragment(shared.doc.getXmlFragment(YDOC_KEYS.minutes)),
       generatedAt: nowIso(),
       audit: await this.audit.entries(room.id),

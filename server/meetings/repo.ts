@@ -184,10 +184,58 @@ export class MeetingRepo {
       .execute();
   }
 
+  async insertParticipants(rows: Insertable<Database['participants']>[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      // SQLite caps bound variables per statement: insert in chunks.
+      for (let i = 0; i < rows.length; i += 500) {
+        await trx
+          .insertInto('participants')
+          .values(rows.slice(i, i + 500))
+          .execute();
+      }
+    });
+  }
+
   async updateParticipant(
     id: string,
-    patch: { role?: ParticipantRole; attendance?: Attendance },
+    patch: {
+      role?: ParticipantRole;
+      attendance?: Attendance;
+      name?: string;
+      onLeave?: boolean;
+      present?: boolean;
+      linked?: boolean;
+      linkVersion?: number;
+    },
   ): Promise<void> {
-    await this.db.updateTable('participants').set(patch).where('id', '=', id).execute();
+    const bit = (b: boolean | undefined) => (b === undefined ? undefined : b ? 1 : 0);
+    const set = Object.fromEntries(
+      Object.entries({
+        role: patch.role,
+        attendance: patch.attendance,
+        name: patch.name,
+        on_leave: bit(patch.onLeave),
+        present: bit(patch.present),
+        linked: bit(patch.linked),
+        link_version: patch.linkVersion,
+      }).filter(([, v]) => v !== undefined),
+    );
+    if (Object.keys(set).length === 0) return;
+    await this.db.updateTable('participants').set(set).where('id', '=', id).execute();
+  }
+
+  /** Fails (foreign key) when a ballot, mark or mandate names the participant. */
+  async deleteParticipant(id: string): Promise<void> {
+    await this.db.deleteFrom('participants').where('id', '=', id).execute();
+  }
+
+  async linkVersions(meetingId: string): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('participants')
+      .select(['id', 'link_version'])
+      .where('meeting_id', '=', meetingId)
+      .execute();
+    return new Map(rows.map((r) => [r.id, r.link_version]));
   }
 }

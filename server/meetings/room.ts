@@ -9,7 +9,7 @@ import type {
   TalliedVote,
   TimerState,
 } from '../../shared/protocol';
-import { canVote } from '../../shared/protocol';
+import { expectedVoters, presentVoters, rosterCounts } from './roster-rules';
 import { NO_AUDIO } from '../../shared/protocol/audio';
 import { emptySpeakers } from '../speakers/queue';
 import { Serial } from '../util/serial';
@@ -25,6 +25,8 @@ export class MeetingRoom {
   /** Every mutation of this meeting runs through here, in order. */
   readonly serial = new Serial();
   readonly participants = new Map<string, Participant>();
+  /** Personal-link version per entry: bumping it revokes the link and its tokens. */
+  readonly linkVersions = new Map<string, number>();
   /** Socket count per participant: a second tab is the same person, still online. */
   private readonly sockets = new Map<string, number>();
   agenda: AgendaItem[] = [];
@@ -48,15 +50,19 @@ export class MeetingRoom {
     return { code, title, topic, place, level, date, phase };
   }
 
+  /** 应到 voters: the roster with a voting role, minus 请假; guests never count (issue 9). */
   eligibleVoters(): number {
-    let count = 0;
-    for (const p of this.participants.values()) if (canVote(p.role)) count += 1;
-    return count;
+    return expectedVoters(this.participants.values());
+  }
+
+  /** Expected voters who are here: the people the hall cap may count. */
+  hallRoster(): Iterable<Participant> {
+    return presentVoters(this.participants.values());
   }
 
   /** The open vote as it stands: eligibility and the hall cap come from the roster. */
   openVoteView(): TalliedVote | null {
-    return this.openVote?.view(this.eligibleVoters(), this.participants.values()) ?? null;
+    return this.openVote?.view(this.eligibleVoters(), this.hallRoster()) ?? null;
   }
 
   /** Returns true when the participant's online state flipped. */
@@ -93,9 +99,15 @@ export class MeetingRoom {
   }
 
   fullState(now = Date.now()): FullRoomState {
-    const attendance = { room: 0, remote: 0, online: 0 };
+    // 实到 by channel: people checked in, not everyone on the roster.
+    const attendance = {
+      room: 0,
+      remote: 0,
+      online: 0,
+      ...rosterCounts(this.participants.values()),
+    };
     for (const p of this.participants.values()) {
-      attendance[p.attendance] += 1;
+      if (p.present && !p.onLeave) attendance[p.attendance] += 1;
       if (this.isOnline(p.id)) attendance.online += 1;
     }
     return {

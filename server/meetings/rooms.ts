@@ -59,8 +59,10 @@ export class RoomRegistry {
       row.current_item_id,
       timer,
     );
-    for (const p of await this.meetings.participants(id))
+    for (const p of await this.meetings.participants(id)) {
       room.participants.set(p.id, toParticipant(p));
+      room.linkVersions.set(p.id, p.link_version);
+    }
     room.openVote = await this.votes.loadOpen(id);
     room.lastVote = await this.votes.lastClosed(id);
     room.agenda = await this.agenda.agendaOf(id);

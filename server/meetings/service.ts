@@ -19,6 +19,7 @@ import { newId, newMeetingCode, nowIso } from '../ids';
 import type { ParticipantTokens } from '../auth/participant-tokens';
 import type { MeetingBus } from './bus';
 import { isOpen, nextPhase, type PhaseCommand } from './phase';
+import { checkRosterEdit } from './roster-rules';
 import { MeetingRepo, toMeeting, toParticipant } from './repo';
 import type { MeetingRoom } from './room';
 import type { RoomRegistry } from './rooms';
@@ -102,6 +103,7 @@ export class MeetingService {
     await this.repo.insertParticipant(row);
     const participant = toParticipant(row);
     room.participants.set(participant.id, participant);
+    room.linkVersions.set(participant.id, 0);
     this.bus.emit('participantsChanged', room.id);
     this.bus.emit('roomChanged', room.id);
     return { participant, token: this.tokens.issue(participant.id, room.id) };
@@ -127,6 +129,7 @@ export class MeetingService {
     return { ...participant, online: room.isOnline(participantId) };
   }
 
+  /** Role, channel, name, 请假 and check-in of one entry; roster rules in roster-rules.ts. */
   updateParticipant(
     room: MeetingRoom,
     patch: Omit<ParticipantPatch, 'participantId'> & { participantId: string },
@@ -134,23 +137,36 @@ export class MeetingService {
     return room.serial.run(async () => {
       assertOpen(room);
       const current = this.participant(room, patch.participantId);
-      const next = {
+      checkRosterEdit(current, { onLeave: patch.onLeave }, room.openVote !== null);
+      const onLeave = patch.onLeave ?? current.onLeave;
+      const next: Participant = {
         ...current,
-        ...(patch.role ? { role: patch.role } : {}),
-        ...(patch.attendance ? { attendance: patch.attendance } : {}),
+        role: current.kind === 'guest' ? 'observer' : (patch.role ?? current.role),
+        attendance: patch.attendance ?? current.attendance,
+        name: patch.name ?? current.name,
+        onLeave,
+        // Someone on leave is not here; checking someone in takes them off leave.
+        present: onLeave ? false : (patch.present ?? current.present),
       };
-      await this.repo.updateParticipant(current.id, {
-        role: next.role,
-        attendance: next.attendance,
-      });
+      if (patch.present && current.onLeave && patch.onLeave === undefined) {
+        checkRosterEdit(current, { onLeave: false }, room.openVote !== null);
+        next.onLeave = false;
+        next.present = true;
+      }
+      await this.repo.updateParticipant(current.id, next);
       room.participants.set(current.id, { ...next, online: false });
-      this.bus.emit('participantChanged', next);
-      this.bus.emit('participantsChanged', room.id);
-      this.bus.emit('roomChanged', room.id);
-      const vote = room.openVoteView();
-      if (vote) this.bus.emit('voteChanged', room.id, vote);
+      this.changedPeople(room, next);
       return next;
     });
+  }
+
+  /** Tells everyone that people changed: lists, counts and the open vote's eligibility. */
+  changedPeople(room: MeetingRoom, changed?: Participant): void {
+    if (changed) this.bus.emit('participantChanged', changed);
+    this.bus.emit('participantsChanged', room.id);
+    this.bus.emit('roomChanged', room.id);
+    const vote = room.openVoteView();
+    if (vote) this.bus.emit('voteChanged', room.id, vote);
   }
 
   transition(room: MeetingRoom, command: PhaseCommand): Promise<RoomState> {

@@ -93,7 +93,7 @@ export function assertWithinCap(
   open: OpenVote,
   entry: Pick<HallEntry, 'counts' | 'optionCounts'>,
 ): void {
-  const cap = open.view(room.eligibleVoters(), room.participants.values()).tally.hallCap ?? 0;
+  const cap = open.view(room.eligibleVoters(), room.hallRoster()).tally.hallCap ?? 0;
   const voters = hallVoters(entry);
   if (voters > cap) {
     throw new AppError(

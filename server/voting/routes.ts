@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { CastBallotBody, HallCountBody, OpenVoteBody, RosterBody } from '../../shared/protocol';
 import { hallOptionsOf } from './options';
-import type { MeetingService } from '../meetings/service';
+import type { RosterService } from '../meetings/roster';
 import { MandateBody, QuorumBody } from '../../shared/protocol';
 import type { DelegatedVoting } from './delegated';
 import type { HallCounting } from './hall-service';
@@ -19,7 +19,7 @@ export function votingRoutes(
   voting: VotingService,
   hall: HallCounting,
   delegated: DelegatedVoting,
-  meetings: MeetingService,
+  roster: RosterService,
   guards: Guards,
   log: Logger,
 ): Router {
@@ -48,12 +48,13 @@ export function votingRoutes(
     json(log, async (req) => {
       const { room } = await guards.staffOf(req, 'facilitate');
       const { names } = parseInput(RosterBody, req.body);
-      const added = [];
-      // No token is kept: these people vote only by raising a hand in the hall.
-      for (const name of names) {
-        added.push((await meetings.join(room, { name, attendance: 'room' })).participant);
-      }
-      return added;
+      // People in the hall without a phone: on the roster and checked in, no token issued;
+      // they vote by raising a hand.
+      return roster.add(
+        room,
+        names.map((name) => ({ name })),
+        true,
+      );
     }),
   );
   router.get(

@@ -242,7 +242,7 @@ export class VotingService {
   }
 
   private view(room: MeetingRoom, open: OpenVote): TalliedVote {
-    return open.view(room.eligibleVoters(), room.participants.values());
+    return open.view(room.eligibleVoters(), room.hallRoster());
   }
 
   /** Sends the open vote's new state to everyone following the meeting, and returns it. */

@@ -50,6 +50,17 @@ export const ERROR_CODES = {
   /** A proxy holder may not overwrite a ballot the member cast themselves: their own prevails. */
   OWN_VOTE_PREVAILS: 'OWN_VOTE_PREVAILS',
   PROXY_ALREADY_VOTED: 'PROXY_ALREADY_VOTED',
+  /** While a vote is open, roster entries can't be removed or put on leave (应到 would move
+   * under the vote); an entry a phone is bound to can't be removed at all. */
+  ROSTER_LOCKED: 'ROSTER_LOCKED',
+  /** The personal join link is unknown or was revoked: ask staff for a new one. */
+  LINK_INVALID: 'LINK_INVALID',
+  /** The waiting ticket is unknown: refused by staff, dropped from a full waiting list, or expired. */
+  TICKET_INVALID: 'TICKET_INVALID',
+  /** The meeting (roster, waiting list) holds as many people as it may. */
+  MEETING_FULL: 'MEETING_FULL',
+  /** The record of this meeting is not readable by the asker (the facilitator's choice). */
+  RECORD_RESTRICTED: 'RECORD_RESTRICTED',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -89,5 +100,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_BALLOT: 422,
   OWN_VOTE_PREVAILS: 409,
   PROXY_ALREADY_VOTED: 409,
+  ROSTER_LOCKED: 409,
+  LINK_INVALID: 401,
+  TICKET_INVALID: 404,
+  MEETING_FULL: 503,
+  RECORD_RESTRICTED: 403,
   INTERNAL: 500,
 };

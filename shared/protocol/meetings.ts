@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS } from '../limits';
 import { Id, IsoDate, PersonName, ShortText, Title, type Timestamp } from './common';
 import { Attendance, ParticipantRole, StaffRole, type StaffAssignment } from './roles';
 
@@ -115,17 +116,40 @@ export interface JoinResult {
   token: string;
 }
 
-export const UpdateParticipantBody = z
-  .strictObject({ role: ParticipantRole.optional(), attendance: Attendance.optional() })
-  .refine((b) => b.role !== undefined || b.attendance !== undefined, 'role or attendance');
-export type UpdateParticipantBody = z.infer<typeof UpdateParticipantBody>;
-
-export const ParticipantPatch = z.strictObject({
-  participantId: Id,
+const participantFields = {
   role: ParticipantRole.optional(),
   attendance: Attendance.optional(),
-});
+  /** Roster editing (issue 9): the name as typed, 请假, checked in by staff. */
+  name: PersonName.optional(),
+  onLeave: z.boolean().optional(),
+  present: z.boolean().optional(),
+};
+const someField = (b: Record<string, unknown>) =>
+  Object.entries(b).some(([k, v]) => k !== 'participantId' && v !== undefined);
+
+export const UpdateParticipantBody = z
+  .strictObject(participantFields)
+  .refine(someField, 'a field to change');
+export type UpdateParticipantBody = z.infer<typeof UpdateParticipantBody>;
+
+export const ParticipantPatch = z
+  .strictObject({ participantId: Id, ...participantFields })
+  .refine(someField, 'a field to change');
 export type ParticipantPatch = z.infer<typeof ParticipantPatch>;
+
+/** One roster line: a name, an optional role (default 群众代表), optionally 请假. */
+export const RosterEntryInput = z.strictObject({
+  name: PersonName,
+  role: ParticipantRole.default('resident'),
+  onLeave: z.boolean().default(false),
+});
+export type RosterEntryInput = z.input<typeof RosterEntryInput>;
+
+/** Names typed, pasted or imported by the facilitator: the 应到名单, nobody checked in yet. */
+export const RosterEntriesBody = z.strictObject({
+  entries: z.array(RosterEntryInput).min(1).max(LIMITS.participantsPerMeeting),
+});
+export type RosterEntriesBody = z.input<typeof RosterEntriesBody>;
 
 /** Agenda as seen through the REST API (the Y.Doc stays the one writer). */
 export const AgendaItemInput = z.strictObject({

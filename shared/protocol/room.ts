@@ -22,7 +22,17 @@ export interface RoomState {
   currentItemId: string | null;
   timer: TimerState;
   vote: Vote | null;
-  attendance: Record<Attendance, number> & { online: number };
+  /**
+   * 实到 by channel (checked in), phones online, and the roster: 应到 (expected, without those
+   * on leave), present, 请假 (onLeave) and admitted guests (列席, never eligible).
+   */
+  attendance: Record<Attendance, number> & {
+    online: number;
+    expected: number;
+    present: number;
+    onLeave: number;
+    guests: number;
+  };
   /** The one speakers' queue for hall and remote, with the floor and its countdown. */
   speakers: SpeakersState;
   audio: AudioStatus;
