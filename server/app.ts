@@ -30,6 +30,8 @@ import { MeetingService } from './meetings/service';
 import { StaffService } from './meetings/staff';
 import { RosterService } from './meetings/roster';
 import { rosterRoutes } from './meetings/roster-routes';
+import { Admission } from './meetings/admission';
+import { admissionRoutes } from './meetings/admission-routes';
 import { staffRoutes } from './meetings/staff-routes';
 import { createRealtime } from './realtime/io';
 import { audioHandlers } from './audio/handlers';
@@ -89,7 +91,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   );
   // No worker (no binary, a crash at start): the meeting runs on without audio.
   await audio.start();
-  const meetings = new MeetingService(meetingRepo, rooms, tokens, bus);
+  const meetings = new MeetingService(meetingRepo, rooms, bus);
   const audit = new AuditLog(db);
   const voting = new VotingService(voteRepo, bus, audit);
   const hall = new HallCounting(voteRepo, audit, voting);
@@ -100,6 +102,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const guards = new Guards(users, principals, rooms);
   const staff = new StaffService(meetingRepo, users, bus);
   const roster = new RosterService(meetingRepo, meetings);
+  const admission = new Admission(meetingRepo, meetings, roster, tokens, bus);
 
   const app = express();
   app.disable('x-powered-by');
@@ -113,6 +116,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
   app.use('/api', staffRoutes(staff, meetings, guards, httpLog));
   app.use('/api', rosterRoutes(roster, guards, httpLog));
+  app.use('/api', admissionRoutes(admission, guards, config.PUBLIC_URL, httpLog));
   app.use('/api', votingRoutes(voting, hall, delegated, roster, guards, httpLog));
   app.use('/api', exportRoutes(records, guards, httpLog));
   app.use('/api', (_req, res) =>
@@ -134,6 +138,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       ...audioHandlers(audio),
     ],
     log: category(log, 'realtime'),
+    waitingList: (room) => admission.list(room),
   });
   const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'));
   server.on('upgrade', (req, socket, head) => {

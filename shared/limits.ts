@@ -15,4 +15,8 @@ export const LIMITS = {
   agendaItemMaxMinutes: 600,
   hallCountMax: 100_000,
   participantsPerMeeting: 5_000,
+  /** People waiting at the door of one meeting; beyond it the oldest waiting is dropped. */
+  waitingPerMeeting: 200,
+  /** Decided tickets (admitted/refused) kept so the waiting phone learns the answer. */
+  decidedTicketsPerMeeting: 1_000,
 } as const;

@@ -29,6 +29,10 @@ export class Principals {
     }
     const participant = room.participants.get(ids.participantId);
     if (!participant) throw new AppError(ERROR_CODES.INVALID_TOKEN, 'Unknown participant');
+    // A revoked personal link ends every token issued through it (issue 9).
+    if ((room.linkVersions.get(participant.id) ?? 0) !== ids.version) {
+      throw new AppError(ERROR_CODES.INVALID_TOKEN, 'This join link was revoked');
+    }
     return {
       kind: 'participant',
       participantId: participant.id,

@@ -20,6 +20,10 @@ export type MeetingEvents = {
   mandatesChanged: [holderId: string];
   /** The meeting's staff assignments changed: unassigned consoles lose the staff channel. */
   staffChanged: [meetingId: string];
+  /** Someone joined or left the waiting list at the door (staff consoles follow it). */
+  waitingChanged: [meetingId: string];
+  /** A personal link was reissued: sockets of the old link's phones are closed. */
+  participantRevoked: [meetingId: string, participantId: string];
 };
 
 export class MeetingBus extends Emitter<MeetingEvents> {}

@@ -9,7 +9,9 @@ import type {
   TalliedVote,
   TimerState,
 } from '../../shared/protocol';
+import { LIMITS } from '../../shared/limits';
 import { expectedVoters, presentVoters, rosterCounts } from './roster-rules';
+import { WaitingList } from './waiting';
 import { NO_AUDIO } from '../../shared/protocol/audio';
 import { emptySpeakers } from '../speakers/queue';
 import { Serial } from '../util/serial';
@@ -25,6 +27,8 @@ export class MeetingRoom {
   /** Every mutation of this meeting runs through here, in order. */
   readonly serial = new Serial();
   readonly participants = new Map<string, Participant>();
+  /** Joiners without a personal link, waiting for staff (in memory, capped). */
+  readonly waiting = new WaitingList(LIMITS.waitingPerMeeting, LIMITS.decidedTicketsPerMeeting);
   /** Personal-link version per entry: bumping it revokes the link and its tokens. */
   readonly linkVersions = new Map<string, number>();
   /** Socket count per participant: a second tab is the same person, still online. */

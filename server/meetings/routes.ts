@@ -5,7 +5,6 @@ import {
   AppendAgendaBody,
   CreateMeetingBody,
   Id,
-  JoinBody,
   UpdateParticipantBody,
 } from '../../shared/protocol';
 import { appendAgenda } from '../collab/agenda';
@@ -63,10 +62,6 @@ export function meetingRoutes(
       res.status(404).end();
     }
   });
-  router.post(
-    '/meetings/:code/join',
-    json(log, async (req) => meetings.join(await guards.room(req), parseInput(JoinBody, req.body))),
-  );
   router.get(
     '/meetings/:code/me',
     json(log, async (req) => {

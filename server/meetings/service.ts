@@ -2,8 +2,6 @@ import {
   ERROR_CODES,
   type AgendaItem,
   type CreateMeetingBody,
-  type JoinBody,
-  type JoinResult,
   type Meeting,
   type MeetingSettingsBody,
   type Participant,
@@ -13,14 +11,12 @@ import {
   type TimerAction,
   type User,
 } from '../../shared/protocol';
-import { LIMITS } from '../../shared/limits';
 import { AppError } from '../errors';
 import { newId, newMeetingCode, nowIso } from '../ids';
-import type { ParticipantTokens } from '../auth/participant-tokens';
 import type { MeetingBus } from './bus';
 import { isOpen, nextPhase, type PhaseCommand } from './phase';
 import { checkRosterEdit } from './roster-rules';
-import { MeetingRepo, toMeeting, toParticipant } from './repo';
+import { MeetingRepo, toMeeting } from './repo';
 import type { MeetingRoom } from './room';
 import type { RoomRegistry } from './rooms';
 import { applyTimer, idleTimer } from './timer';
@@ -36,7 +32,6 @@ export class MeetingService {
   constructor(
     private readonly repo: MeetingRepo,
     private readonly rooms: RoomRegistry,
-    private readonly tokens: ParticipantTokens,
     private readonly bus: MeetingBus,
   ) {}
 
@@ -64,7 +59,8 @@ export class MeetingService {
       created_at: nowIso(),
       closed_at: null,
       speakers_json: '{}',
-      admission: 'open',
+      // The safe defaults (issue 9): roster + admission by staff, record for staff only.
+      admission: 'roster',
       record_access: 'staff',
     };
     await this.repo.insert(row);
@@ -79,34 +75,6 @@ export class MeetingService {
     const rows = await this.repo.list(user.role === 'admin' ? null : user.id);
     const staff = await this.repo.staffOf(rows.map((r) => r.id));
     return rows.map((r) => toMeeting(r, staff.get(r.id) ?? []));
-  }
-
-  /** A new participant with a signed token. Identity is kept by the client re-sending it. */
-  async join(room: MeetingRoom, input: Required<JoinBody>): Promise<JoinResult> {
-    assertOpen(room);
-    if (room.participants.size >= LIMITS.participantsPerMeeting) {
-      throw new AppError(ERROR_CODES.FORBIDDEN, 'The meeting is full');
-    }
-    const row = {
-      id: newId(),
-      meeting_id: room.id,
-      name: input.name,
-      role: 'resident',
-      attendance: input.attendance,
-      joined_at: nowIso(),
-      entry_kind: 'roster',
-      on_leave: 0,
-      present: 1,
-      linked: 1,
-      link_version: 0,
-    };
-    await this.repo.insertParticipant(row);
-    const participant = toParticipant(row);
-    room.participants.set(participant.id, participant);
-    room.linkVersions.set(participant.id, 0);
-    this.bus.emit('participantsChanged', room.id);
-    this.bus.emit('roomChanged', room.id);
-    return { participant, token: this.tokens.issue(participant.id, room.id) };
   }
 
   /** Admission and record access, chosen by the facilitator; the safe values are the default. */

@@ -1,7 +1,8 @@
 import type { RoomRegistry } from '../meetings/rooms';
 import type { MeetingBus } from '../meetings/bus';
 import { channels, type IoServer } from './context';
-import type { TalliedVote } from '../../shared/protocol';
+import type { TalliedVote, WaitingEntry } from '../../shared/protocol';
+import type { MeetingRoom } from '../meetings/room';
 import { redactRoomState, redactVote } from '../voting/redact';
 
 /** Tallies and presence change in bursts (1,000 phones voting); screens need ~10 frames/s. */
@@ -20,6 +21,7 @@ export class Broadcaster {
     private readonly io: IoServer,
     private readonly rooms: RoomRegistry,
     bus: MeetingBus,
+    private readonly waitingList: (room: MeetingRoom) => WaitingEntry[],
   ) {
     this.unsubscribers = [
       bus.on('roomChanged', (id) => this.throttled(`room:${id}`, () => this.sendRoom(id))),
@@ -30,6 +32,7 @@ export class Broadcaster {
       bus.on('participantsChanged', (id) =>
         this.throttled(`participants:${id}`, () => this.sendParticipants(id)),
       ),
+      bus.on('waitingChanged', (id) => this.throttled(`waiting:${id}`, () => this.sendWaiting(id))),
       bus.on('speaking', (id, owners) => {
         this.io.to(channels.meeting(id)).emit('audio:speaking', { owners });
       }),
@@ -115,6 +118,14 @@ export class Broadcaster {
     if (!this.io.sockets.adapter.rooms.get(staff)?.size) return;
     const room = await this.rooms.loaded(meetingId);
     if (room) this.io.to(staff).emit('participants:list', room.participantList());
+  }
+
+  /** The door's waiting list, to staff consoles only (never the tickets). */
+  private async sendWaiting(meetingId: string): Promise<void> {
+    const staff = channels.staff(meetingId);
+    if (!this.io.sockets.adapter.rooms.get(staff)?.size) return;
+    const room = await this.rooms.loaded(meetingId);
+    if (room) this.io.to(staff).emit('waiting:list', this.waitingList(room));
   }
 
   stop(): void {

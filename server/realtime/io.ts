@@ -6,12 +6,14 @@ import {
   hasPermission,
   PROTOCOL_VERSION,
   type Principal,
+  type WaitingEntry,
 } from '../../shared/protocol';
 import type { Principals } from '../auth/principals';
 import { AppError, parseInput, toAckError } from '../errors';
 import type { Logger } from '../logger';
 import type { MeetingBus } from '../meetings/bus';
 import type { RoomRegistry } from '../meetings/rooms';
+import type { MeetingRoom } from '../meetings/room';
 import { channels, type IoServer, type IoSocket } from './context';
 import { createDispatcher, type HandlerDefinition } from './define-handler';
 import { Broadcaster } from './broadcaster';
@@ -27,9 +29,11 @@ export function createRealtime(
     bus: MeetingBus;
     handlers: HandlerDefinition[];
     log: Logger;
+    /** The waiting list at the door as staff see it (server/meetings/admission.ts). */
+    waitingList: (room: MeetingRoom) => WaitingEntry[];
   },
 ): { io: IoServer; close: () => Promise<void> } {
-  const { rooms, principals, bus, handlers, log } = deps;
+  const { rooms, principals, bus, handlers, log, waitingList } = deps;
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
     serveClient: false,
@@ -78,6 +82,7 @@ export function createRealtime(
     if (staff) {
       void socket.join(channels.staff(room.id));
       socket.emit('participants:list', room.participantList());
+      socket.emit('waiting:list', waitingList(room));
     }
     if (principal.kind === 'participant') {
       void socket.join(channels.participant(principal.participantId));
@@ -104,11 +109,16 @@ export function createRealtime(
       }
     });
   });
-  const broadcaster = new Broadcaster(io, rooms, bus);
+  // A reissued personal link ends the old phone's sessions (its token no longer verifies).
+  const offRevoked = bus.on('participantRevoked', (_meetingId, participantId) => {
+    io.in(channels.participant(participantId)).disconnectSockets(true);
+  });
+  const broadcaster = new Broadcaster(io, rooms, bus, waitingList);
   return {
     io,
     close: async () => {
       offStaff();
+      offRevoked();
       broadcaster.stop();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Ack } from './errors';
 import { MeetingCode } from './common';
-import type { Participant } from './meetings';
+import type { Participant, WaitingEntry } from './meetings';
 import { ParticipantPatch } from './meetings';
 import { SetCurrentItemPayload, TimerPayload, type RoomState } from './room';
 import {
@@ -176,6 +176,8 @@ export interface ServerToClientEvents {
   'vote:update': (vote: Vote) => void;
   /** Staff only: the participant list with presence. */
   'participants:list': (participants: Participant[]) => void;
+  /** Staff only: the people waiting at the door (issue 9). */
+  'waiting:list': (waiting: WaitingEntry[]) => void;
   /** This participant was given a proxy mandate: fetch `vote:mandates` again. */
   'mandates:changed': () => void;
   /** This participant is asked to witness an assisted vote. */

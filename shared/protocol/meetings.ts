@@ -86,11 +86,65 @@ export type PublicMeeting = Pick<
   'code' | 'title' | 'topic' | 'place' | 'level' | 'date' | 'phase'
 >;
 
-export const JoinBody = z.strictObject({
-  name: PersonName,
-  attendance: Attendance.default('room'),
-});
+/** The secret of a personal join link: `<entry id>.<mac>`. */
+export const LinkKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,40}\.[A-Za-z0-9_-]{22}$/, 'a join link key');
+
+/**
+ * Joining: with a personal link's `key` (the roster entry is known, no name needed), or with a
+ * name and the meeting code alone (then the phone waits for staff, unless the meeting is open).
+ */
+export const JoinBody = z
+  .strictObject({
+    name: PersonName.optional(),
+    attendance: Attendance.default('room'),
+    key: LinkKey.optional(),
+  })
+  .refine((b) => b.name !== undefined || b.key !== undefined, 'a name or a join link');
 export type JoinBody = z.input<typeof JoinBody>;
+
+/** A phone waiting at the door: it polls with its ticket until staff decide. */
+export interface WaitingTicket {
+  ticket: string;
+  name: string;
+}
+/** What `POST …/join` answers: in, or waiting for staff. */
+export type JoinAnswer = JoinResult | { waiting: WaitingTicket };
+
+/** `GET …/waiting/:ticket`: the phone's view of its place at the door. */
+export type TicketStatus =
+  { status: 'waiting' } | ({ status: 'admitted' } & JoinResult) | { status: 'refused' };
+
+/** A person waiting at the door, as staff see it (never the ticket itself). */
+export interface WaitingEntry {
+  id: string;
+  name: string;
+  attendance: Attendance;
+  since: Timestamp;
+  /** Roster entries with the same name, for a one-tap admit. */
+  matches: { id: string; name: string; role: ParticipantRole; linked: boolean }[];
+}
+
+/** Admit a waiting person: as a roster entry (an existing one, or a new one) or as a guest. */
+export const AdmitBody = z.discriminatedUnion('as', [
+  z.strictObject({
+    as: z.literal('entry'),
+    entryId: Id.optional(),
+    role: ParticipantRole.optional(),
+  }),
+  z.strictObject({ as: z.literal('guest') }),
+]);
+export type AdmitBody = z.infer<typeof AdmitBody>;
+
+/** A roster entry's personal link, for the print sheet (staff only). */
+export interface PersonalLink {
+  participantId: string;
+  name: string;
+  role: ParticipantRole;
+  onLeave: boolean;
+  url: string;
+}
 
 export interface Participant {
   id: string;

@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Meeting, Participant, RoomState, TalliedVote } from '../../shared/protocol';
+import type {
+  JoinAnswer,
+  JoinResult,
+  Meeting,
+  Participant,
+  PersonalLink,
+  RoomState,
+  TalliedVote,
+  TicketStatus,
+  WaitingEntry,
+} from '../../shared/protocol';
+import { LIMITS } from '../../shared/limits';
+import { ApiClient } from '../integration/helpers/api';
 import { useServer } from '../integration/helpers/fixture';
+import { connectSocket, emitAck } from '../integration/helpers/realtime';
 
 /**
  * Issue 9, finding 4: quorum, turnout and the hall cap were counted against whoever joined.
@@ -85,5 +98,179 @@ describe('quorum against the roster', () => {
       rule: 'simple_majority',
     });
     expect(next.tally.eligible).toBe(7);
+  });
+});
+
+/** Raw HTTP, as an attacker's script would send it. */
+async function post<T>(path: string, body: unknown, token?: string) {
+  const res = await fetch(`${fx.server.url}/api${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, ack: (await res.json()) as { ok: boolean; data: T; code?: string } };
+}
+const keyOf = (url: string) => new URL(url).searchParams.get('k')!;
+
+describe('admission: personal links and the waiting list', () => {
+  it('a flood waits at a capped door; a roster member with a personal link still gets in and votes once', async () => {
+    const { code } = await rosterMeeting([
+      { name: '李大爷' },
+      { name: '王阿姨' },
+      { name: '陈委员', role: 'member' },
+    ]);
+    const links = await fx.admin.ok<PersonalLink[]>('GET', `/meetings/${code}/links`);
+    expect(links).toHaveLength(3);
+
+    // The attack: hundreds of joins with the meeting code, each a different name.
+    const flood = LIMITS.waitingPerMeeting + 300;
+    const answers: { status: number; ack: { ok: boolean; data: JoinAnswer } }[] = [];
+    for (let i = 0; i < flood; i += 50) {
+      answers.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(50, flood - i) }, (_, j) =>
+            post<JoinAnswer>(`/meetings/${code}/join`, {
+              name: `假名${i + j}`,
+              attendance: 'room',
+            }),
+          ),
+        )),
+      );
+    }
+    expect(answers.every((a) => a.ack.ok && 'waiting' in a.ack.data)).toBe(true);
+    const tickets = answers.map(
+      (a) => (a.ack.data as { waiting: { ticket: string } }).waiting.ticket,
+    );
+    // Nobody got in, nobody counts, and the door holds only the newest waitingPerMeeting.
+    const people = await fx.admin.ok<Participant[]>('GET', `/meetings/${code}/participants`);
+    expect(people).toHaveLength(3);
+    const waiting = await fx.admin.ok<WaitingEntry[]>('GET', `/meetings/${code}/waiting`);
+    expect(waiting).toHaveLength(LIMITS.waitingPerMeeting);
+    const first = await fetch(`${fx.server.url}/api/meetings/${code}/tickets/${tickets[0]}`);
+    expect(((await first.json()) as { code: string }).code).toBe('TICKET_INVALID');
+    const last = await fetch(`${fx.server.url}/api/meetings/${code}/tickets/${tickets.at(-1)}`);
+    expect(((await last.json()) as { data: TicketStatus }).data).toEqual({ status: 'waiting' });
+
+    // The real villager scans their personal QR code: in at once, checked in.
+    const li = links.find((l) => l.name === '李大爷')!;
+    const joined = await post<JoinResult>(`/meetings/${code}/join`, { key: keyOf(li.url) });
+    expect(joined.ack.ok).toBe(true);
+    expect(joined.ack.data.participant).toMatchObject({ id: li.participantId, present: true });
+    // Scanning again (another phone, a reload) is the same person, never a second one.
+    const again = await post<JoinResult>(`/meetings/${code}/join`, {
+      key: keyOf(li.url),
+      attendance: 'remote',
+    });
+    expect(again.ack.data.participant.id).toBe(li.participantId);
+
+    const vote = await fx.admin.ok<TalliedVote>('POST', `/meetings/${code}/votes`, {
+      proposal: '同意',
+      rule: 'simple_majority',
+    });
+    expect(vote.tally.eligible).toBe(3);
+    const ballots = `/meetings/${code}/votes/${vote.id}/ballots`;
+    expect((await post(ballots, { choice: 'agree' }, joined.ack.data.token)).ack.ok).toBe(true);
+    expect((await post(ballots, { choice: 'oppose' }, again.ack.data.token)).ack.ok).toBe(true);
+    // Over the socket too, with the first phone's token.
+    const phone = await fx.phone(code, joined.ack.data.token);
+    expect((await emitAck(phone, 'vote:cast', { voteId: vote.id, choice: 'agree' })).ok).toBe(true);
+
+    // The same person tries a second identity by name, without the link: they wait at the door.
+    const sneak = await post<JoinAnswer>(`/meetings/${code}/join`, { name: '李大爷' });
+    expect('waiting' in sneak.ack.data).toBe(true);
+    const entry = (await fx.admin.ok<WaitingEntry[]>('GET', `/meetings/${code}/waiting`)).find(
+      (w) => w.name === '李大爷',
+    )!;
+    expect(entry.matches.map((m) => m.id)).toEqual([li.participantId]);
+    // Staff admit them as their roster entry: the same identity again, still one ballot.
+    await fx.admin.ok('POST', `/meetings/${code}/waiting/${entry.id}/admit`, {
+      as: 'entry',
+      entryId: li.participantId,
+    });
+    const ticket = (sneak.ack.data as { waiting: { ticket: string } }).waiting.ticket;
+    const admitted = await new ApiClient(fx.server.url).ok<TicketStatus>(
+      'GET',
+      `/meetings/${code}/tickets/${ticket}`,
+    );
+    expect(admitted).toMatchObject({ status: 'admitted', participant: { id: li.participantId } });
+
+    // A stranger admitted as a guest observer: in, but never eligible, never counted.
+    const guestEntry = waiting.at(-1)!;
+    const guest = await fx.admin.ok<Participant>(
+      'POST',
+      `/meetings/${code}/waiting/${guestEntry.id}/admit`,
+      { as: 'guest' },
+    );
+    expect(guest).toMatchObject({ kind: 'guest', role: 'observer' });
+    const guestTicket = tickets.at(-1)!;
+    const guestIn = await new ApiClient(fx.server.url).ok<TicketStatus & { token: string }>(
+      'GET',
+      `/meetings/${code}/tickets/${guestTicket}`,
+    );
+    const guestBallot = await post(ballots, { choice: 'agree' }, guestIn.token);
+    expect(guestBallot.ack).toMatchObject({ ok: false, code: 'NOT_ELIGIBLE' });
+    // Refused people are told so.
+    const refusedEntry = waiting.at(-2)!;
+    await fx.admin.ok('POST', `/meetings/${code}/waiting/${refusedEntry.id}/refuse`);
+    const refused = await new ApiClient(fx.server.url).ok<TicketStatus>(
+      'GET',
+      `/meetings/${code}/tickets/${tickets.at(-2)}`,
+    );
+    expect(refused).toEqual({ status: 'refused' });
+
+    const closed = await fx.admin.ok<TalliedVote>(
+      'POST',
+      `/meetings/${code}/votes/${vote.id}/close`,
+    );
+    expect(closed.tally.cast).toBe(1);
+    expect(closed.tally.eligible).toBe(3);
+  });
+
+  it('a reissued link ends the old link and every phone that used it', async () => {
+    const { code } = await rosterMeeting([{ name: '赵奶奶' }]);
+    const [link] = await fx.admin.ok<PersonalLink[]>('GET', `/meetings/${code}/links`);
+    const joined = await post<JoinResult>(`/meetings/${code}/join`, { key: keyOf(link!.url) });
+    const phone = await fx.phone(code, joined.ack.data.token);
+    const gone = new Promise<void>((resolve) => phone.once('disconnect', () => resolve()));
+    const fresh = await fx.admin.ok<PersonalLink>(
+      'POST',
+      `/meetings/${code}/participants/${link!.participantId}/link`,
+    );
+    await gone;
+    expect(fresh.url).not.toBe(link!.url);
+    const old = await post(`/meetings/${code}/join`, { key: keyOf(link!.url) });
+    expect(old.ack).toMatchObject({ ok: false, code: 'LINK_INVALID' });
+    const me = await fetch(`${fx.server.url}/api/meetings/${code}/me`, {
+      headers: { authorization: `Bearer ${joined.ack.data.token}` },
+    });
+    expect(me.status).toBe(401);
+    const refused = await connectSocket(fx.server.url, {
+      meetingCode: code,
+      as: 'participant',
+      token: joined.ack.data.token,
+    }).then(
+      (s) => (s.close(), null),
+      (err: Error & { data?: { code: string } }) => err.data?.code,
+    );
+    expect(refused).toBe('INVALID_TOKEN');
+    const renewed = await post<JoinResult>(`/meetings/${code}/join`, { key: keyOf(fresh.url) });
+    expect(renewed.ack.data.participant.id).toBe(link!.participantId);
+    // Forged keys get nowhere.
+    const forged = await post(`/meetings/${code}/join`, {
+      key: `${link!.participantId}.${'A'.repeat(22)}`,
+    });
+    expect(forged.ack).toMatchObject({ ok: false, code: 'LINK_INVALID' });
+  });
+
+  it('an open meeting lets anyone with the code in, knowingly', async () => {
+    const { code } = await rosterMeeting([{ name: '甲' }]);
+    await fx.admin.ok('PUT', `/meetings/${code}/settings`, { admission: 'open' });
+    const open = await post<JoinResult>(`/meetings/${code}/join`, { name: '路人' });
+    expect(open.ack.data.participant).toMatchObject({ kind: 'roster', present: true });
+    const state = await fx.admin.ok<RoomState>('GET', `/meetings/${code}/state`);
+    expect(state.attendance.expected).toBe(2);
   });
 });

@@ -23,6 +23,7 @@ describe('participant tokens', () => {
     expect(tokens.verify(tokens.issue('participant1', 'meeting1'))).toEqual({
       participantId: 'participant1',
       meetingId: 'meeting1',
+      version: 0,
     });
   });
 
@@ -79,5 +80,25 @@ describe('permissions', () => {
     expect(hasPermission(participant('recorder'), 'editDocs', meeting)).toBe(true);
     expect(hasPermission(participant('resident'), 'editDocs', meeting)).toBe(false);
     expect(hasPermission({ kind: 'screen', meetingId: 'm1' }, 'editDocs', meeting)).toBe(false);
+  });
+});
+
+describe('personal links and versioned tokens', () => {
+  const tokens = new ParticipantTokens('test-secret-of-enough-length');
+  it('revokes a link and its tokens by bumping the version', () => {
+    const key = tokens.linkKey('participant1', 'meeting1', 0);
+    expect(tokens.checkLinkKey(key, 'meeting1', () => 0)).toEqual({
+      participantId: 'participant1',
+      version: 0,
+    });
+    expect(tokens.checkLinkKey(key, 'meeting1', () => 1)).toBeNull();
+    expect(tokens.checkLinkKey(key, 'meeting2', () => 0)).toBeNull();
+    expect(tokens.verify(tokens.issue('participant1', 'meeting1', 3))).toEqual({
+      participantId: 'participant1',
+      meetingId: 'meeting1',
+      version: 3,
+    });
+    const v3 = tokens.issue('participant1', 'meeting1', 3);
+    expect(tokens.verify(v3.replace('.3.', '.4.'))).toBeNull();
   });
 });

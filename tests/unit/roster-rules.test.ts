@@ -6,6 +6,7 @@ import {
   rosterCounts,
 } from '../../server/meetings/roster-rules';
 import { checkStaff } from '../../server/meetings/staff';
+import { WaitingList } from '../../server/meetings/waiting';
 import { hallCap } from '../../server/voting/rules';
 import type { Participant } from '../../shared/protocol';
 import { parseRosterText } from '../../shared/protocol/roster-text';
@@ -116,5 +117,24 @@ describe('staff lists', () => {
         accounts,
       ),
     ).toHaveLength(2);
+  });
+});
+
+describe('the waiting list at the door', () => {
+  it('drops the oldest waiting person when full, and remembers decisions', () => {
+    const door = new WaitingList(3, 2);
+    const a = door.add('a', 'room', 't1').entry;
+    door.add('b', 'room', 't2');
+    door.add('c', 'remote', 't3');
+    const { entry: d, dropped } = door.add('d', 'room', 't4');
+    expect(dropped?.name).toBe('a');
+    expect(door.status(a.ticket)).toBeNull();
+    expect(door.list().map((w) => w.name)).toEqual(['b', 'c', 'd']);
+    door.decide(d, { status: 'refused' });
+    expect(door.status(d.ticket)).toEqual({ status: 'refused' });
+    expect(door.byId(d.id)).toBeUndefined();
+    expect(door.size).toBe(2);
+    // Staff never see tickets; ids and tickets differ.
+    expect(door.list().every((w) => w.id !== w.ticket)).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import type {
   CreateUserBody,
   ErrorCode,
   JoinBody,
-  JoinResult,
+  JoinAnswer,
   LoginBody,
   Meeting,
   MeetingSettingsBody,
@@ -19,6 +19,7 @@ import type {
   StaffAssignment,
   StaffCandidate,
   StaffMember,
+  TicketStatus,
   User,
   Vote,
 } from './protocol';
@@ -122,7 +123,9 @@ export const putSettings = (code: string, body: MeetingSettingsBody) =>
 
 // Participants
 export const joinMeeting = (code: string, body: JoinBody) =>
-  request<JoinResult>('POST', `${m(code)}/join`, { body });
+  request<JoinAnswer>('POST', `${m(code)}/join`, { body });
+export const ticketStatus = (code: string, ticket: string) =>
+  request<TicketStatus>('GET', `${m(code)}/tickets/${encodeURIComponent(ticket)}`);
 export const getParticipantMe = (code: string, token: string) =>
   request<Participant>('GET', `${m(code)}/me`, { token });
 

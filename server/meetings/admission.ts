@@ -1,0 +1,199 @@
+import {
+  ERROR_CODES,
+  type AdmitBody,
+  type JoinAnswer,
+  type JoinBody,
+  type JoinResult,
+  type Participant,
+  type PersonalLink,
+  type TicketStatus,
+  type WaitingEntry,
+} from '../../shared/protocol';
+import type { ParticipantTokens } from '../auth/participant-tokens';
+import { AppError } from '../errors';
+import { nowIso } from '../ids';
+import type { MeetingBus } from './bus';
+import type { MeetingRepo } from './repo';
+import type { MeetingRoom } from './room';
+import type { RosterService } from './roster';
+import { assertOpen, type MeetingService } from './service';
+import type { Waiting } from './waiting';
+
+/**
+ * Who gets into a meeting (issue 9). With a personal link: the roster entry it names, the same
+ * identity on every scan. With the code alone: in an open meeting a new roster entry, as before;
+ * otherwise a place on the waiting list until staff admit (as an entry or a guest) or refuse.
+ */
+export class Admission {
+  constructor(
+    private readonly repo: MeetingRepo,
+    private readonly meetings: MeetingService,
+    private readonly roster: RosterService,
+    private readonly tokens: ParticipantTokens,
+    private readonly bus: MeetingBus,
+  ) {}
+
+  private token(room: MeetingRoom, participantId: string): string {
+    return this.tokens.issue(participantId, room.id, room.linkVersions.get(participantId) ?? 0);
+  }
+
+  join(
+    room: MeetingRoom,
+    input: JoinBody & { attendance: 'room' | 'remote' },
+  ): Promise<JoinAnswer> {
+    return room.serial.run(async () => {
+      assertOpen(room);
+      if (input.key) {
+        const found = this.tokens.checkLinkKey(input.key, room.id, (id) =>
+          room.participants.get(id)?.kind === 'roster' ? room.linkVersions.get(id) : undefined,
+        );
+        if (!found) throw new AppError(ERROR_CODES.LINK_INVALID, 'This join link is not valid');
+        return this.checkIn(room, found.participantId, input.attendance);
+      }
+      const name = input.name!;
+      if (room.meeting.admission === 'open') {
+        const [participant] = await this.roster.insert(room, [
+          { name, attendance: input.attendance, present: true, linked: true },
+        ]);
+        return { participant: participant!, token: this.token(room, participant!.id) };
+      }
+      const { entry } = room.waiting.add(name, input.attendance, nowIso());
+      this.bus.emit('waitingChanged', room.id);
+      return { waiting: { ticket: entry.ticket, name } };
+    });
+  }
+
+  /** The entry's phone is here: checked in (off 请假: they came after all), bound to the phone. */
+  private async checkIn(
+    room: MeetingRoom,
+    participantId: string,
+    attendance: 'room' | 'remote',
+  ): Promise<JoinResult> {
+    const current = this.meetings.participant(room, participantId);
+    const next: Participant = {
+      ...current,
+      attendance,
+      present: true,
+      onLeave: false,
+      linked: true,
+      online: false,
+    };
+    await this.repo.updateParticipant(current.id, next);
+    room.participants.set(current.id, next);
+    this.meetings.changedPeople(room, next);
+    return { participant: next, token: this.token(room, current.id) };
+  }
+
+  status(room: MeetingRoom, ticket: string): TicketStatus {
+    const status = room.waiting.status(ticket);
+    if (!status) {
+      throw new AppError(ERROR_CODES.TICKET_INVALID, 'Not on the waiting list: ask the staff');
+    }
+    return status.status === 'admitted' ? { status: 'admitted', ...status.result } : status;
+  }
+
+  list(room: MeetingRoom): WaitingEntry[] {
+    const byName = new Map<string, Participant[]>();
+    for (const p of room.participants.values()) {
+      if (p.kind !== 'roster') continue;
+      const key = p.name.trim();
+      byName.set(key, [...(byName.get(key) ?? []), p]);
+    }
+    return room.waiting.list().map((w) => ({
+      id: w.id,
+      name: w.name,
+      attendance: w.attendance,
+      since: w.since,
+      matches: (byName.get(w.name.trim()) ?? []).map(({ id, name, role, linked }) => ({
+        id,
+        name,
+        role,
+        linked,
+      })),
+    }));
+  }
+
+  private waitingOf(room: MeetingRoom, id: string): Waiting {
+    const waiting = room.waiting.byId(id);
+    if (!waiting) throw new AppError(ERROR_CODES.TICKET_INVALID, 'Nobody waiting with this id');
+    return waiting;
+  }
+
+  admit(room: MeetingRoom, id: string, how: AdmitBody): Promise<Participant> {
+    return room.serial.run(async () => {
+      assertOpen(room);
+      const waiting = this.waitingOf(room, id);
+      let result: JoinResult;
+      if (how.as === 'entry' && how.entryId) {
+        if (room.participants.get(how.entryId)?.kind !== 'roster') {
+          throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such roster entry');
+        }
+        result = await this.checkIn(room, how.entryId, waiting.attendance);
+      } else {
+        const [participant] = await this.roster.insert(room, [
+          {
+            name: waiting.name,
+            attendance: waiting.attendance,
+            present: true,
+            linked: true,
+            ...(how.as === 'guest' ? { kind: 'guest' as const } : { role: how.role ?? 'resident' }),
+          },
+        ]);
+        result = { participant: participant!, token: this.token(room, participant!.id) };
+      }
+      room.waiting.decide(waiting, { status: 'admitted', result });
+      this.bus.emit('waitingChanged', room.id);
+      return result.participant;
+    });
+  }
+
+  refuse(room: MeetingRoom, id: string): void {
+    room.waiting.decide(this.waitingOf(room, id), { status: 'refused' });
+    this.bus.emit('waitingChanged', room.id);
+  }
+
+  links(room: MeetingRoom, baseUrl: string): PersonalLink[] {
+    return [...room.participants.values()]
+      .filter((p) => p.kind === 'roster')
+      .map((p) => ({
+        participantId: p.id,
+        name: p.name,
+        role: p.role,
+        onLeave: p.onLeave,
+        url: this.linkUrl(room, p.id, baseUrl),
+      }));
+  }
+
+  linkUrl(room: MeetingRoom, participantId: string, baseUrl: string): string {
+    const version = room.linkVersions.get(participantId);
+    if (version === undefined || room.participants.get(participantId)?.kind !== 'roster') {
+      throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such roster entry');
+    }
+    const key = this.tokens.linkKey(participantId, room.id, version);
+    return `${baseUrl}/m/${room.meeting.code}?k=${key}`;
+  }
+
+  /** A new link for the entry: the old one, and every phone that joined through it, stop. */
+  reissue(room: MeetingRoom, participantId: string, baseUrl: string): Promise<PersonalLink> {
+    return room.serial.run(async () => {
+      const current = this.meetings.participant(room, participantId);
+      if (current.kind !== 'roster') {
+        throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such roster entry');
+      }
+      const version = (room.linkVersions.get(participantId) ?? 0) + 1;
+      const next = { ...current, linked: false };
+      await this.repo.updateParticipant(participantId, { linkVersion: version, linked: false });
+      room.linkVersions.set(participantId, version);
+      room.participants.set(participantId, next);
+      this.bus.emit('participantRevoked', room.id, participantId);
+      this.meetings.changedPeople(room);
+      return {
+        participantId,
+        name: current.name,
+        role: current.role,
+        onLeave: current.onLeave,
+        url: this.linkUrl(room, participantId, baseUrl),
+      };
+    });
+  }
+}
