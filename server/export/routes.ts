@@ -16,7 +16,9 @@ export function exportRoutes(records: RecordService, guards: Guards, log: Logger
   );
   router.get('/meetings/:code/record.:format', async (req, res) => {
     try {
-      const record = await records.record(await guards.room(req));
+      const room = await guards.room(req);
+      if (room.meeting.phase === 'closed') await guards.recordReader(req, room);
+      const record = await records.record(room);
       const name = `yuanba-${record.meeting.code}-${record.meeting.date}`;
       const attach = (ext: string) =>
         res.attachment(`${name}.${ext}`).set('Cache-Control', 'no-store');

@@ -61,6 +61,31 @@ export class Guards {
     return hasPermission(principal, 'readDocs', room.meeting) ? 'staff' : 'public';
   }
 
+  /**
+   * May the asker read this meeting's closed record (issue 9)? The facilitator chose who:
+   * its staff (default), its participants too (a participant token as Bearer or `?token=`,
+   * since a download link cannot set a header), or anyone.
+   */
+  async recordReader(req: Request, room: MeetingRoom): Promise<void> {
+    const access = room.meeting.recordAccess;
+    if (access === 'public') return;
+    if ((await this.audience(req, room)) === 'staff') return;
+    if (access === 'participants') {
+      const header = req.headers.authorization ?? '';
+      const query = typeof req.query.token === 'string' ? req.query.token : undefined;
+      const token = header.startsWith('Bearer ') ? header.slice(7) : query;
+      if (token) {
+        try {
+          this.principals.participant(room, token);
+          return;
+        } catch {
+          // fall through to the refusal
+        }
+      }
+    }
+    throw new AppError(ERROR_CODES.RECORD_RESTRICTED, 'The record of this meeting is restricted');
+  }
+
   /** The participant behind `Authorization: Bearer <token>`. */
   async participantOf(req: Request): Promise<{ room: MeetingRoom; participantId: string }> {
     const room = await this.room(req);

@@ -166,13 +166,17 @@ describe('a whole meeting over the HTTP API', () => {
     );
     expect(lateJoin.ack).toMatchObject({ ok: false, code: 'MEETING_CLOSED' });
 
-    const json = await fetch(`${server.url}/api/meetings/${meeting.code}/record.json`);
+    // The record is for the meeting's staff unless the facilitator opens it (issue 9).
+    const asStaff = { headers: { cookie: admin.cookie } };
+    const json = await fetch(`${server.url}/api/meetings/${meeting.code}/record.json`, asStaff);
     expect(((await json.json()) as MeetingRecord).conclusions[0]!.proposal).toBe(
       '同意在3号楼东侧加装电梯',
     );
-    const md = await (await fetch(`${server.url}/api/meetings/${meeting.code}/record.md`)).text();
+    const md = await (
+      await fetch(`${server.url}/api/meetings/${meeting.code}/record.md`, asStaff)
+    ).text();
     expect(md).toContain('同意在3号楼东侧加装电梯');
-    const docx = await fetch(`${server.url}/api/meetings/${meeting.code}/record.docx`);
+    const docx = await fetch(`${server.url}/api/meetings/${meeting.code}/record.docx`, asStaff);
     expect(docx.headers.get('content-disposition')).toContain('.docx');
     const bytes = Buffer.from(await docx.arrayBuffer());
     expect(bytes.subarray(0, 2).toString()).toBe('PK');

@@ -11,7 +11,7 @@ import type {
   WaitingEntry,
 } from '../../shared/protocol';
 import { LIMITS } from '../../shared/limits';
-import { ApiClient } from '../integration/helpers/api';
+import { ApiClient, staffUser } from '../integration/helpers/api';
 import { useServer } from '../integration/helpers/fixture';
 import { connectSocket, emitAck } from '../integration/helpers/realtime';
 
@@ -272,5 +272,43 @@ describe('admission: personal links and the waiting list', () => {
     expect(open.ack.data.participant).toMatchObject({ kind: 'roster', present: true });
     const state = await fx.admin.ok<RoomState>('GET', `/meetings/${code}/state`);
     expect(state.attendance.expected).toBe(2);
+  });
+});
+
+describe('record access chosen by the facilitator', () => {
+  it('keeps a closed record to staff by default, then to participants, then public', async () => {
+    const { code, entries } = await rosterMeeting([{ name: '孙婶' }]);
+    const [link] = await fx.admin.ok<PersonalLink[]>('GET', `/meetings/${code}/links`);
+    const phone = await post<JoinResult>(`/meetings/${code}/join`, { key: keyOf(link!.url) });
+    const outsider = await staffUser(fx.server.url, fx.admin, 'nosy-clerk', 'facilitator');
+    await fx.admin.ok('POST', `/meetings/${code}/close`);
+    expect(entries).toHaveLength(1);
+
+    const read = async (format: string, init: RequestInit = {}) =>
+      (await fetch(`${fx.server.url}/api/meetings/${code}/record.${format}`, init)).status;
+    const token = phone.ack.data.token;
+    const asPhone = { headers: { authorization: `Bearer ${token}` } };
+    const asOutsider = { headers: { cookie: outsider.cookie } };
+    const asStaff = { headers: { cookie: fx.admin.cookie } };
+    for (const format of ['json', 'md', 'docx']) {
+      expect([
+        await read(format),
+        await read(format, asPhone),
+        await read(format, asOutsider),
+      ]).toEqual([403, 403, 403]);
+      expect(await read(format, asStaff)).toBe(200);
+    }
+    // Closed meetings keep their settings editable: the facilitator opens it to participants.
+    await fx.admin.ok('PUT', `/meetings/${code}/settings`, { recordAccess: 'participants' });
+    expect(await read('md', asPhone)).toBe(200);
+    expect(await read(`docx?token=${encodeURIComponent(token)}`)).toBe(200);
+    expect([await read('md'), await read('md', asOutsider)]).toEqual([403, 403]);
+    await fx.admin.ok('PUT', `/meetings/${code}/settings`, { recordAccess: 'public' });
+    expect(await read('json')).toBe(200);
+    // Only the facilitator chooses.
+    const tamper = await outsider.request('PUT', `/meetings/${code}/settings`, {
+      recordAccess: 'public',
+    });
+    expect(tamper.status).toBe(403);
   });
 });
