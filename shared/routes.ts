@@ -8,6 +8,7 @@ export type Route =
   | { name: 'login'; next: string | null }
   | { name: 'console' }
   | { name: 'consoleMeeting'; code: string }
+  | { name: 'consolePrint'; code: string }
   | { name: 'participant'; code: string }
   | { name: 'screen'; code: string }
   | { name: 'notFound' };
@@ -19,6 +20,7 @@ const PATTERNS: [RegExp, (m: RegExpExecArray, search: URLSearchParams) => Route]
   [/^\/login$/, (_m, search) => ({ name: 'login', next: safeNext(search.get('next')) })],
   [/^\/console$/, () => ({ name: 'console' })],
   [new RegExp(`^/console/${CODE}$`), (m) => ({ name: 'consoleMeeting', code: m[1] ?? '' })],
+  [new RegExp(`^/console/${CODE}/print$`), (m) => ({ name: 'consolePrint', code: m[1] ?? '' })],
   [new RegExp(`^/m/${CODE}$`), (m) => ({ name: 'participant', code: m[1] ?? '' })],
   [new RegExp(`^/m/${CODE}/screen$`), (m) => ({ name: 'screen', code: m[1] ?? '' })],
 ];

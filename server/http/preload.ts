@@ -15,6 +15,7 @@ export const ROUTE_MODULES: Record<Route['name'], string[]> = {
   login: ['src/pages/Login.svelte', 'src/i18n/staff.ts'],
   console: ['src/pages/ConsoleHome.svelte', 'src/i18n/staff.ts'],
   consoleMeeting: ['src/pages/ConsoleMeeting.svelte', 'src/i18n/staff.ts'],
+  consolePrint: ['src/pages/PrintSheet.svelte', 'src/i18n/staff.ts'],
   notFound: ['src/pages/NotFound.svelte'],
 };
 

@@ -22,8 +22,21 @@ async function joinByCode(
   await phone.getByLabel('姓名').fill(name);
   await phone.getByRole('radio', { name: attendance }).check();
   await phone.getByRole('button', { name: '加入会议' }).click();
-  await expect(phone.getByText(`${name}，欢迎参会`)).toBeVisible();
   return phone;
+}
+
+/**
+ * Without a personal QR code a phone waits at the door (issue 9) until the console admits it;
+ * then it goes on by itself.
+ */
+async function admitAtDoor(console_: Page, phone: Page, name: string, button: string) {
+  await expect(phone.getByRole('heading', { name: '请稍候，等待工作人员确认' })).toBeVisible();
+  const door = console_.getByRole('region', { name: '入口等候' });
+  await door
+    .getByRole('group', { name: `处理 ${name}` })
+    .getByRole('button', { name: button })
+    .click();
+  await expect(phone.getByText(`${name}，欢迎参会`)).toBeVisible();
 }
 
 test('a hybrid meeting from creation to the downloaded record', async ({ browser }) => {
@@ -62,6 +75,12 @@ test('a hybrid meeting from creation to the downloaded record', async ({ browser
     await console_.getByRole('button', { name: '添加议程' }).click();
     await expect(console_.getByLabel(/第 \d 项议程名称/).last()).toHaveValue(title!);
   }
+  // The roster (应到名单), pasted: one name a line, a role column.
+  const roster = console_.getByRole('region', { name: '参会人员' });
+  await roster.getByText('添加参会人员').click();
+  await roster.getByLabel(/每行一人/).fill('李大爷\n王阿姨，群众代表');
+  await roster.getByRole('button', { name: '加入名单' }).click();
+  await expect(roster.getByText('应到 2 人 · 实到 0 人')).toBeVisible();
   await console_.getByRole('button', { name: '开始会议' }).click();
   await console_.getByRole('button', { name: '设为当前：电梯选址' }).click();
   await console_.getByRole('button', { name: '开始计时' }).click();
@@ -82,9 +101,14 @@ test('a hybrid meeting from creation to the downloaded record', async ({ browser
   await expect(screen.getByRole('timer')).toHaveText(/^1[45]:\d\d$/);
 
   // Three phones join by code; the facilitator sees them arrive with their channel.
+  // Without personal QR codes they wait at the door; staff admit them (the first two by their
+  // roster entry, 周记录 as a new one).
   const li = await joinByCode(browser, code, '李大爷', '现场');
+  await admitAtDoor(console_, li, '李大爷', '作为 李大爷（群众代表）进入');
   const wang = await joinByCode(browser, code, '王阿姨', '线上');
+  await admitAtDoor(console_, wang, '王阿姨', '作为 王阿姨（群众代表）进入');
   const zhou = await joinByCode(browser, code, '周记录', '现场');
+  await admitAtDoor(console_, zhou, '周记录', '加入名单');
   const participants = console_.getByRole('region', { name: '参会人员' });
   for (const name of ['李大爷', '王阿姨', '周记录'])
     await expect(participants.getByText(name)).toBeVisible();
@@ -163,6 +187,20 @@ test('a hybrid meeting from creation to the downloaded record', async ({ browser
     },
   });
   expect(created.ok()).toBe(true);
+  // Staff act only on meetings they are assigned to (issue 9): the teller is assigned.
+  const tellerId = ((await created.json()) as { data: { id: string } }).data.id;
+  const me = (
+    (await (await console_.request.get('/api/auth/me')).json()) as { data: { id: string } }
+  ).data.id;
+  const assigned = await console_.request.put(`/api/meetings/${code}/staff`, {
+    data: {
+      assignments: [
+        { userId: me, role: 'facilitator' },
+        { userId: tellerId, role: 'teller' },
+      ],
+    },
+  });
+  expect(assigned.ok()).toBe(true);
   const teller = await (
     await browser.newContext({ baseURL: server.url, viewport: { width: 1200, height: 900 } })
   ).newPage();

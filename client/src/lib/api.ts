@@ -4,6 +4,11 @@
  */
 import type {
   AckOk,
+  AdmitBody,
+  PersonalLink,
+  RosterEntryInput,
+  UpdateParticipantBody,
+  WaitingEntry,
   CreateMeetingBody,
   CreateUserBody,
   ErrorCode,
@@ -120,6 +125,23 @@ export const putStaff = (code: string, assignments: StaffAssignment[]) =>
   request<StaffMember[]>('PUT', `${m(code)}/staff`, { body: { assignments } });
 export const putSettings = (code: string, body: MeetingSettingsBody) =>
   request<Meeting>('PUT', `${m(code)}/settings`, { body });
+
+// Roster, door and personal links (issue 9)
+export const addRosterEntries = (code: string, entries: RosterEntryInput[]) =>
+  request<Participant[]>('POST', `${m(code)}/roster/entries`, { body: { entries } });
+export const patchParticipant = (code: string, id: string, body: UpdateParticipantBody) =>
+  request<Participant>('PATCH', `${m(code)}/participants/${encodeURIComponent(id)}`, { body });
+export const removeParticipant = (code: string, id: string) =>
+  request<Record<string, never>>('DELETE', `${m(code)}/participants/${encodeURIComponent(id)}`);
+export const listWaiting = (code: string) => request<WaitingEntry[]>('GET', `${m(code)}/waiting`);
+export const admitWaiting = (code: string, id: string, body: AdmitBody) =>
+  request<Participant>('POST', `${m(code)}/waiting/${encodeURIComponent(id)}/admit`, { body });
+export const refuseWaiting = (code: string, id: string) =>
+  request<Record<string, never>>('POST', `${m(code)}/waiting/${encodeURIComponent(id)}/refuse`);
+export type PrintableLink = PersonalLink & { qr: string };
+export const listLinks = (code: string) => request<PrintableLink[]>('GET', `${m(code)}/links?qr=1`);
+export const reissueLink = (code: string, id: string) =>
+  request<PrintableLink>('POST', `${m(code)}/participants/${encodeURIComponent(id)}/link`);
 
 // Participants
 export const joinMeeting = (code: string, body: JoinBody) =>

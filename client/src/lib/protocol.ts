@@ -33,3 +33,4 @@ export {
   VOTE_KINDS,
   VOTE_RULES,
 } from '../../../shared/protocol/constants';
+export { parseRosterText } from '../../../shared/protocol/roster-text';
