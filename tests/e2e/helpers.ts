@@ -43,3 +43,14 @@ export async function joinOnPage(
   await expect(page.getByText(`${name}，欢迎参会`)).toBeVisible();
   return page;
 }
+
+/**
+ * Opens a personal join link (`/m/<code>?k=…`, what a personal QR code holds): the phone is in
+ * at once as that roster entry, without typing a name (issue 9).
+ */
+export async function joinWithLink(page: Page, url: string, name: string): Promise<Page> {
+  const { pathname, search } = new URL(url);
+  await page.goto(pathname + search);
+  await expect(page.getByText(`${name}，欢迎参会`)).toBeVisible();
+  return page;
+}
