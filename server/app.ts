@@ -141,6 +141,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     waitingList: (room) => admission.list(room),
   });
   const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'));
+  // Staff taken off a meeting, or a revoked personal link, lose the minutes at once (issue 9).
+  bus.on('staffChanged', (meetingId) => collab.revalidate(meetingId));
+  bus.on('participantRevoked', (meetingId) => collab.revalidate(meetingId));
   server.on('upgrade', (req, socket, head) => {
     if (collab.handles(req.url)) void collab.handleUpgrade(req, socket, head);
     // Everything else (/socket.io/) is Socket.IO's own upgrade listener.

@@ -32,7 +32,8 @@ function writePermission(room: MeetingRoom, principal: Principal): () => boolean
 }
 
 type Accepted =
-  { shared: SharedDoc; room: MeetingRoom; principal: Principal } | { refusal: AckError };
+  | { shared: SharedDoc; room: MeetingRoom; principal: Principal; recheck: () => boolean }
+  | { refusal: AckError };
 
 /** Websocket close codes for refusals, mirroring HTTP statuses in the 4xxx private range. */
 const CLOSE_CODES: Partial<Record<ErrorCode, number>> = {
@@ -50,6 +51,11 @@ export class CollabServer {
     maxPayload: LIMITS.collabMessageBytes,
   });
   private readonly connections = new Set<CollabConnection>();
+  /** Whether each connection's credentials still hold (issue 9: staff removed, link revoked). */
+  private readonly rechecks = new Map<
+    CollabConnection,
+    { meetingId: string; recheck: () => boolean; ws: { close(code: number): void } }
+  >();
 
   constructor(
     private readonly rooms: RoomRegistry,
@@ -79,11 +85,13 @@ export class CollabServer {
         );
         return;
       }
-      const { shared, room, principal } = accepted;
+      const { shared, room, principal, recheck } = accepted;
       const connection = new CollabConnection(ws, shared, writePermission(room, principal));
       this.connections.add(connection);
+      this.rechecks.set(connection, { meetingId: room.id, recheck, ws });
       ws.on('close', () => {
         this.connections.delete(connection);
+        this.rechecks.delete(connection);
         void shared.compact();
       });
     });
@@ -98,7 +106,25 @@ export class CollabServer {
     if (!hasPermission(principal, 'readDocs', room.meeting)) {
       throw new AppError(ERROR_CODES.FORBIDDEN, 'Not allowed to read this meeting');
     }
-    return { shared: await this.docs.get(room.id), room, principal };
+    const recheck = (): boolean => {
+      try {
+        const now =
+          principal.kind === 'participant' ? this.principals.participant(room, token) : principal;
+        return hasPermission(now, 'readDocs', room.meeting);
+      } catch {
+        return false;
+      }
+    };
+    return { shared: await this.docs.get(room.id), room, principal, recheck };
+  }
+
+  /** Closes (4403, final) the meeting's connections whose account or link no longer holds. */
+  revalidate(meetingId: string): void {
+    for (const [connection, { meetingId: id, recheck, ws }] of this.rechecks) {
+      if (id !== meetingId || recheck()) continue;
+      ws.close(4403);
+      connection.close();
+    }
   }
 
   close(): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import type {
   JoinAnswer,
   JoinResult,
@@ -235,11 +236,17 @@ describe('admission: personal links and the waiting list', () => {
     const joined = await post<JoinResult>(`/meetings/${code}/join`, { key: keyOf(link!.url) });
     const phone = await fx.phone(code, joined.ack.data.token);
     const gone = new Promise<void>((resolve) => phone.once('disconnect', () => resolve()));
+    const minutes = new WebSocket(
+      `${fx.server.url.replace('http', 'ws')}/collab/${code}?token=${joined.ack.data.token}`,
+    );
+    await new Promise((resolve) => minutes.once('open', resolve));
+    const minutesClosed = new Promise<number>((resolve) => minutes.once('close', resolve));
     const fresh = await fx.admin.ok<PersonalLink>(
       'POST',
       `/meetings/${code}/participants/${link!.participantId}/link`,
     );
     await gone;
+    expect(await minutesClosed).toBe(4403);
     expect(fresh.url).not.toBe(link!.url);
     const old = await post(`/meetings/${code}/join`, { key: keyOf(link!.url) });
     expect(old.ack).toMatchObject({ ok: false, code: 'LINK_INVALID' });

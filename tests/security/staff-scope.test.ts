@@ -141,10 +141,17 @@ describe('staff act only on meetings they are assigned to', () => {
     expect(socket.connected).toBe(true);
     // Taken off the staff, its console is disconnected at once.
     const gone = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+    // Its open minutes connection is closed too, with the final 4403.
+    const collab = new WebSocket(`${fx.server.url.replace('http', 'ws')}/collab/${code}`, {
+      headers: { cookie: recorder.cookie },
+    });
+    await new Promise((resolve) => collab.once('open', resolve));
+    const collabClosed = new Promise<number>((resolve) => collab.once('close', resolve));
     await facilitator.ok('PUT', `/meetings/${code}/staff`, {
       assignments: [{ userId: facilitator.userId, role: 'facilitator' }],
     });
     await gone;
+    expect(await collabClosed).toBe(4403);
     expect((await recorder.request('GET', `/meetings/${code}/participants`)).status).toBe(403);
   });
 });
