@@ -48,9 +48,19 @@ export async function joinOnPage(
  * Opens a personal join link (`/m/<code>?k=…`, what a personal QR code holds): the phone is in
  * at once as that roster entry, without typing a name (issue 9).
  */
-export async function joinWithLink(page: Page, url: string, name: string): Promise<Page> {
+export async function joinWithLink(
+  page: Page,
+  url: string,
+  name: string,
+  where: '我在会场' | '我不在会场，远程参加' = '我在会场',
+): Promise<Page> {
   const { pathname, search } = new URL(url);
   await page.goto(pathname + search);
-  await expect(page.getByText(`${name}，欢迎参会`)).toBeVisible();
+  // A phone new to this meeting is asked where its holder is; a known one goes straight in.
+  const ask = page.getByRole('button', { name: where });
+  const welcome = page.getByText(`${name}，欢迎参会`);
+  await expect(ask.or(welcome)).toBeVisible();
+  if (await ask.isVisible()) await ask.click();
+  await expect(welcome).toBeVisible();
   return page;
 }
