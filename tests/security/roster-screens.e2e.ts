@@ -102,6 +102,15 @@ test('roster, door, print sheet and waiting phone fit with worst-case content', 
     await print.screenshot({ path: `${SHOTS}/print-media-${locale}.png`, fullPage: true });
   }
 
+  // A personal QR code on a new phone: the one question before joining.
+  const links = await admin.ok<{ url: string }[]>('GET', `/meetings/${code}/links`);
+  const scanned = await (await browser.newContext({ ...PHONE, baseURL: server.url })).newPage();
+  const first = new URL(links[1]!.url);
+  await scanned.goto(first.pathname + first.search);
+  await expect(scanned.getByRole('button', { name: '我在会场' })).toBeVisible();
+  await scanned.screenshot({ path: `${SHOTS}/phone-link-zh.png`, fullPage: true });
+  await noSidewaysOverflow(scanned);
+
   // The English waiting screen on the phone.
   const phone = await (await browser.newContext({ ...PHONE, baseURL: server.url })).newPage();
   await phone.addInitScript(() => localStorage.setItem('yb:locale', 'en'));
