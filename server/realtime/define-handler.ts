@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  canVote,
   CLIENT_EVENTS,
   ERROR_CODES,
   hasPermission,
@@ -92,7 +93,8 @@ export function createDispatcher(
 export function currentPrincipal(principal: Principal, room: MeetingRoom): Principal {
   if (principal.kind !== 'participant') return principal;
   const participant = room.participants.get(principal.participantId);
-  return participant
+  // Someone on leave (请假) is not in 应到 and holds no ballot until taken off leave.
+  return participant && !(participant.onLeave && canVote(participant.role))
     ? { ...principal, role: participant.role }
     : { ...principal, role: 'observer' };
 }

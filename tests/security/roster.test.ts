@@ -272,6 +272,29 @@ describe('admission: personal links and the waiting list', () => {
     expect(forged.ack).toMatchObject({ ok: false, code: 'LINK_INVALID' });
   });
 
+  it('someone put on leave holds no ballot, on REST or the socket', async () => {
+    const { code } = await rosterMeeting([{ name: '周伯' }, { name: '吴姨' }]);
+    const links = await fx.admin.ok<PersonalLink[]>('GET', `/meetings/${code}/links`);
+    const zhou = await post<JoinResult>(`/meetings/${code}/join`, { key: keyOf(links[0]!.url) });
+    await fx.admin.ok('PATCH', `/meetings/${code}/participants/${links[0]!.participantId}`, {
+      onLeave: true,
+    });
+    const vote = await fx.admin.ok<TalliedVote>('POST', `/meetings/${code}/votes`, {
+      proposal: '同意',
+      rule: 'simple_majority',
+    });
+    expect(vote.tally.eligible).toBe(1);
+    const rest = await post(
+      `/meetings/${code}/votes/${vote.id}/ballots`,
+      { choice: 'agree' },
+      zhou.ack.data.token,
+    );
+    expect(rest.ack).toMatchObject({ ok: false, code: 'NOT_ELIGIBLE' });
+    const phone = await fx.phone(code, zhou.ack.data.token);
+    const socket = await emitAck(phone, 'vote:cast', { voteId: vote.id, choice: 'agree' });
+    expect(socket).toMatchObject({ ok: false, code: 'NOT_ELIGIBLE' });
+  });
+
   it('an open meeting lets anyone with the code in, knowingly', async () => {
     const { code } = await rosterMeeting([{ name: '甲' }]);
     await fx.admin.ok('PUT', `/meetings/${code}/settings`, { admission: 'open' });
