@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import compression from 'compression';
 import express from 'express';
 import { YDOC_KEYS } from '../shared/collab';
@@ -38,6 +39,7 @@ import { VoteRepo } from './voting/repo';
 import { votingRoutes } from './voting/routes';
 import { VotingService } from './voting/service';
 import { AuditLog } from './audit/log';
+import { RecordSigner, SIGNING_KEY_FILE } from './audit/signing';
 import { ladderHandlers } from './ladder/handlers';
 import { LadderService } from './ladder/service';
 import { DelegatedVoting } from './voting/delegated';
@@ -85,14 +87,27 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   );
   // No worker (no binary, a crash at start): the meeting runs on without audio.
   await audio.start();
-  const meetings = new MeetingService(meetingRepo, rooms, tokens, bus);
   const audit = new AuditLog(db);
+  const meetings = new MeetingService(meetingRepo, rooms, tokens, bus, audit);
   const voting = new VotingService(voteRepo, bus, audit);
   const hall = new HallCounting(voteRepo, audit, voting);
   const speakers = new SpeakersService(meetingRepo, bus, (room) => audio.enforce(room));
   const ladders = new LadderService(db, audit, bus);
   const delegated = new DelegatedVoting(db, voting, audit, bus);
-  const records = new RecordService(db, meetings, voting, voteRepo, users, docs, audit, ladders);
+  const signer = RecordSigner.load(
+    config.RECORD_KEY_FILE ?? path.join(config.DATA_DIR, SIGNING_KEY_FILE),
+  );
+  const records = new RecordService(
+    db,
+    meetings,
+    voting,
+    voteRepo,
+    users,
+    docs,
+    audit,
+    ladders,
+    signer,
+  );
   const guards = new Guards(users, principals, rooms);
 
   const app = express();
@@ -106,7 +121,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   app.use('/api', authRoutes(users, guards, httpLog));
   app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
   app.use('/api', votingRoutes(voting, hall, delegated, meetings, guards, httpLog));
-  app.use('/api', exportRoutes(records, guards, httpLog));
+  app.use('/api', exportRoutes(records, signer, guards, httpLog));
   app.use('/api', (_req, res) =>
     sendError(res, { ok: false, code: ERROR_CODES.VALIDATION, message: 'Unknown API route' }),
   );

@@ -8,6 +8,11 @@ const Config = z.object({
   PUBLIC_URL: z.url().optional(),
   /** HMAC key for participant tokens; generated into DATA_DIR/secret when unset. */
   SECRET: z.string().min(16).optional(),
+  /**
+   * The Ed25519 key that signs every meeting record; generated into
+   * DATA_DIR/record-signing-key.pem when unset. Keep it off backups of the data.
+   */
+  RECORD_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STATIC_DIR: z.string().default('./dist/client'),
   /** `false` runs meetings without audio (no mediasoup worker is started). */
