@@ -13,6 +13,7 @@ import {
 import { AppError, parseInput, toAckError } from '../errors';
 import type { Logger } from '../logger';
 import type { MeetingRoom } from '../meetings/room';
+import { FloodGuard } from '../util/rate-limit';
 import type { IoSocket } from './context';
 
 export interface HandlerContext {
@@ -49,13 +50,29 @@ export const defineHandler = <K extends ClientEventName>(
 export function createDispatcher(
   definitions: HandlerDefinition[],
   log: Logger,
+  budget: { perSecond: number; burst: number; strikes: number },
 ): (socket: IoSocket) => void {
   const byEvent = new Map<string, HandlerDefinition>(definitions.map((d) => [d.event, d]));
 
-  async function dispatch(socket: IoSocket, event: string, args: unknown[]): Promise<void> {
+  async function dispatch(
+    socket: IoSocket,
+    guard: FloodGuard,
+    event: string,
+    args: unknown[],
+  ): Promise<void> {
     const last = args.at(-1);
     const reply = typeof last === 'function' ? (last as (a: Ack<unknown>) => void) : () => {};
     const payload = typeof args[0] === 'function' ? undefined : args[0];
+    // The budget comes first: a flood costs one bucket check per event, no parsing.
+    const verdict = guard.check();
+    if (verdict !== 'ok') {
+      reply({ ok: false, code: ERROR_CODES.RATE_LIMITED, message: 'Too many events' });
+      if (verdict === 'disconnect') {
+        log.warn({ event, address: socket.handshake.address }, 'socket flooding: disconnected');
+        socket.disconnect(true);
+      }
+      return;
+    }
     try {
       const definition = byEvent.get(event);
       if (!definition) throw new AppError(ERROR_CODES.VALIDATION, `Unknown event: ${event}`);
@@ -84,8 +101,10 @@ export function createDispatcher(
   }
 
   // Socket.IO's types are compile-time only; dispatch checks everything at run time.
-  return (socket) =>
-    socket.onAny((event: string, ...args: unknown[]) => void dispatch(socket, event, args));
+  return (socket) => {
+    const guard = new FloodGuard(budget);
+    socket.onAny((event: string, ...args: unknown[]) => void dispatch(socket, guard, event, args));
+  };
 }
 
 /** Roles change mid-meeting: a participant's permissions come from the room, not the handshake. */
