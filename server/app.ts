@@ -130,6 +130,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       eventsPerSec: config.RATE_SOCKET_EVENTS_PER_SEC,
       eventsBurst: config.RATE_SOCKET_EVENTS_BURST,
       strikes: config.RATE_SOCKET_STRIKES,
+      inFlight: config.RATE_SOCKET_IN_FLIGHT,
       connectionsPerAddress: config.RATE_CONNECTIONS_PER_ADDRESS,
       handshakesPerAddressPerMin: config.RATE_HANDSHAKES_PER_ADDRESS_PER_MIN,
     },

@@ -30,6 +30,7 @@ const Config = z.object({
   RATE_SOCKET_EVENTS_PER_SEC: budget(RATE_LIMITS.socketEventsPerSec),
   RATE_SOCKET_EVENTS_BURST: budget(RATE_LIMITS.socketEventsBurst),
   RATE_SOCKET_STRIKES: budget(RATE_LIMITS.socketStrikes),
+  RATE_SOCKET_IN_FLIGHT: budget(RATE_LIMITS.socketEventsInFlight),
   RATE_COLLAB_MESSAGES_PER_SEC: budget(RATE_LIMITS.collabMessagesPerSec),
   RATE_COLLAB_MESSAGES_BURST: budget(RATE_LIMITS.collabMessagesBurst),
   RATE_CONNECTIONS_PER_ADDRESS: budget(RATE_LIMITS.connectionsPerAddress),

@@ -32,15 +32,17 @@ export const LIMITS = {
  */
 export const RATE_LIMITS = {
   /** Socket.IO events per socket: sustained rate (per second) and burst. */
-  socketEventsPerSec: 20,
-  socketEventsBurst: 60,
+  socketEventsPerSec: 10,
+  socketEventsBurst: 30,
+  /** Events of one socket being handled at once (a phone needs 1–2, the console's audio set-up ~6). */
+  socketEventsInFlight: 8,
   /** Events refused with RATE_LIMITED (burst, refilled 1/s) before the socket is disconnected. */
-  socketStrikes: 30,
+  socketStrikes: 20,
   /** Yjs messages per collab connection: sustained rate (per second) and burst. */
   collabMessagesPerSec: 60,
   collabMessagesBurst: 300,
   /** Open connections per address, Socket.IO and collab counted separately. */
   connectionsPerAddress: 200,
   /** New connections (handshakes) per address per minute, Socket.IO and collab separately. */
-  handshakesPerAddressPerMin: 600,
+  handshakesPerAddressPerMin: 300,
 } as const;

@@ -89,6 +89,7 @@ export class CollabConnection {
   };
 
   private onMessage(message: Uint8Array): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
     if (!this.budget.take()) {
       // Over budget: y-websocket reconnects with backoff and resyncs whatever it holds.
       return this.refuse(COLLAB_CLOSE.rateLimited, 'rate limited');
@@ -117,8 +118,8 @@ export class CollabConnection {
   }
 
   private refuse(code: number, reason: string): void {
+    // Already closing: the close handshake (with its code) is under way; let it finish.
     if (this.ws.readyState === this.ws.OPEN) this.ws.close(code, reason);
-    else this.ws.terminate();
   }
 
   private onSync(decoder: decoding.Decoder): void {

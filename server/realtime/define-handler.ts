@@ -13,7 +13,7 @@ import {
 import { AppError, parseInput, toAckError } from '../errors';
 import type { Logger } from '../logger';
 import type { MeetingRoom } from '../meetings/room';
-import { FloodGuard } from '../util/rate-limit';
+import { FloodGuards, type FloodGuard } from '../util/rate-limit';
 import type { IoSocket } from './context';
 
 export interface HandlerContext {
@@ -50,7 +50,7 @@ export const defineHandler = <K extends ClientEventName>(
 export function createDispatcher(
   definitions: HandlerDefinition[],
   log: Logger,
-  budget: { perSecond: number; burst: number; strikes: number },
+  budget: { perSecond: number; burst: number; strikes: number; inFlight: number },
 ): (socket: IoSocket) => void {
   const byEvent = new Map<string, HandlerDefinition>(definitions.map((d) => [d.event, d]));
 
@@ -97,14 +97,26 @@ export function createDispatcher(
       const error = toAckError(err);
       if (error.code === ERROR_CODES.INTERNAL) log.error({ err, event }, 'handler failed');
       reply(error);
+    } finally {
+      guard.done();
     }
   }
 
   // Socket.IO's types are compile-time only; dispatch checks everything at run time.
+  const guards = new FloodGuards(budget);
   return (socket) => {
-    const guard = new FloodGuard(budget);
+    const { guard, release } = guards.acquire(budgetKey(socket));
+    socket.once('disconnect', release);
     socket.onAny((event: string, ...args: unknown[]) => void dispatch(socket, guard, event, args));
   };
+}
+
+/** Whose budget an event spends: the person's across all their sockets; screens per address. */
+function budgetKey(socket: IoSocket): string {
+  const { principal } = socket.data;
+  if (principal.kind === 'participant') return `p:${principal.participantId}`;
+  if (principal.kind === 'user') return `u:${principal.userId}`;
+  return `s:${principal.meetingId}:${socket.handshake.address}`;
 }
 
 /** Roles change mid-meeting: a participant's permissions come from the room, not the handshake. */

@@ -21,6 +21,7 @@ export interface SocketBudgets {
   eventsPerSec: number;
   eventsBurst: number;
   strikes: number;
+  inFlight: number;
   connectionsPerAddress: number;
   handshakesPerAddressPerMin: number;
 }
@@ -86,6 +87,7 @@ export function createRealtime(
     perSecond: budgets.eventsPerSec,
     burst: budgets.eventsBurst,
     strikes: budgets.strikes,
+    inFlight: budgets.inFlight,
   });
   io.on('connection', (socket: IoSocket) => {
     const { principal, room } = socket.data;

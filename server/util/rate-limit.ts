@@ -36,23 +36,99 @@ export class TokenBucket {
  * A connection's event budget with a second bucket of "strikes": an event over budget is
  * refused (the client is told RATE_LIMITED); a client that keeps going after that runs out of
  * strikes and is disconnected. A burst from a real user costs a few refusals, never the socket.
+ * Events still being handled count too (at most `inFlight` at once): handlers that write queue
+ * behind each other per meeting, so a flooder must not fill that queue ahead of everyone else.
  */
 export class FloodGuard {
   private readonly events: TokenBucket;
   private readonly strikes: TokenBucket;
+  private running = 0;
 
   constructor(
-    budget: { perSecond: number; burst: number; strikes: number },
+    private readonly budget: {
+      perSecond: number;
+      burst: number;
+      strikes: number;
+      inFlight: number;
+    },
     now: () => number = Date.now,
   ) {
     this.events = new TokenBucket(budget.perSecond, budget.burst, now);
     this.strikes = new TokenBucket(1, budget.strikes, now);
   }
 
-  /** 'ok' to go on, 'refuse' to answer RATE_LIMITED, 'disconnect' once strikes are spent. */
+  /**
+   * 'ok' to handle the event (call `done()` when it is answered), 'refuse' to answer
+   * RATE_LIMITED, 'disconnect' once the strikes are spent.
+   */
   check(): 'ok' | 'refuse' | 'disconnect' {
-    if (this.events.take()) return 'ok';
+    if (this.running < this.budget.inFlight && this.events.take()) {
+      this.running += 1;
+      return 'ok';
+    }
     return this.strikes.take() ? 'refuse' : 'disconnect';
+  }
+
+  done(): void {
+    this.running = Math.max(0, this.running - 1);
+  }
+}
+
+/** How long a budget outlives its last connection (so reconnecting does not refill it). */
+const GUARD_TTL_MS = 60_000;
+
+/**
+ * One FloodGuard per person (not per socket): a client that is cut off and reconnects gets
+ * its spent budget back, not a fresh one. Guards of people with no connection left are
+ * dropped after GUARD_TTL_MS, swept lazily.
+ */
+export class FloodGuards {
+  private readonly guards = new Map<
+    string,
+    { guard: FloodGuard; users: number; idleSince: number }
+  >();
+  private lastSweep: number;
+
+  constructor(
+    private readonly budget: ConstructorParameters<typeof FloodGuard>[0],
+    private readonly now: () => number = Date.now,
+  ) {
+    this.lastSweep = now();
+  }
+
+  /** The guard for `key`; call the returned release when that connection ends. */
+  acquire(key: string): { guard: FloodGuard; release: () => void } {
+    this.sweep();
+    let entry = this.guards.get(key);
+    if (!entry) {
+      entry = { guard: new FloodGuard(this.budget, this.now), users: 0, idleSince: 0 };
+      this.guards.set(key, entry);
+    }
+    entry.users += 1;
+    const held = entry;
+    let released = false;
+    return {
+      guard: entry.guard,
+      release: () => {
+        if (released) return;
+        released = true;
+        held.users -= 1;
+        if (held.users === 0) held.idleSince = this.now();
+      },
+    };
+  }
+
+  get size(): number {
+    return this.guards.size;
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    if (now - this.lastSweep < GUARD_TTL_MS / 4) return;
+    this.lastSweep = now;
+    for (const [key, entry] of this.guards) {
+      if (entry.users === 0 && now - entry.idleSince > GUARD_TTL_MS) this.guards.delete(key);
+    }
   }
 }
 
