@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Server } from 'socket.io';
 import { ERROR_CODES } from '../../shared/protocol';
-import { AddressGate, clientAddress, type AddressBudget } from '../util/rate-limit';
+import { AddressGate, clientAddress, TokenBucket, type AddressBudget } from '../util/rate-limit';
 
 /** An admitted handshake that never became a connection (bad transport, aborted) frees its slot. */
 const UNCLAIMED_MS = 10_000;
@@ -10,8 +10,13 @@ const UNCLAIMED_MS = 10_000;
  * Per-address caps for Socket.IO, at the engine.io handshake: at most `connections` open
  * engine connections (authenticated or not) and `handshakesPerMin` new ones per address.
  * Returns the `allowRequest` option and a hook that ties each slot to its connection's life.
+ * The hook also gives each connection a packet budget below the event dispatcher: packets that
+ * never become events (namespace connects, stray acks, pings) cannot be flooded either.
  */
-export function socketAdmission(budget: AddressBudget): {
+export function socketAdmission(
+  budget: AddressBudget,
+  packets: { perSecond: number; burst: number },
+): {
   allowRequest: (
     req: IncomingMessage,
     callback: (err: string | null | undefined, success: boolean) => void,
@@ -32,15 +37,23 @@ export function socketAdmission(budget: AddressBudget): {
       });
     },
     attach(io) {
-      io.engine.on(
-        'connection',
-        (conn: { request: IncomingMessage; once: (e: 'close', f: () => void) => void }) => {
-          const release = pending.get(conn.request);
-          if (!release) return;
-          pending.delete(conn.request);
-          conn.once('close', release);
-        },
-      );
+      io.engine.on('connection', (conn: EngineConnection) => {
+        const bucket = new TokenBucket(packets.perSecond, packets.burst);
+        conn.on('packet', () => {
+          if (!bucket.take()) conn.close();
+        });
+        const release = pending.get(conn.request);
+        if (!release) return;
+        pending.delete(conn.request);
+        conn.once('close', release);
+      });
     },
   };
+}
+
+interface EngineConnection {
+  request: IncomingMessage;
+  on(event: 'packet', listener: () => void): void;
+  once(event: 'close', listener: () => void): void;
+  close(): void;
 }

@@ -41,10 +41,14 @@ export function createRealtime(
   },
 ): { io: IoServer; close: () => Promise<void> } {
   const { rooms, principals, bus, handlers, log, budgets } = deps;
-  const admission = socketAdmission({
-    connections: budgets.connectionsPerAddress,
-    handshakesPerMin: budgets.handshakesPerAddressPerMin,
-  });
+  const admission = socketAdmission(
+    {
+      connections: budgets.connectionsPerAddress,
+      handshakesPerMin: budgets.handshakesPerAddressPerMin,
+    },
+    // Generous next to the event budget, which refuses first; this one only closes.
+    { perSecond: budgets.eventsPerSec * 4, burst: budgets.eventsBurst * 4 },
+  );
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
     allowRequest: admission.allowRequest,

@@ -9,7 +9,7 @@ import { connectSocket, type TestSocket } from '../integration/helpers/realtime'
 import { rmSync } from 'node:fs';
 import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
 import { percentile } from '../bench/lib/stats';
-import { rawUpgrade, type RawConnection } from './helpers/raw-ws';
+import { closeCodeIn, frame, OPCODE, rawUpgrade, type RawConnection } from './helpers/raw-ws';
 
 /** Finding 10: floods are cut off, per socket and per address, with the defaults in RATE_LIMITS. */
 // Its own process: the flooding client must not share the server's event loop.
@@ -157,6 +157,22 @@ describe('a socket flooding events', () => {
       });
     });
     expect(code).toBe(COLLAB_CLOSE.rateLimited);
+  });
+});
+
+describe('packets that never become events', () => {
+  it('a flood of namespace connects on one engine.io connection closes it', async () => {
+    const raw = await rawUpgrade(server.url, '/socket.io/?EIO=4&transport=websocket', {
+      localAddress: '127.0.0.4',
+    });
+    for (let i = 0; i < 2_000 && !raw.socket.destroyed; i += 1) {
+      raw.write(frame({ opcode: OPCODE.text, payload: Buffer.from(`40/nope${i},`) }));
+      if (i % 100 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    // The server starts the close handshake (and ignores whatever else this client sends).
+    await raw.closed(500);
+    expect(closeCodeIn(raw.received())).not.toBeNull();
+    raw.destroy();
   });
 });
 
