@@ -141,8 +141,21 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       ...audioHandlers(audio),
     ],
     log: category(log, 'realtime'),
+    budgets: {
+      eventsPerSec: config.RATE_SOCKET_EVENTS_PER_SEC,
+      eventsBurst: config.RATE_SOCKET_EVENTS_BURST,
+      strikes: config.RATE_SOCKET_STRIKES,
+      inFlight: config.RATE_SOCKET_IN_FLIGHT,
+      connectionsPerAddress: config.RATE_CONNECTIONS_PER_ADDRESS,
+      handshakesPerAddressPerMin: config.RATE_HANDSHAKES_PER_ADDRESS_PER_MIN,
+    },
   });
-  const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'));
+  const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'), {
+    messagesPerSec: config.RATE_COLLAB_MESSAGES_PER_SEC,
+    messagesBurst: config.RATE_COLLAB_MESSAGES_BURST,
+    connectionsPerAddress: config.RATE_CONNECTIONS_PER_ADDRESS,
+    handshakesPerAddressPerMin: config.RATE_HANDSHAKES_PER_ADDRESS_PER_MIN,
+  });
   server.on('upgrade', (req, socket, head) => {
     if (collab.handles(req.url)) void collab.handleUpgrade(req, socket, head);
     // Everything else (/socket.io/) is Socket.IO's own upgrade listener.
