@@ -17,6 +17,9 @@ import type { Config } from './config';
 import { exportRoutes } from './export/routes';
 import { RecordService } from './export/service';
 import { Guards } from './http/guards';
+import { securityHeaders } from './http/headers';
+import { RequestLimits } from './http/limits';
+import { stateChangeGuard } from './http/origin';
 import { lanAddress } from './http/public-url';
 import { bodyErrors, sendError } from './http/respond';
 import { serveClient } from './http/static';
@@ -93,18 +96,21 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const ladders = new LadderService(db, audit, bus);
   const delegated = new DelegatedVoting(db, voting, audit, bus);
   const records = new RecordService(db, meetings, voting, voteRepo, users, docs, audit, ladders);
-  const guards = new Guards(users, principals, rooms);
+  const limits = new RequestLimits(config.RATE_LIMIT_FACTOR);
+  const guards = new Guards(users, principals, rooms, limits);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   // Phones on a weak courtyard network: gzip cuts the voter's JS from ~144 KB to ~51 KB.
   app.use(compression());
+  app.use(securityHeaders());
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  app.use('/api', stateChangeGuard(config.PUBLIC_URL));
   app.use('/api', express.json({ limit: LIMITS.restBodyBytes }));
   const httpLog = category(log, 'http');
-  app.use('/api', authRoutes(users, guards, httpLog));
-  app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
+  app.use('/api', authRoutes(users, guards, limits, httpLog));
+  app.use('/api', meetingRoutes(meetings, docs, guards, limits, config.PUBLIC_URL, httpLog));
   app.use('/api', votingRoutes(voting, hall, delegated, meetings, guards, httpLog));
   app.use('/api', exportRoutes(records, guards, httpLog));
   app.use('/api', (_req, res) =>
@@ -118,6 +124,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     rooms,
     principals,
     bus,
+    limits,
+    publicUrl: config.PUBLIC_URL,
     handlers: [
       ...meetingHandlers(meetings, records),
       ...votingHandlers(voting, hall, delegated),
@@ -127,7 +135,10 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     ],
     log: category(log, 'realtime'),
   });
-  const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'));
+  const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'), {
+    limits,
+    publicUrl: config.PUBLIC_URL,
+  });
   server.on('upgrade', (req, socket, head) => {
     if (collab.handles(req.url)) void collab.handleUpgrade(req, socket, head);
     // Everything else (/socket.io/) is Socket.IO's own upgrade listener.

@@ -13,6 +13,8 @@ import {
 } from '../../shared/protocol';
 import { AppError, parseInput, toAckError } from '../errors';
 import type { Principals } from '../auth/principals';
+import { clientAddress, type RequestLimits } from '../http/limits';
+import { sameOrigin } from '../http/origin';
 import type { Logger } from '../logger';
 import type { RoomRegistry } from '../meetings/rooms';
 import type { MeetingRoom } from '../meetings/room';
@@ -41,6 +43,7 @@ const CLOSE_CODES: Partial<Record<ErrorCode, number>> = {
   INVALID_TOKEN: 4401,
   FORBIDDEN: 4403,
   MEETING_NOT_FOUND: 4404,
+  RATE_LIMITED: 4429,
 };
 
 /** The Yjs websocket at /collab/<code>: authenticates the upgrade, then hands over. */
@@ -56,6 +59,7 @@ export class CollabServer {
     private readonly docs: DocStore,
     private readonly principals: Principals,
     private readonly log: Logger,
+    private readonly http: { limits: RequestLimits; publicUrl: string | undefined },
   ) {}
 
   handles(url: string | undefined): boolean {
@@ -90,9 +94,13 @@ export class CollabServer {
   }
 
   private async authenticate(req: IncomingMessage): Promise<Accepted> {
+    if (!sameOrigin(req, this.http.publicUrl)) {
+      throw new AppError(ERROR_CODES.FORBIDDEN, 'Cross-origin connection refused');
+    }
     const url = new URL(req.url ?? '', 'http://localhost');
-    const code = parseInput(MeetingCode, url.pathname.slice(COLLAB_PATH.length + 1));
-    const room = await this.rooms.byCode(code);
+    const room = await this.http.limits.lookup(clientAddress(req), () =>
+      this.rooms.byCode(parseInput(MeetingCode, url.pathname.slice(COLLAB_PATH.length + 1))),
+    );
     const token = url.searchParams.get('token') ?? undefined;
     const principal = await this.principals.any(room, req.headers.cookie, token);
     if (!hasPermission(principal, 'readDocs', room.meeting)) {

@@ -12,6 +12,7 @@ import { appendAgenda } from '../collab/agenda';
 import type { DocStore } from '../collab/docs';
 import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
+import { clientAddress, type RequestLimits } from '../http/limits';
 import { publicBaseUrl } from '../http/public-url';
 import { json } from '../http/respond';
 import type { Logger } from '../logger';
@@ -23,6 +24,7 @@ export function meetingRoutes(
   meetings: MeetingService,
   docs: DocStore,
   guards: Guards,
+  limits: RequestLimits,
   publicUrl: string | undefined,
   log: Logger,
 ): Router {
@@ -65,7 +67,12 @@ export function meetingRoutes(
   });
   router.post(
     '/meetings/:code/join',
-    json(log, async (req) => meetings.join(await guards.room(req), parseInput(JoinBody, req.body))),
+    json(log, async (req) => {
+      const room = await guards.room(req);
+      const body = parseInput(JoinBody, req.body);
+      await limits.join(clientAddress(req));
+      return meetings.join(room, body);
+    }),
   );
   router.get(
     '/meetings/:code/me',

@@ -8,6 +8,8 @@ import {
   type Principal,
 } from '../../shared/protocol';
 import type { Principals } from '../auth/principals';
+import { clientAddress, type RequestLimits } from '../http/limits';
+import { sameOrigin } from '../http/origin';
 import { AppError, parseInput, toAckError } from '../errors';
 import type { Logger } from '../logger';
 import type { MeetingBus } from '../meetings/bus';
@@ -25,14 +27,18 @@ export function createRealtime(
     rooms: RoomRegistry;
     principals: Principals;
     bus: MeetingBus;
+    limits: RequestLimits;
+    publicUrl: string | undefined;
     handlers: HandlerDefinition[];
     log: Logger;
   },
 ): { io: IoServer; close: () => Promise<void> } {
-  const { rooms, principals, bus, handlers, log } = deps;
+  const { rooms, principals, bus, limits, publicUrl, handlers, log } = deps;
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
     serveClient: false,
+    // A page of another origin (even on this host) never gets a socket, staff or not.
+    allowRequest: (req, callback) => callback(null, sameOrigin(req, publicUrl)),
     // No connectionStateRecovery: every broadcast is a full snapshot and a reconnecting client
     // gets the current state on connect, so buffering missed packets (kept per session for
     // minutes) would only cost memory per connection.
@@ -47,7 +53,9 @@ export function createRealtime(
           `Server speaks protocol ${PROTOCOL_VERSION}`,
         );
       }
-      const room = await rooms.byCode(auth.meetingCode);
+      const room = await limits.lookup(clientAddress(socket.request), () =>
+        rooms.byCode(auth.meetingCode),
+      );
       let principal: Principal;
       if (auth.as === 'participant') principal = principals.participant(room, auth.token);
       else if (auth.as === 'screen') principal = { kind: 'screen', meetingId: room.id };

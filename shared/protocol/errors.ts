@@ -50,6 +50,9 @@ export const ERROR_CODES = {
   /** A proxy holder may not overwrite a ballot the member cast themselves: their own prevails. */
   OWN_VOTE_PREVAILS: 'OWN_VOTE_PREVAILS',
   PROXY_ALREADY_VOTED: 'PROXY_ALREADY_VOTED',
+  /** Too many requests from this address (or failed logins for this username): wait the
+   * Retry-After seconds (REST header; the message says it too). */
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -89,5 +92,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_BALLOT: 422,
   OWN_VOTE_PREVAILS: 409,
   PROXY_ALREADY_VOTED: 409,
+  RATE_LIMITED: 429,
   INTERNAL: 500,
 };

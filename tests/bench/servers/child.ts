@@ -30,6 +30,8 @@ async function start(): Promise<{ url: string; close: () => Promise<void> }> {
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         LOG_LEVEL: 'silent',
+        // Every bench client comes from 127.0.0.1: per-address budgets would cut the load.
+        RATE_LIMIT_FACTOR: '0',
         STATIC_DIR: process.env.BENCH_STATIC_DIR ?? path.join(dataDir, 'no-client'),
       }),
     );
