@@ -18,6 +18,7 @@ import {
   type RecordVote,
   type Roll,
 } from '../../shared/protocol';
+import { normaliseDeep } from './normalise';
 
 /** Rebuilds a record keyed by a fixed list of keys, in that order. */
 function ordered<K extends string, V>(keys: readonly K[], source: Record<K, V>): Record<K, V> {
@@ -98,7 +99,8 @@ function block(b: MinutesBlock): MinutesBlock {
 }
 
 /** Pretty-printed (2 spaces), newline-terminated JSON of the record. */
-export function renderJson(record: MeetingRecord): string {
+export function renderJson(raw: MeetingRecord): string {
+  const record = normaliseDeep(raw);
   const m = record.meeting;
   const normalised: MeetingRecord = {
     format: record.format,
