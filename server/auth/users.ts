@@ -6,6 +6,8 @@ import type { Db } from '../storage/db';
 import { hashPassword, verifyPassword } from './passwords';
 
 const SESSION_DAYS = 14;
+/** Checked for unknown usernames too, so the answer takes as long and names no account. */
+let dummyHash: Promise<string> | undefined;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 type UserRow = { id: string; username: string; display_name: string; role: string };
@@ -86,7 +88,9 @@ export class UserService {
       .selectAll()
       .where('username', '=', username)
       .executeTakeFirst();
-    if (!row || !(await verifyPassword(password, row.password_hash))) {
+    dummyHash ??= hashPassword(randomBytes(16).toString('base64url'));
+    const stored = row?.password_hash ?? (await dummyHash);
+    if (!(await verifyPassword(password, stored)) || !row) {
       throw new AppError(ERROR_CODES.INVALID_CREDENTIALS, 'Wrong username or password');
     }
     const token = randomBytes(32).toString('base64url');

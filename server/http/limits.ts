@@ -22,12 +22,18 @@ export const RATE_LIMITS = {
   joins: { points: 120, durationSec: 600 },
   /** Wrong passwords for one username from one address: 5, then a lockout that doubles. */
   loginFailsUserAddress: { points: 5, durationSec: 900, lockoutSec: 60 },
-  /** Wrong passwords for one username from anywhere: 20, then a lockout that doubles. */
+  /**
+   * Wrong passwords for one username from anywhere: 20, then a lockout that doubles. An
+   * address this username logged in from within 14 days is exempt, so guessers elsewhere
+   * cannot lock the facilitator out at the laptop.
+   */
   loginFailsUser: { points: 20, durationSec: 3600, lockoutSec: 300 },
   /** Wrong passwords from one address, any username: 30 an hour, then an hour's lockout. */
   loginFailsAddress: { points: 30, durationSec: 3600, lockoutSec: 3600 },
   /** A lockout doubles with each one in the last day, up to this. */
   maxLockoutSec: 86_400,
+  /** How long a successful login makes its address known for that username. */
+  knownAddressSec: 14 * 86_400,
 } as const;
 
 /** A typed refusal with the wait in seconds (REST sends it as Retry-After). */
@@ -108,6 +114,11 @@ export class RequestLimits {
   private readonly loginUserAddress: Lockout;
   private readonly loginUser: Lockout;
   private readonly loginAddress: Lockout;
+  /** username+address pairs with a recent successful login (a set, with expiry). */
+  private readonly knownAddresses = new RateLimiterMemory({
+    points: 1_000_000,
+    duration: RATE_LIMITS.knownAddressSec,
+  });
 
   constructor(factor = 1) {
     this.off = factor === 0;
@@ -182,15 +193,17 @@ export class RequestLimits {
     if (this.off) return check();
     const user = `u:${username.toLowerCase()}`;
     const pair = `${address}|${user}`;
+    const known = (await this.knownAddresses.get(pair)) !== null;
     const wait = Math.max(
       await this.loginUserAddress.waiting(pair),
-      await this.loginUser.waiting(user),
+      known ? 0 : await this.loginUser.waiting(user),
       await this.loginAddress.waiting(address),
     );
     if (wait > 0) throw new RateLimitedError(wait, 'Too many failed logins');
     try {
       const result = await check();
       await this.loginUserAddress.reset(pair);
+      await this.knownAddresses.set(pair, 1, RATE_LIMITS.knownAddressSec);
       return result;
     } catch (err) {
       if (err instanceof AppError && err.code === ERROR_CODES.INVALID_CREDENTIALS) {

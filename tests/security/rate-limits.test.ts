@@ -152,6 +152,39 @@ describe('password guessing', () => {
     expect((await login(nextAddress(), 'teller2', 'teller2-password')).status).toBe(429);
   });
 
+  it('does not lock a username out at an address it recently logged in from', async () => {
+    await fx.admin.ok('POST', '/users', {
+      username: 'teller3',
+      password: 'teller3-password',
+      displayName: '计票人三',
+      role: 'recorder',
+    });
+    const laptop = nextAddress();
+    expect((await login(laptop, 'teller3', 'teller3-password')).status).toBe(200);
+    for (let i = 0; i < RATE_LIMITS.loginFailsUser.points; i += 1) {
+      await login(nextAddress(), 'teller3', `wrong-guess-${i}`);
+    }
+    expect((await login(nextAddress(), 'teller3', 'teller3-password')).status).toBe(429);
+    expect((await login(laptop, 'teller3', 'teller3-password')).status).toBe(200);
+  });
+
+  it('takes as long for an unknown username as for a wrong password (no account probe)', async () => {
+    const time = async (username: string) => {
+      const start = performance.now();
+      await login(nextAddress(), username, 'wrong-password');
+      return performance.now() - start;
+    };
+    await time('nobody-warmup');
+    const unknown: number[] = [];
+    const known: number[] = [];
+    for (let i = 0; i < 5; i += 1) {
+      unknown.push(await time(`nobody${i}`));
+      known.push(await time(ADMIN.username));
+    }
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[2]!;
+    expect(median(unknown)).toBeGreaterThan(median(known) * 0.5);
+  });
+
   it('locks an address out after 30 wrong passwords over many usernames', async () => {
     const guesser = nextAddress();
     for (let i = 0; i < RATE_LIMITS.loginFailsAddress.points; i += 1) {
