@@ -95,6 +95,15 @@ test('a javascript: link and an external image in the minutes do nothing in the 
     fragment.insert(fragment.length, [p1, p2, p3]);
   });
   await until(() => fragment.length >= 3, 5_000, 'minutes written');
+  // Its awareness state too: a "colour" that smuggles CSS, a name that looks like markup.
+  const lastText = (fragment.get(2) as Y.XmlElement).get(0) as Y.XmlText;
+  const at = (i: number) =>
+    Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(lastText, i)) as unknown;
+  yclient.provider.awareness.setLocalStateField('user', {
+    name: `<img src="${externalUrl}/name.png">`,
+    color: `#ff0000; background-image: url(${externalUrl}/cursor.png)`,
+  });
+  yclient.provider.awareness.setLocalStateField('cursor', { anchor: at(0), head: at(5) });
 
   const context = await browser.newContext({
     baseURL: server.url,
@@ -120,6 +129,13 @@ test('a javascript: link and an external image in the minutes do nothing in the 
   // (ProseMirror's own `img.ProseMirror-separator` hack nodes have no src.)
   expect(await editor.locator('img[src], img[srcset]').count()).toBe(0);
   await expect(editor.locator('a[href="https://example.org/notice"]')).toHaveCount(1);
+
+  const cursor = editor.locator('.ProseMirror-yjs-cursor');
+  await expect(cursor).toHaveCount(1);
+  await expect(cursor).toContainText('<img src=');
+  for (const el of await editor.locator('[style]').all()) {
+    expect(await el.getAttribute('style')).not.toContain('url(');
+  }
 
   await editor.getByText('点我查看附件').click({ modifiers: ['Control'] });
   await editor.getByText('点我查看附件').click();
