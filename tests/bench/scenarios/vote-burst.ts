@@ -142,7 +142,14 @@ export default defineScenario({
     const dataDir = mkdtempSync(path.join(tmpdir(), 'yuanba-bench-'));
     const ours = await spawnServer(
       ['server/main.ts'],
-      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'info',
+        // Every bench voter comes from 127.0.0.1: per-address budgets would cut the burst.
+        RATE_LIMIT_FACTOR: '0',
+      },
       /"url":"(http:\/\/[^"]+)"/,
     );
     const bare = await spawnServer(
