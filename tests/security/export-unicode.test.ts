@@ -195,7 +195,19 @@ function fullRecord(): MeetingRecord {
     ...record,
     conclusions: [...record.conclusions, optionVote],
     ladders: [ladder],
-    audit: { headHash: 'abc', entries: [] },
+    audit: {
+      headHash: 'abc',
+      entries: [
+        {
+          seq: 1,
+          at: '2026-11-21T02:00:00.000Z',
+          kind: 'participant.joined',
+          data: { name: '张建国', text: '备注' },
+          prevHash: '0',
+          hash: 'abc',
+        },
+      ],
+    },
   };
 }
 
