@@ -16,15 +16,18 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const REMOVED = /(?![\t\n])\p{Cc}|\p{Noncharacter_Code_Point}|\p{Bidi_Control}/gu;
 
 /**
- * Well-formed (lone surrogates become U+FFFD), CR/CRLF line ends become LF, NFC, and without
- * the characters above. Idempotent. What is left is valid in XML 1.0 and UTF-8.
+ * Well-formed (lone surrogates become U+FFFD), CR/CRLF line ends become LF, without the
+ * characters above, then NFC. Idempotent. What is left is valid in XML 1.0 and UTF-8.
  */
 export function normaliseText(text: string): string {
-  return text
-    .replace(LONE_SURROGATE, '\uFFFD')
-    .replace(/\r\n?/g, '\n')
-    .normalize('NFC')
-    .replace(REMOVED, '');
+  return (
+    text
+      .replace(LONE_SURROGATE, '\uFFFD')
+      .replace(/\r\n?/g, '\n')
+      .replace(REMOVED, '')
+      // Last: a removed control between a letter and its accent lets them compose.
+      .normalize('NFC')
+  );
 }
 
 /** A copy of a JSON-like value with every string (keys too) normalised. */

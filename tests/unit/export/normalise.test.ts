@@ -19,6 +19,7 @@ describe('normaliseText', () => {
   it('leaves ordinary text alone and is idempotent', () => {
     const text = '清水村老年食堂（东侧仓库）：同意 7 票；Ω <b>&amp;';
     expect(normaliseText(text)).toBe(text);
+    expect(normaliseText('e\u202E\u0301')).toBe('é');
     const messy = '\uD83D x\u202E\uFFFEe\u0301\r\n';
     expect(normaliseText(normaliseText(messy))).toBe(normaliseText(messy));
   });
@@ -28,5 +29,23 @@ describe('normaliseText', () => {
       a: ['x', 1, null],
       b: { c: 'y' },
     });
+  });
+
+  it('is idempotent and leaves no forbidden character, on 5,000 seeded random strings', () => {
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 0x1000000;
+    const forbidden = /(?![\t\n])\p{Cc}|\p{Noncharacter_Code_Point}|\p{Bidi_Control}|\p{Cs}/u;
+    for (let i = 0; i < 5000; i += 1) {
+      let s = '';
+      for (let j = 0; j < 8; j += 1) {
+        s +=
+          next() < 0.5
+            ? String.fromCharCode(Math.floor(next() * 0x10000))
+            : String.fromCharCode(0x300 + Math.floor(next() * 0x70));
+      }
+      const once = normaliseText(s);
+      expect(normaliseText(once), JSON.stringify(s)).toBe(once);
+      expect(forbidden.test(once), JSON.stringify(s)).toBe(false);
+    }
   });
 });
