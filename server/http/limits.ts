@@ -60,8 +60,21 @@ export function clientAddress(req: IncomingMessage): string {
     address = forwarded.split(',').at(-1)!.trim();
   }
   if (address.startsWith('::ffff:')) return address.slice(7);
-  if (address.includes(':')) return `${address.split(':').slice(0, 4).join(':')}::/64`;
-  return address;
+  return address.includes(':') ? ipv6Prefix64(address) : address;
+}
+
+/** The /64 of an IPv6 address, e.g. `2001:db8:0:1::/64` → `2001:db8:0:1::/64` for any host. */
+export function ipv6Prefix64(address: string): string {
+  const bare = address.replace(/%.*$/, '').toLowerCase();
+  const [left = '', right] = bare.split('::');
+  const head = left === '' ? [] : left.split(':');
+  const tail = right === undefined || right === '' ? [] : right.split(':');
+  const zeros = Array<string>(Math.max(0, 8 - head.length - tail.length)).fill('0');
+  const groups = right === undefined ? head : [...head, ...zeros, ...tail];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 const secondsOf = (res: RateLimiterRes): number => Math.max(1, Math.ceil(res.msBeforeNext / 1000));

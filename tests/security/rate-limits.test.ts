@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
-import { Lockout, RATE_LIMITS } from '../../server/http/limits';
+import { ipv6Prefix64, Lockout, RATE_LIMITS } from '../../server/http/limits';
 import { ADMIN, createLiveMeeting } from '../integration/helpers/api';
 import { useServer } from '../integration/helpers/fixture';
 import { rawRequest } from './helpers/raw';
@@ -203,5 +203,16 @@ describe('password guessing', () => {
     expect(await lockout.waiting('k')).toBe(0);
     for (let i = 0; i < 2; i += 1) await lockout.fail('k');
     expect(await lockout.waiting('k')).toBe(2);
+  });
+});
+
+describe('client addresses', () => {
+  it('counts an IPv6 client per /64, however the address is written', () => {
+    const a = ipv6Prefix64('2001:db8:0:1::1');
+    expect(a).toBe('2001:db8:0:1::/64');
+    expect(ipv6Prefix64('2001:0db8:0000:0001:ffff:1:2:3')).toBe(a);
+    expect(ipv6Prefix64('2001:db8::1:0:0:1%eth0')).toBe('2001:db8:0:0::/64');
+    expect(ipv6Prefix64('fe80::1')).toBe('fe80:0:0:0::/64');
+    expect(ipv6Prefix64('::1')).toBe('0:0:0:0::/64');
   });
 });
