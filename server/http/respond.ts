@@ -17,6 +17,8 @@ export const json =
       },
       (err: unknown) => {
         const error = toAckError(err);
+        const retryAfter = (err as { retryAfterSec?: unknown } | null)?.retryAfterSec;
+        if (typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
         if (error.code === ERROR_CODES.INTERNAL)
           log.error({ err, url: req.originalUrl }, 'route failed');
         sendError(res, error);
