@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import compression from 'compression';
 import express from 'express';
 import { YDOC_KEYS } from '../shared/collab';
@@ -17,6 +18,9 @@ import type { Config } from './config';
 import { exportRoutes } from './export/routes';
 import { RecordService } from './export/service';
 import { Guards } from './http/guards';
+import { securityHeaders } from './http/headers';
+import { RequestLimits } from './http/limits';
+import { stateChangeGuard } from './http/origin';
 import { lanAddress } from './http/public-url';
 import { bodyErrors, sendError } from './http/respond';
 import { serveClient } from './http/static';
@@ -44,6 +48,7 @@ import { VoteRepo } from './voting/repo';
 import { votingRoutes } from './voting/routes';
 import { VotingService } from './voting/service';
 import { AuditLog } from './audit/log';
+import { RecordSigner, SIGNING_KEY_FILE } from './audit/signing';
 import { ladderHandlers } from './ladder/handlers';
 import { LadderService } from './ladder/service';
 import { DelegatedVoting } from './voting/delegated';
@@ -91,15 +96,29 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   );
   // No worker (no binary, a crash at start): the meeting runs on without audio.
   await audio.start();
-  const meetings = new MeetingService(meetingRepo, rooms, bus);
   const audit = new AuditLog(db);
+  const meetings = new MeetingService(meetingRepo, rooms, bus, audit);
   const voting = new VotingService(voteRepo, bus, audit);
   const hall = new HallCounting(voteRepo, audit, voting);
   const speakers = new SpeakersService(meetingRepo, bus, (room) => audio.enforce(room));
   const ladders = new LadderService(db, audit, bus);
   const delegated = new DelegatedVoting(db, voting, audit, bus);
-  const records = new RecordService(db, meetings, voting, voteRepo, users, docs, audit, ladders);
-  const guards = new Guards(users, principals, rooms);
+  const signer = RecordSigner.load(
+    config.RECORD_KEY_FILE ?? path.join(config.DATA_DIR, SIGNING_KEY_FILE),
+  );
+  const records = new RecordService(
+    db,
+    meetings,
+    voting,
+    voteRepo,
+    users,
+    docs,
+    audit,
+    ladders,
+    signer,
+  );
+  const limits = new RequestLimits(config.RATE_LIMIT_FACTOR);
+  const guards = new Guards(users, principals, rooms, limits);
   const staff = new StaffService(meetingRepo, users, bus);
   const roster = new RosterService(meetingRepo, meetings);
   const admission = new Admission(meetingRepo, meetings, roster, tokens, bus);
@@ -109,16 +128,18 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   app.set('trust proxy', 'loopback');
   // Phones on a weak courtyard network: gzip cuts the voter's JS from ~144 KB to ~51 KB.
   app.use(compression());
+  app.use(securityHeaders());
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  app.use('/api', stateChangeGuard(config.PUBLIC_URL));
   app.use('/api', express.json({ limit: LIMITS.restBodyBytes }));
   const httpLog = category(log, 'http');
-  app.use('/api', authRoutes(users, guards, httpLog));
+  app.use('/api', authRoutes(users, guards, limits, httpLog));
   app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
   app.use('/api', staffRoutes(staff, meetings, guards, httpLog));
   app.use('/api', rosterRoutes(roster, guards, httpLog));
-  app.use('/api', admissionRoutes(admission, guards, config.PUBLIC_URL, httpLog));
+  app.use('/api', admissionRoutes(admission, guards, limits, config.PUBLIC_URL, httpLog));
   app.use('/api', votingRoutes(voting, hall, delegated, roster, guards, httpLog));
-  app.use('/api', exportRoutes(records, guards, httpLog));
+  app.use('/api', exportRoutes(records, signer, guards, httpLog));
   app.use('/api', (_req, res) =>
     sendError(res, { ok: false, code: ERROR_CODES.VALIDATION, message: 'Unknown API route' }),
   );
@@ -130,6 +151,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     rooms,
     principals,
     bus,
+    limits,
+    publicUrl: config.PUBLIC_URL,
     handlers: [
       ...meetingHandlers(meetings, records),
       ...votingHandlers(voting, hall, delegated),
@@ -138,9 +161,29 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       ...audioHandlers(audio),
     ],
     log: category(log, 'realtime'),
+    budgets: {
+      eventsPerSec: config.RATE_SOCKET_EVENTS_PER_SEC,
+      eventsBurst: config.RATE_SOCKET_EVENTS_BURST,
+      strikes: config.RATE_SOCKET_STRIKES,
+      inFlight: config.RATE_SOCKET_IN_FLIGHT,
+      connectionsPerAddress: config.RATE_CONNECTIONS_PER_ADDRESS,
+      handshakesPerAddressPerMin: config.RATE_HANDSHAKES_PER_ADDRESS_PER_MIN,
+    },
     waitingList: (room) => admission.list(room),
   });
-  const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'));
+  const collab = new CollabServer(
+    rooms,
+    docs,
+    principals,
+    category(log, 'collab'),
+    {
+      messagesPerSec: config.RATE_COLLAB_MESSAGES_PER_SEC,
+      messagesBurst: config.RATE_COLLAB_MESSAGES_BURST,
+      connectionsPerAddress: config.RATE_CONNECTIONS_PER_ADDRESS,
+      handshakesPerAddressPerMin: config.RATE_HANDSHAKES_PER_ADDRESS_PER_MIN,
+    },
+    { limits, publicUrl: config.PUBLIC_URL },
+  );
   // Staff taken off a meeting, or a revoked personal link, lose the minutes at once (issue 9).
   bus.on('staffChanged', (meetingId) => collab.revalidate(meetingId));
   bus.on('participantRevoked', (meetingId) => collab.revalidate(meetingId));

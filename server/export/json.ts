@@ -18,6 +18,7 @@ import {
   type RecordVote,
   type Roll,
 } from '../../shared/protocol';
+import { stringifyEscaped } from '../util/normalise';
 
 /** Rebuilds a record keyed by a fixed list of keys, in that order. */
 function ordered<K extends string, V>(keys: readonly K[], source: Record<K, V>): Record<K, V> {
@@ -151,6 +152,19 @@ export function renderJson(record: MeetingRecord): string {
           },
         }
       : {}),
+    // Covers everything above in canonical form: any field dropped here would break it.
+    ...(record.signature
+      ? {
+          signature: {
+            alg: record.signature.alg,
+            publicKey: record.signature.publicKey,
+            fingerprint: record.signature.fingerprint,
+            value: record.signature.value,
+          },
+        }
+      : {}),
   };
-  return `${JSON.stringify(normalised, null, 2)}\n`;
+  // Not normalised here: the record's text was normalised when it was built and signed, and
+  // the audit entries must keep the exact bytes their hashes cover. Escaping is lossless.
+  return `${stringifyEscaped(normalised, 2)}\n`;
 }

@@ -3,6 +3,8 @@ import QRCode from 'qrcode';
 import { AdmitBody, JoinBody } from '../../shared/protocol';
 import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
+import type { RequestLimits } from '../http/limits';
+import { clientAddress } from '../util/rate-limit';
 import { publicBaseUrl } from '../http/public-url';
 import { json } from '../http/respond';
 import type { Logger } from '../logger';
@@ -17,15 +19,20 @@ const qrDataUrl = async (url: string): Promise<string> =>
 export function admissionRoutes(
   admission: Admission,
   guards: Guards,
+  limits: RequestLimits,
   publicUrl: string | undefined,
   log: Logger,
 ): Router {
   const router = Router();
   router.post(
     '/meetings/:code/join',
-    json(log, async (req) =>
-      admission.join(await guards.room(req), parseInput(JoinBody, req.body)),
-    ),
+    json(log, async (req) => {
+      const room = await guards.room(req);
+      const body = parseInput(JoinBody, req.body);
+      // Every join attempt spends the address's join budget, a waiting one too.
+      await limits.join(clientAddress(req));
+      return admission.join(room, body);
+    }),
   );
   // The waiting phone's poll: its ticket is the credential.
   router.get(

@@ -142,6 +142,11 @@ export class MeetingRepo {
       .execute();
   }
 
+  /** One transaction, so a change and its audit entry commit together. */
+  transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
   async saveLiveState(
     id: string,
     state: {
@@ -150,8 +155,9 @@ export class MeetingRepo {
       timer: TimerState;
       closedAt?: string;
     },
+    trx: Db = this.db,
   ): Promise<void> {
-    await this.db
+    await trx
       .updateTable('meetings')
       .set({
         phase: state.phase,
@@ -208,6 +214,7 @@ export class MeetingRepo {
       linked?: boolean;
       linkVersion?: number;
     },
+    trx: Db = this.db,
   ): Promise<void> {
     const bit = (b: boolean | undefined) => (b === undefined ? undefined : b ? 1 : 0);
     const set = Object.fromEntries(
@@ -222,7 +229,7 @@ export class MeetingRepo {
       }).filter(([, v]) => v !== undefined),
     );
     if (Object.keys(set).length === 0) return;
-    await this.db.updateTable('participants').set(set).where('id', '=', id).execute();
+    await trx.updateTable('participants').set(set).where('id', '=', id).execute();
   }
 
   /** Fails (foreign key) when a ballot, mark or mandate names the participant. */

@@ -13,6 +13,7 @@ import {
 } from '../../shared/protocol';
 import { AppError } from '../errors';
 import { newId, newMeetingCode, nowIso } from '../ids';
+import type { AuditLog } from '../audit/log';
 import type { MeetingBus } from './bus';
 import { isOpen, nextPhase, type PhaseCommand } from './phase';
 import { checkRosterEdit } from './roster-rules';
@@ -33,6 +34,7 @@ export class MeetingService {
     private readonly repo: MeetingRepo,
     private readonly rooms: RoomRegistry,
     private readonly bus: MeetingBus,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(
@@ -121,7 +123,24 @@ export class MeetingService {
         next.onLeave = false;
         next.present = true;
       }
-      await this.repo.updateParticipant(current.id, next);
+      await this.repo.transaction(async (trx) => {
+        await this.repo.updateParticipant(current.id, next, trx);
+        // Roles, 请假 and check-in decide who votes: every change is in the record's chain.
+        await this.audit.append(trx, room.id, nowIso(), 'participant.changed', {
+          participant: current.name,
+          role: next.role,
+          attendance: next.attendance,
+          onLeave: next.onLeave,
+          present: next.present,
+          was: {
+            name: current.name,
+            role: current.role,
+            attendance: current.attendance,
+            onLeave: current.onLeave,
+            present: current.present,
+          },
+        });
+      });
       room.participants.set(current.id, { ...next, online: false });
       this.changedPeople(room, next);
       return next;
@@ -146,12 +165,23 @@ export class MeetingService {
           `Cannot ${command} a meeting that is ${room.meeting.phase}`,
         );
       }
-      const closedAt = next === 'closed' ? nowIso() : undefined;
-      await this.repo.saveLiveState(room.id, {
-        phase: next,
-        currentItemId: room.currentItemId,
-        timer: room.timer,
-        closedAt,
+      const at = nowIso();
+      const closedAt = next === 'closed' ? at : undefined;
+      await this.repo.transaction(async (trx) => {
+        await this.repo.saveLiveState(
+          room.id,
+          { phase: next, currentItemId: room.currentItemId, timer: room.timer, closedAt },
+          trx,
+        );
+        await this.audit.append(
+          trx,
+          room.id,
+          at,
+          `meeting.${command === 'start' ? 'started' : 'closed'}`,
+          {
+            from: room.meeting.phase,
+          },
+        );
       });
       room.meeting = { ...room.meeting, phase: next, closedAt: closedAt ?? room.meeting.closedAt };
       this.bus.emit('roomChanged', room.id);

@@ -9,6 +9,9 @@ import {
   type WaitingEntry,
 } from '../../shared/protocol';
 import type { Principals } from '../auth/principals';
+import type { RequestLimits } from '../http/limits';
+import { clientAddress } from '../util/rate-limit';
+import { sameOrigin } from '../http/origin';
 import { AppError, parseInput, toAckError } from '../errors';
 import type { Logger } from '../logger';
 import type { MeetingBus } from '../meetings/bus';
@@ -17,6 +20,16 @@ import type { MeetingRoom } from '../meetings/room';
 import { channels, type IoServer, type IoSocket } from './context';
 import { createDispatcher, type HandlerDefinition } from './define-handler';
 import { Broadcaster } from './broadcaster';
+import { socketAdmission } from './admission';
+
+export interface SocketBudgets {
+  eventsPerSec: number;
+  eventsBurst: number;
+  strikes: number;
+  inFlight: number;
+  connectionsPerAddress: number;
+  handshakesPerAddressPerMin: number;
+}
 
 /** Frames above this are dropped by Socket.IO itself; smaller ones are checked per event. */
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -27,20 +40,39 @@ export function createRealtime(
     rooms: RoomRegistry;
     principals: Principals;
     bus: MeetingBus;
+    limits: RequestLimits;
+    publicUrl: string | undefined;
     handlers: HandlerDefinition[];
     log: Logger;
+    budgets: SocketBudgets;
     /** The waiting list at the door as staff see it (server/meetings/admission.ts). */
     waitingList: (room: MeetingRoom) => WaitingEntry[];
   },
 ): { io: IoServer; close: () => Promise<void> } {
-  const { rooms, principals, bus, handlers, log, waitingList } = deps;
+  const { rooms, principals, bus, limits, publicUrl, handlers, log, budgets, waitingList } = deps;
+  const admission = socketAdmission(
+    {
+      connections: budgets.connectionsPerAddress,
+      handshakesPerMin: budgets.handshakesPerAddressPerMin,
+    },
+    // Generous next to the event budget, which refuses first; this one only closes.
+    { perSecond: budgets.eventsPerSec * 4, burst: budgets.eventsBurst * 4 },
+  );
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
     serveClient: false,
+    // A page of another origin (even on this host) never gets a socket, staff or not; the
+    // origin is checked before the request takes one of its address's connection slots.
+    allowRequest: (req, callback) => {
+      if (!sameOrigin(req, publicUrl)) return callback(null, false);
+      admission.allowRequest(req, callback);
+    },
     // No connectionStateRecovery: every broadcast is a full snapshot and a reconnecting client
     // gets the current state on connect, so buffering missed packets (kept per session for
     // minutes) would only cost memory per connection.
   });
+
+  admission.attach(io);
 
   io.use(async (socket, next) => {
     try {
@@ -51,7 +83,9 @@ export function createRealtime(
           `Server speaks protocol ${PROTOCOL_VERSION}`,
         );
       }
-      const room = await rooms.byCode(auth.meetingCode);
+      const room = await limits.lookup(clientAddress(socket.request), () =>
+        rooms.byCode(auth.meetingCode),
+      );
       let principal: Principal;
       if (auth.as === 'participant') principal = principals.participant(room, auth.token);
       else if (auth.as === 'screen') principal = { kind: 'screen', meetingId: room.id };
@@ -73,7 +107,12 @@ export function createRealtime(
     }
   });
 
-  const attachHandlers = createDispatcher(handlers, log);
+  const attachHandlers = createDispatcher(handlers, log, {
+    perSecond: budgets.eventsPerSec,
+    burst: budgets.eventsBurst,
+    strikes: budgets.strikes,
+    inFlight: budgets.inFlight,
+  });
   io.on('connection', (socket: IoSocket) => {
     const { principal, room } = socket.data;
     void socket.join(channels.meeting(room.id));

@@ -61,6 +61,11 @@ export const ERROR_CODES = {
   MEETING_FULL: 'MEETING_FULL',
   /** The record of this meeting is not readable by the asker (the facilitator's choice). */
   RECORD_RESTRICTED: 'RECORD_RESTRICTED',
+  /** Too many requests, events or connections from one socket, address or username: slow
+   * down, then retry (REST sends Retry-After; the message says it too). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The collab message or the meeting doc would exceed `collabMessageBytes`/`collabDocBytes`. */
+  DOC_TOO_LARGE: 'DOC_TOO_LARGE',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -105,5 +110,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   TICKET_INVALID: 404,
   MEETING_FULL: 503,
   RECORD_RESTRICTED: 403,
+  RATE_LIMITED: 429,
+  DOC_TOO_LARGE: 413,
   INTERNAL: 500,
 };

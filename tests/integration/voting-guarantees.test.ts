@@ -271,6 +271,7 @@ describe('tamper-evident record', () => {
     const record = (await res.json()) as MeetingRecord;
     expect(record.audit?.headHash).toMatch(/^[0-9a-f]{64}$/);
 
+    const key = await fx.admin.ok<{ fingerprint: string }>('GET', '/record-key');
     const verify = async (rec: MeetingRecord) => {
       const file = path.join(fx.server.dataDir, `record-${Math.random()}.json`);
       writeFileSync(file, JSON.stringify(rec));
@@ -280,6 +281,8 @@ describe('tamper-evident record', () => {
           'tsx',
           'server/cli/verify-record.ts',
           file,
+          '--key',
+          key.fingerprint,
         ]);
         return { code: 0, out: stdout };
       } catch (err) {

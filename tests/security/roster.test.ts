@@ -103,12 +103,14 @@ describe('quorum against the roster', () => {
 });
 
 /** Raw HTTP, as an attacker's script would send it. */
-async function post<T>(path: string, body: unknown, token?: string) {
+async function post<T>(path: string, body: unknown, token?: string, address?: string) {
   const res = await fetch(`${fx.server.url}/api${path}`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       ...(token ? { authorization: `Bearer ${token}` } : {}),
+      // The server trusts X-Forwarded-For from loopback, as behind a local proxy.
+      ...(address ? { 'x-forwarded-for': address } : {}),
     },
     body: JSON.stringify(body),
   });
@@ -126,17 +128,20 @@ describe('admission: personal links and the waiting list', () => {
     const links = await fx.admin.ok<PersonalLink[]>('GET', `/meetings/${code}/links`);
     expect(links).toHaveLength(3);
 
-    // The attack: hundreds of joins with the meeting code, each a different name.
+    // The attack: hundreds of joins with the meeting code, each a different name, from many
+    // addresses (one address alone is cut off by the per-address join budget first).
     const flood = LIMITS.waitingPerMeeting + 300;
     const answers: { status: number; ack: { ok: boolean; data: JoinAnswer } }[] = [];
     for (let i = 0; i < flood; i += 50) {
       answers.push(
         ...(await Promise.all(
           Array.from({ length: Math.min(50, flood - i) }, (_, j) =>
-            post<JoinAnswer>(`/meetings/${code}/join`, {
-              name: `假名${i + j}`,
-              attendance: 'room',
-            }),
+            post<JoinAnswer>(
+              `/meetings/${code}/join`,
+              { name: `假名${i + j}`, attendance: 'room' },
+              undefined,
+              `10.77.${(i + j) >> 8}.${(i + j) & 255}`,
+            ),
           ),
         )),
       );
