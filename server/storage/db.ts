@@ -10,6 +10,8 @@ export type Db = Kysely<Database>;
 /**
  * Opens (creating if needed) the SQLite file and applies pending migrations.
  * synchronous=FULL: a ballot acknowledged to a voter must survive a power cut, not only a crash.
+ * secure_delete=ON: deleted or replaced content is overwritten with zeros, in pages and on the
+ * freelist, so a copy of the file holds no earlier version of a secret vote's sets (issue 9).
  */
 export async function openDatabase(dataDir: string): Promise<Db> {
   mkdirSync(dataDir, { recursive: true });
@@ -18,9 +20,12 @@ export async function openDatabase(dataDir: string): Promise<Db> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   const { error } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
+  // Whatever a migration replaced (007 drops the old secret tables) leaves the WAL now.
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
   return db;
 }

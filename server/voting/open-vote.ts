@@ -1,6 +1,7 @@
 import type { Choice, Counts, HallEntry, HallOptions, TalliedVote } from '../../shared/protocol';
 import { optionTally, type OptionSpec } from './options';
 import { hallCap, quorumOf, tally, type RosterEntry } from './rules';
+import { combineSecret, countVoters } from './secret-tally';
 
 export type ElectronicChannel = 'room' | 'remote';
 
@@ -26,7 +27,8 @@ export type VoteHead = Omit<TalliedVote, 'tally' | 'hallPending'> & {
 export class OpenVote {
   readonly ballots = new Map<string, StoredBallot>();
   readonly voters = new Map<string, ElectronicChannel>();
-  readonly secret = new Map<string, { choice: string; channel: ElectronicChannel }>();
+  /** Anonymous choices by token hash: no channel and no time, so no split can be computed. */
+  readonly secret = new Map<string, { choice: string }>();
   /** Voters whose current ballot a proxy holder cast: participant id → holder's name. Says
    * who cast for whom (as `ballot_marks` does), never what. */
   readonly proxied = new Map<string, string>();
@@ -55,7 +57,10 @@ export class OpenVote {
   }
 
   view(eligible: number, roster: Iterable<RosterEntry> = []): TalliedVote {
-    const electronic = [...(this.head.secret ? this.secret.values() : this.ballots.values())];
+    // A secret vote's ballots carry no channel: counted under one placeholder, then combined.
+    const electronic = this.head.secret
+      ? [...this.secret.values()].map((b) => ({ choice: b.choice, channel: 'room' as const }))
+      : [...this.ballots.values()];
     const spec = this.spec;
     let t;
     if (spec) {
@@ -70,6 +75,7 @@ export class OpenVote {
         eligible,
       );
     }
+    if (this.head.secret) t = combineSecret(t, countVoters(this.voters.values()));
     if (this.head.quorum > 0) t.quorum = quorumOf(this.head.quorum, eligible, t.cast);
     t.hallCap = hallCap(roster, (id) => this.hasVoted(id));
     return { ...this.head, tally: t, hallPending: this.hallPending };

@@ -61,7 +61,7 @@ describe('hall cap', () => {
     });
     expect(open.view(3, roster).tally.hallCap).toBe(2);
     open.voters.set('b', 'room');
-    open.secret.set('hash', { choice: 'agree', channel: 'room' });
+    open.secret.set('hash', { choice: 'agree' });
     const view = open.view(3, roster);
     expect(view.tally.hallCap).toBe(1);
     expect(view.tally.quorum).toEqual({ required: 2, met: false });

@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import type { Db } from './db';
+
+/** How long after the last secret batch the WAL is checkpointed and truncated. */
+export const CHECKPOINT_DEBOUNCE_MS = 250;
+/** A steady stream of batches still gets checkpointed at least this often. */
+export const CHECKPOINT_MAX_WAIT_MS = 1_000;
+
+/**
+ * Folds the WAL into the database file and truncates it to zero bytes. In WAL mode every
+ * commit appends the new images of the pages it touched; until a checkpoint they pile up,
+ * and successive images of a secret vote's row show who and what each commit added. After a
+ * truncating checkpoint only the current version exists (secure_delete has zeroed the freed
+ * bytes in the main file). Runs on the one connection between transactions (Kysely queues
+ * it), never on the path of a ballot's ack.
+ */
+export async function checkpointNow(db: Db): Promise<void> {
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+}
+
+/** Debounced checkpoints after secret batches, immediate ones at vote and meeting close. */
+export class Checkpointer {
+  private timer: NodeJS.Timeout | null = null;
+  private firstAsk = 0;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {}
+
+  /** After a secret batch committed: checkpoint once things are quiet (or at the latest soon). */
+  soon(): void {
+    const now = Date.now();
+    if (!this.timer) this.firstAsk = now;
+    else clearTimeout(this.timer);
+    const wait = Math.min(CHECKPOINT_DEBOUNCE_MS, this.firstAsk + CHECKPOINT_MAX_WAIT_MS - now);
+    this.timer = setTimeout(() => void this.now().catch(this.onError), Math.max(0, wait));
+    this.timer.unref();
+  }
+
+  /** Checkpoints now (vote close, meeting close, shutdown); later asks queue behind it. */
+  now(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.running = this.running.catch(() => undefined).then(() => checkpointNow(this.db));
+    return this.running;
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
