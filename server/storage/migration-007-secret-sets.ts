@@ -56,10 +56,10 @@ export const secretSets007: Migration = {
       sql`DROP TABLE voters`,
       sql`DROP TABLE secret_ballots`,
       sql`CREATE TRIGGER secret_sets_insert_open BEFORE INSERT ON secret_sets
-            WHEN (SELECT status FROM votes WHERE id = NEW.vote_id) <> 'open'
+            WHEN (SELECT status FROM votes WHERE id = NEW.vote_id) IS NOT 'open'
             BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END`,
       sql`CREATE TRIGGER secret_sets_update_open BEFORE UPDATE ON secret_sets
-            WHEN (SELECT status FROM votes WHERE id = OLD.vote_id) <> 'open'
+            WHEN (SELECT status FROM votes WHERE id = OLD.vote_id) IS NOT 'open'
             BEGIN SELECT RAISE(ABORT, 'the vote is closed'); END`,
       sql`CREATE TRIGGER secret_sets_only_grow BEFORE UPDATE ON secret_sets
             WHEN NEW.vote_id <> OLD.vote_id
