@@ -92,6 +92,7 @@ export interface HiddenTally {
   totals?: undefined;
   options?: undefined;
   hallCap?: undefined;
+  secret?: undefined;
 }
 
 const OptionLabel = z.string().trim().min(1).max(LIMITS.optionChars);
