@@ -240,6 +240,9 @@ function planSecret(
     );
   }
   plan.choices.set(key, item.choice);
-  apply.push(() => open.secret.set(key, { choice: item.choice }));
+  apply.push(() => {
+    open.secret.set(key, { choice: item.choice });
+    open.secretChanges += 1;
+  });
   return null;
 }

@@ -15,8 +15,10 @@ import type { ElectronicChannel } from './open-vote';
  * them away — the hall count is public and the totals must be — so the tally says so
  * (`smallGroup`): the console warns before close, the screens and the record carry a note.
  * Live counts are the same problem in time: every update is the group of ballots since the
- * last one, often one person; so while a secret vote is open the public (phones, the hall
- * screen) sees turnout only (redact.ts), and the result at close.
+ * last one, often one person, and turnout by channel says which channel it came from. So
+ * while a secret vote is open the public (phones, the hall screen) sees turnout only
+ * (redact.ts), and staff see counts that move only in steps of at least SECRET_MIN_GROUP
+ * ballots cast or changed (`stagedRefresh`); everyone gets the exact result at close.
  */
 export const SECRET_MIN_GROUP = 5;
 
@@ -37,6 +39,8 @@ const sum = (c: Counts): number => c.agree + c.oppose + c.abstain;
 export function combineSecret(
   tally: Tally,
   voters: Record<ElectronicChannel, number>,
+  /** Ballots cast or changed since the counts in `tally` were staged (open votes). */
+  unshown = 0,
   minGroup = SECRET_MIN_GROUP,
 ): Tally {
   const hallVoters = tally.options ? tally.options.voters.hall : sum(tally.byChannel.hall);
@@ -45,10 +49,13 @@ export function combineSecret(
     voters: { room: voters.room, remote: voters.remote, hall: hallVoters },
     minGroup,
     smallGroup: electronic > 0 && electronic < minGroup && hallVoters > 0,
+    ...(unshown > 0 ? { unshown } : {}),
   };
   const byChannel = zeros();
   byChannel.hall = { ...tally.byChannel.hall };
-  const out: Tally = { ...tally, byChannel, totals: { ...tally.totals }, secret };
+  // Turnout is people and stays live (the quorum needs it); the counts may be staged.
+  const cast = electronic + hallVoters;
+  const out: Tally = { ...tally, byChannel, totals: { ...tally.totals }, cast, secret };
   if (tally.options) {
     const n = tally.options.labels.length;
     out.options = {
@@ -64,6 +71,19 @@ export function combineSecret(
     };
   }
   return out;
+}
+
+/**
+ * Whether an open secret vote's shown counts may move to the current ones: at the first look
+ * (nothing shown yet: the vote just opened, or the server restarted) and once at least
+ * `minGroup` ballots were cast or changed since the counts last moved.
+ */
+export function stagedRefresh(
+  progress: number,
+  shownAt: number | null,
+  minGroup = SECRET_MIN_GROUP,
+): boolean {
+  return shownAt === null || progress - shownAt >= minGroup;
 }
 
 /** Electronic voters per channel, from a secret vote's set of who voted. */

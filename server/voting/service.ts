@@ -194,7 +194,7 @@ export class VotingService {
           ...(open.hallOptions ? { optionCounts: open.hallOptions } : {}),
         });
       }
-      const view = this.view(room, open);
+      const view = open.view(room.eligibleVoters(), room.participants.values(), true);
       const closed: TalliedVote = {
         ...view,
         status: 'closed',

@@ -74,6 +74,8 @@ export interface SecretTurnout {
   minGroup: number;
   /** Totals minus the public hall count reveal the choices of fewer than `minGroup` people. */
   smallGroup: boolean;
+  /** Open votes: ballots cast or changed that the counts do not show yet (< `minGroup`). */
+  unshown?: number;
 }
 
 /**

@@ -3,7 +3,12 @@ import { OpenVote, type VoteHead } from '../../server/voting/open-vote';
 import { redactVote } from '../../server/voting/redact';
 import { tally } from '../../server/voting/rules';
 import { optionTally } from '../../server/voting/options';
-import { combineSecret, countVoters, SECRET_MIN_GROUP } from '../../server/voting/secret-tally';
+import {
+  combineSecret,
+  countVoters,
+  SECRET_MIN_GROUP,
+  stagedRefresh,
+} from '../../server/voting/secret-tally';
 
 const head = (secret: boolean, extra: Partial<VoteHead> = {}): VoteHead => ({
   id: 'v',
@@ -77,6 +82,33 @@ describe('secret tallies: combined totals, a minimum group', () => {
     });
     expect(combined.options!.voters).toEqual({ room: 1, remote: 1, hall: 1 });
     expect(countVoters(['room', 'remote', 'remote'])).toEqual({ room: 1, remote: 2 });
+  });
+
+  it('moves the counts staff see only in steps of k ballots; close shows them all', () => {
+    const k = SECRET_MIN_GROUP;
+    expect(stagedRefresh(0, null)).toBe(true);
+    expect(stagedRefresh(k - 1, 0)).toBe(false);
+    expect(stagedRefresh(k, 0)).toBe(true);
+    const open = new OpenVote(head(true));
+    const cast = (i: number, choice: string) => {
+      open.voters.set(`p${i}`, i === 0 ? 'remote' : 'room');
+      open.secret.set(`h${i}`, { choice });
+    };
+    expect(open.view(9).tally.totals.oppose).toBe(0); // opened: nothing yet
+    cast(0, 'oppose'); // the one remote member
+    const one = open.view(9).tally;
+    expect(one.totals).toEqual({ agree: 0, oppose: 0, abstain: 0 });
+    expect(one.cast).toBe(1); // turnout stays live
+    expect(one.secret).toMatchObject({ voters: { room: 0, remote: 1, hall: 0 }, unshown: 1 });
+    for (let i = 1; i < k; i++) cast(i, 'agree');
+    const step = open.view(9).tally;
+    expect(step.totals).toEqual({ agree: k - 1, oppose: 1, abstain: 0 });
+    expect(step.secret?.unshown).toBeUndefined();
+    // A changed ballot counts towards the next step too.
+    open.secret.set('h1', { choice: 'abstain' });
+    open.secretChanges += 1;
+    expect(open.view(9).tally.totals.abstain).toBe(0);
+    expect(open.view(9, [], true).tally.totals).toEqual({ agree: k - 2, oppose: 1, abstain: 1 });
   });
 
   it('an open secret vote shows no split to staff and turnout only to the public', () => {
