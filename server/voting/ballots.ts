@@ -6,9 +6,8 @@ import { AppError } from '../errors';
 import type { AuditLog } from '../audit/log';
 import { newId, nowIso } from '../ids';
 import type { MeetingRoom } from '../meetings/room';
-import type { OpenVote } from './open-vote';
+import type { ElectronicChannel, OpenVote } from './open-vote';
 import type { BallotBatch, VoteRepo } from './repo';
-import type { ElectronicChannel } from './open-vote';
 import type { Database } from '../storage/schema';
 
 export interface CastRequest {
