@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import compression from 'compression';
 import express from 'express';
 import { YDOC_KEYS } from '../shared/collab';
@@ -39,6 +40,7 @@ import { VoteRepo } from './voting/repo';
 import { votingRoutes } from './voting/routes';
 import { VotingService } from './voting/service';
 import { AuditLog } from './audit/log';
+import { RecordSigner, SIGNING_KEY_FILE } from './audit/signing';
 import { ladderHandlers } from './ladder/handlers';
 import { LadderService } from './ladder/service';
 import { DelegatedVoting } from './voting/delegated';
@@ -86,8 +88,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   );
   // No worker (no binary, a crash at start): the meeting runs on without audio.
   await audio.start();
-  const meetings = new MeetingService(meetingRepo, rooms, tokens, bus);
   const audit = new AuditLog(db);
+  const meetings = new MeetingService(meetingRepo, rooms, tokens, bus, audit);
   const checkpoints = new Checkpointer(db, (err) =>
     category(log, 'storage').warn({ err }, 'WAL checkpoint failed'),
   );
@@ -96,7 +98,20 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const speakers = new SpeakersService(meetingRepo, bus, (room) => audio.enforce(room));
   const ladders = new LadderService(db, audit, bus);
   const delegated = new DelegatedVoting(db, voting, audit, bus);
-  const records = new RecordService(db, meetings, voting, voteRepo, users, docs, audit, ladders);
+  const signer = RecordSigner.load(
+    config.RECORD_KEY_FILE ?? path.join(config.DATA_DIR, SIGNING_KEY_FILE),
+  );
+  const records = new RecordService(
+    db,
+    meetings,
+    voting,
+    voteRepo,
+    users,
+    docs,
+    audit,
+    ladders,
+    signer,
+  );
   const guards = new Guards(users, principals, rooms);
 
   const app = express();
@@ -110,7 +125,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   app.use('/api', authRoutes(users, guards, httpLog));
   app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
   app.use('/api', votingRoutes(voting, hall, delegated, meetings, guards, httpLog));
-  app.use('/api', exportRoutes(records, guards, httpLog));
+  app.use('/api', exportRoutes(records, signer, guards, httpLog));
   app.use('/api', (_req, res) =>
     sendError(res, { ok: false, code: ERROR_CODES.VALIDATION, message: 'Unknown API route' }),
   );
@@ -130,8 +145,21 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       ...audioHandlers(audio),
     ],
     log: category(log, 'realtime'),
+    budgets: {
+      eventsPerSec: config.RATE_SOCKET_EVENTS_PER_SEC,
+      eventsBurst: config.RATE_SOCKET_EVENTS_BURST,
+      strikes: config.RATE_SOCKET_STRIKES,
+      inFlight: config.RATE_SOCKET_IN_FLIGHT,
+      connectionsPerAddress: config.RATE_CONNECTIONS_PER_ADDRESS,
+      handshakesPerAddressPerMin: config.RATE_HANDSHAKES_PER_ADDRESS_PER_MIN,
+    },
   });
-  const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'));
+  const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'), {
+    messagesPerSec: config.RATE_COLLAB_MESSAGES_PER_SEC,
+    messagesBurst: config.RATE_COLLAB_MESSAGES_BURST,
+    connectionsPerAddress: config.RATE_CONNECTIONS_PER_ADDRESS,
+    handshakesPerAddressPerMin: config.RATE_HANDSHAKES_PER_ADDRESS_PER_MIN,
+  });
   server.on('upgrade', (req, socket, head) => {
     if (collab.handles(req.url)) void collab.handleUpgrade(req, socket, head);
     // Everything else (/socket.io/) is Socket.IO's own upgrade listener.

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { RATE_LIMITS } from '../shared/limits';
+
+const budget = (fallback: number) =>
+  z.coerce.number().int().min(1).max(1_000_000).default(fallback);
 
 const Config = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -8,6 +12,11 @@ const Config = z.object({
   PUBLIC_URL: z.url().optional(),
   /** HMAC key for participant tokens; generated into DATA_DIR/secret when unset. */
   SECRET: z.string().min(16).optional(),
+  /**
+   * The Ed25519 key that signs every meeting record; generated into
+   * DATA_DIR/record-signing-key.pem when unset. Keep it off backups of the data.
+   */
+  RECORD_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STATIC_DIR: z.string().default('./dist/client'),
   /** `false` runs meetings without audio (no mediasoup worker is started). */
@@ -22,6 +31,15 @@ const Config = z.object({
   AUDIO_RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
   /** One UDP/TCP port per worker (this one, +1, …) instead of a port range: firewall friendly. */
   AUDIO_WEBRTC_SERVER_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
+  /** Flood budgets; defaults and meaning in RATE_LIMITS (shared/limits.ts). */
+  RATE_SOCKET_EVENTS_PER_SEC: budget(RATE_LIMITS.socketEventsPerSec),
+  RATE_SOCKET_EVENTS_BURST: budget(RATE_LIMITS.socketEventsBurst),
+  RATE_SOCKET_STRIKES: budget(RATE_LIMITS.socketStrikes),
+  RATE_SOCKET_IN_FLIGHT: budget(RATE_LIMITS.socketEventsInFlight),
+  RATE_COLLAB_MESSAGES_PER_SEC: budget(RATE_LIMITS.collabMessagesPerSec),
+  RATE_COLLAB_MESSAGES_BURST: budget(RATE_LIMITS.collabMessagesBurst),
+  RATE_CONNECTIONS_PER_ADDRESS: budget(RATE_LIMITS.connectionsPerAddress),
+  RATE_HANDSHAKES_PER_ADDRESS_PER_MIN: budget(RATE_LIMITS.handshakesPerAddressPerMin),
 });
 
 export type Config = z.infer<typeof Config>;

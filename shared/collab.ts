@@ -18,3 +18,18 @@ export const AGENDA_ITEM_KEYS = {
 
 /** Collab websocket path: `/collab/<meetingCode>`; y-websocket appends the room name. */
 export const COLLAB_PATH = '/collab';
+
+/**
+ * Close codes of the collab websocket the client reacts to. 44xx are final (y-websocket stops
+ * reconnecting); 1009 is the websocket layer's own "message too big"; 1013 means "try again
+ * later" (a flood budget ran out) and y-websocket reconnects with backoff.
+ */
+export const COLLAB_CLOSE = {
+  docTooLarge: 4413,
+  frameTooLarge: 1009,
+  rateLimited: 1013,
+} as const;
+
+/** A close the client must not retry: a refusal (44xx) or a message too big to ever pass. */
+export const isFinalCollabClose = (code: number): boolean =>
+  (code >= 4400 && code < 4500) || code === COLLAB_CLOSE.frameTooLarge;

@@ -1,5 +1,14 @@
-import type { MeetingRecord, RecordVote } from '../../shared/protocol';
+import { createHash } from 'node:crypto';
+import type { MeetingRecord, MinutesBlock, RecordVote } from '../../shared/protocol';
 import { canonicalJson, verifyChain } from './chain';
+import { signatureProblems } from './signing';
+
+/** sha256 of the minutes' canonical JSON: what the chain's `minutes.frozen` entry commits to. */
+export const minutesDigest = (minutes: readonly MinutesBlock[]): string =>
+  createHash('sha256').update(canonicalJson(minutes)).digest('hex');
+
+const digestOf = (data: unknown): unknown =>
+  typeof data === 'object' && data !== null && 'digest' in data ? data.digest : undefined;
 
 interface ClosedEntryData {
   voteId: string;
@@ -57,5 +66,23 @@ export function verifyRecord(record: MeetingRecord): string[] {
   for (const voteId of closed.keys()) {
     problems.push(`vote ${voteId}: in the audit log but missing from the record`);
   }
+
+  if (!entries.some((e) => e.kind === 'meeting.closed')) {
+    problems.push('the audit log does not record the meeting being closed');
+  }
+  const frozen = entries.find((e) => e.kind === 'minutes.frozen');
+  if (!frozen) problems.push('the audit log does not commit to the minutes');
+  else if (digestOf(frozen.data) !== minutesDigest(record.minutes)) {
+    problems.push('minutes differ from the ones frozen at close');
+  }
   return problems;
+}
+
+/**
+ * Everything `verify-record` checks: the signature against the key the verifier trusts
+ * (`pin`: fingerprint or public key), then the chain and the record's content against it.
+ * Without the signature, a forger could recompute every hash of an edited chain.
+ */
+export function verifySignedRecord(record: MeetingRecord, pin: string): string[] {
+  return [...signatureProblems(record, pin), ...verifyRecord(record)];
 }

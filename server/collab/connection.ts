@@ -3,6 +3,11 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { COLLAB_CLOSE } from '../../shared/collab';
+import { LIMITS } from '../../shared/protocol';
+import type { Logger } from '../logger';
+import type { TokenBucket } from '../util/rate-limit';
 import type { SharedDoc } from './docs';
 
 const MESSAGE_SYNC = 0;
@@ -25,7 +30,15 @@ export class CollabConnection {
     private readonly ws: WebSocket,
     private readonly shared: SharedDoc,
     private readonly canWrite: () => boolean,
+    private readonly budget: TokenBucket,
+    private readonly log: Logger,
   ) {
+    // A malformed frame (bad opcode, invalid UTF-8, unmasked, over maxPayload) makes `ws` close
+    // the socket and emit 'error': without this listener that error would end the process.
+    ws.on('error', (err) => {
+      this.log.debug({ err }, 'collab websocket error');
+      ws.terminate();
+    });
     this.unsubscribe = shared.onPersistedUpdate((update, origin) => {
       if (origin === this) return;
       const encoder = encoding.createEncoder();
@@ -76,6 +89,14 @@ export class CollabConnection {
   };
 
   private onMessage(message: Uint8Array): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
+    if (!this.budget.take()) {
+      // Over budget: y-websocket reconnects with backoff and resyncs whatever it holds.
+      return this.refuse(COLLAB_CLOSE.rateLimited, 'rate limited');
+    }
+    if (message.length > LIMITS.collabMessageBytes) {
+      return this.refuse(COLLAB_CLOSE.docTooLarge, 'message too large');
+    }
     try {
       const decoder = decoding.createDecoder(message);
       const type = decoding.readVarUint(decoder);
@@ -89,10 +110,16 @@ export class CollabConnection {
       } else if (type === MESSAGE_QUERY_AWARENESS) {
         this.send(this.awarenessMessage([...this.shared.awareness.getStates().keys()]));
       }
-    } catch {
-      // A malformed frame ends this connection only; the doc and the server carry on.
-      this.ws.close(4400, 'malformed message');
+    } catch (err) {
+      // A malformed message ends this connection only; the doc and the server carry on.
+      this.log.debug({ err }, 'malformed collab message');
+      this.refuse(4400, 'malformed message');
     }
+  }
+
+  private refuse(code: number, reason: string): void {
+    // Already closing: the close handshake (with its code) is under way; let it finish.
+    if (this.ws.readyState === this.ws.OPEN) this.ws.close(code, reason);
   }
 
   private onSync(decoder: decoding.Decoder): void {
@@ -106,11 +133,12 @@ export class CollabConnection {
     }
     // Step 2 and updates carry edits: dropped for read-only connections and closed meetings.
     if (!this.canWrite()) return;
-    if (step === syncProtocol.messageYjsSyncStep2) {
-      syncProtocol.readSyncStep2(decoder, this.shared.doc, this);
-    } else if (step === syncProtocol.messageYjsUpdate) {
-      syncProtocol.readUpdate(decoder, this.shared.doc, this);
+    if (step !== syncProtocol.messageYjsSyncStep2 && step !== syncProtocol.messageYjsUpdate) return;
+    const update = decoding.readVarUint8Array(decoder);
+    if (!this.shared.fits(update.length)) {
+      return this.refuse(COLLAB_CLOSE.docTooLarge, 'document too large');
     }
+    Y.applyUpdate(this.shared.doc, update, this);
   }
 
   private send(message: Uint8Array): void {

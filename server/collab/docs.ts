@@ -1,11 +1,15 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { LIMITS } from '../../shared/protocol';
 import type { Logger } from '../logger';
 import { Batcher, Serial } from '../util/serial';
 import type { DocPersistence } from './persistence';
 
 /** Compact the update log after this many appended updates. */
 const COMPACT_EVERY = 500;
+/** Backoff between attempts to store a batch that failed (busy or failing database). */
+const RETRY_MIN_MS = 20;
+const RETRY_MAX_MS = 2_000;
 
 export type UpdateListener = (update: Uint8Array, origin: unknown) => void;
 
@@ -32,6 +36,9 @@ export class SharedDoc {
   );
   private sinceCompaction = 0;
   private readonly relays = new Set<UpdateListener>();
+  /** Upper bound of the doc's encoded size: exact at load, plus every update since. */
+  private approxBytes: number;
+  private closing = false;
 
   constructor(
     readonly meetingId: string,
@@ -43,9 +50,21 @@ export class SharedDoc {
     this.awareness.setLocalState(null);
     // Stored updates are applied before the listener exists, so they are not stored again.
     if (stored.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(stored));
+    this.approxBytes = Y.encodeStateAsUpdate(this.doc).length;
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.approxBytes += update.length;
       void this.writer.submit({ update, origin });
     });
+  }
+
+  /**
+   * Whether an update of `bytes` keeps the doc within LIMITS.collabDocBytes. Cheap while the
+   * running upper bound fits; near the limit the doc is measured exactly.
+   */
+  fits(bytes: number, limit: number = LIMITS.collabDocBytes): boolean {
+    if (this.approxBytes + bytes <= limit) return true;
+    this.approxBytes = Y.encodeStateAsUpdate(this.doc).length;
+    return this.approxBytes + bytes <= limit;
   }
 
   /** Listeners that receive updates once persisted (websocket fan-out, agenda watcher). */
@@ -55,17 +74,31 @@ export class SharedDoc {
   }
 
   private async persistThenRelay(batch: PendingUpdate[]): Promise<undefined[]> {
-    try {
-      const updates = batch.map((p) => p.update);
-      await this.persistence.append(
-        this.meetingId,
-        updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates),
-      );
-      this.sinceCompaction += 1;
-    } catch (err) {
-      // The doc keeps the edits in memory; the next compaction writes them out.
-      this.log.error({ err, meetingId: this.meetingId }, 'failed to persist doc updates');
+    const updates = batch.map((p) => p.update);
+    const merged = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+    // Nothing is relayed before it is stored: a peer must never see an edit that a crash
+    // would lose. A failed append is retried with backoff; later batches wait behind this
+    // one in the serial queue, so arrival order is kept.
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.persistence.append(this.meetingId, merged);
+        break;
+      } catch (err) {
+        if (this.closing && attempt >= 8) {
+          this.log.error({ err, meetingId: this.meetingId }, 'doc updates not stored at shutdown');
+          return batch.map(() => undefined);
+        }
+        if (attempt % 10 === 0) {
+          this.log.error(
+            { err, meetingId: this.meetingId, attempt },
+            'storing doc updates failed; retrying',
+          );
+        }
+        const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** Math.min(attempt, 10));
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
     }
+    this.sinceCompaction += 1;
     for (const { update, origin } of batch) {
       for (const relay of this.relays) relay(update, origin);
     }
@@ -91,6 +124,11 @@ export class SharedDoc {
     } catch (err) {
       this.log.error({ err, meetingId: this.meetingId }, 'failed to compact a doc');
     }
+  }
+
+  /** At shutdown: a few more attempts (~5 s), then whatever is still unstored is logged and dropped. */
+  stopRetrying(): void {
+    this.closing = true;
   }
 
   destroy(): void {
@@ -133,6 +171,7 @@ export class DocStore {
   async close(): Promise<void> {
     for (const entry of this.docs.values()) {
       const doc = await entry;
+      doc.stopRetrying();
       await doc.flushed();
       doc.destroy();
     }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { COLLAB_PATH } from '../../shared/collab';
+import { COLLAB_CLOSE, COLLAB_PATH } from '../../shared/collab';
 import {
   ERROR_CODES,
   hasPermission,
@@ -15,6 +15,7 @@ import { AppError, parseInput, toAckError } from '../errors';
 import type { Principals } from '../auth/principals';
 import type { Logger } from '../logger';
 import type { RoomRegistry } from '../meetings/rooms';
+import { AddressGate, clientAddress, TokenBucket } from '../util/rate-limit';
 import type { MeetingRoom } from '../meetings/room';
 import { CollabConnection } from './connection';
 import type { DocStore, SharedDoc } from './docs';
@@ -41,28 +42,63 @@ const CLOSE_CODES: Partial<Record<ErrorCode, number>> = {
   INVALID_TOKEN: 4401,
   FORBIDDEN: 4403,
   MEETING_NOT_FOUND: 4404,
+  /** The message or the doc would exceed LIMITS.collabMessageBytes / collabDocBytes. */
+  DOC_TOO_LARGE: COLLAB_CLOSE.docTooLarge,
+  /** Transient (not 44xx): y-websocket reconnects with backoff. */
+  RATE_LIMITED: COLLAB_CLOSE.rateLimited,
 };
+
+export interface CollabBudgets {
+  messagesPerSec: number;
+  messagesBurst: number;
+  connectionsPerAddress: number;
+  handshakesPerAddressPerMin: number;
+}
 
 /** The Yjs websocket at /collab/<code>: authenticates the upgrade, then hands over. */
 export class CollabServer {
   private readonly wss = new WebSocketServer({
     noServer: true,
-    maxPayload: LIMITS.collabMessageBytes,
+    // The hard frame cap of the websocket layer (it closes with 1009); messages between
+    // collabMessageBytes and this get the typed 4413 from CollabConnection.
+    maxPayload: 2 * LIMITS.collabMessageBytes,
   });
   private readonly connections = new Set<CollabConnection>();
+  private readonly gate: AddressGate;
 
   constructor(
     private readonly rooms: RoomRegistry,
     private readonly docs: DocStore,
     private readonly principals: Principals,
     private readonly log: Logger,
-  ) {}
+    private readonly budgets: CollabBudgets,
+  ) {
+    this.gate = new AddressGate({
+      connections: budgets.connectionsPerAddress,
+      handshakesPerMin: budgets.handshakesPerAddressPerMin,
+    });
+    this.wss.on('error', (err) => this.log.warn({ err }, 'collab websocket server error'));
+  }
 
   handles(url: string | undefined): boolean {
     return url !== undefined && url.startsWith(`${COLLAB_PATH}/`);
   }
 
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    // Node hands an upgrading socket over without an 'error' listener: a client resetting the
+    // connection while it is authenticated would otherwise end the process.
+    socket.on('error', (err) => {
+      this.log.debug({ err }, 'collab upgrade socket error');
+      socket.destroy();
+    });
+    const release = await this.gate.admit(clientAddress(req));
+    if (!release) {
+      socket.end(
+        'HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      );
+      return;
+    }
+    socket.once('close', release);
     let accepted: Accepted;
     try {
       accepted = await this.authenticate(req);
@@ -72,6 +108,8 @@ export class CollabServer {
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       if ('refusal' in accepted) {
+        // Frames may still arrive before the close handshake ends; a bad one emits 'error'.
+        ws.on('error', () => ws.terminate());
         // A 44xx close code tells y-websocket not to retry: a refusal is final.
         ws.close(
           CLOSE_CODES[accepted.refusal.code] ?? 4400,
@@ -80,7 +118,13 @@ export class CollabServer {
         return;
       }
       const { shared, room, principal } = accepted;
-      const connection = new CollabConnection(ws, shared, writePermission(room, principal));
+      const connection = new CollabConnection(
+        ws,
+        shared,
+        writePermission(room, principal),
+        new TokenBucket(this.budgets.messagesPerSec, this.budgets.messagesBurst),
+        this.log,
+      );
       this.connections.add(connection);
       ws.on('close', () => {
         this.connections.delete(connection);

@@ -160,6 +160,17 @@ export function renderJson(record: MeetingRecord): string {
           },
         }
       : {}),
+    // Covers everything above in canonical form: any field dropped here would break it.
+    ...(record.signature
+      ? {
+          signature: {
+            alg: record.signature.alg,
+            publicKey: record.signature.publicKey,
+            fingerprint: record.signature.fingerprint,
+            value: record.signature.value,
+          },
+        }
+      : {}),
   };
   return `${JSON.stringify(normalised, null, 2)}\n`;
 }

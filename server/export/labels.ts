@@ -10,6 +10,7 @@ import {
   type Attendance,
   type LadderDecision,
   type LadderLevel,
+  type MeetingRecord,
   type RecordLadder,
   type Channel,
   type Choice,
@@ -224,11 +225,16 @@ export function voteRuleLine(vote: RecordVote): string {
   return `表决方式：${method}；表决规则：${RULE_LABELS[vote.rule]}${quorum}；表决结果：${OUTCOME_LABELS[vote.outcome]}`;
 }
 
-/** The audit chain's head hash, printed so a paper copy can be checked against the file. */
-export function auditLine(record: { audit?: { headHash: string } }): string | null {
-  return record.audit
-    ? `审计记录链头哈希（SHA-256）：${record.audit.headHash}（以 npm run verify-record 校验）`
-    : null;
+/**
+ * The audit chain's head hash and the signing key, printed so a paper copy can be checked
+ * against the file: `verify-record --key <fingerprint>` trusts the key this line names.
+ */
+export function auditLine(record: Pick<MeetingRecord, 'audit' | 'signature'>): string | null {
+  if (!record.audit) return null;
+  const signed = record.signature
+    ? `；签名公钥（Ed25519）：${record.signature.publicKey}，指纹：${record.signature.fingerprint}`
+    : '';
+  return `审计记录链头哈希（SHA-256）：${record.audit.headHash}${signed}（以 npm run verify-record 校验）`;
 }
 
 /** Names per choice of an open ballot (hall hands are never named); empty for secret ones. */

@@ -5,11 +5,22 @@ import { json, sendError } from '../http/respond';
 import type { Logger } from '../logger';
 import { renderDocx, renderJson, renderMarkdown } from './index';
 import type { RecordService } from './service';
+import type { RecordSigner } from '../audit/signing';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
-export function exportRoutes(records: RecordService, guards: Guards, log: Logger): Router {
+export function exportRoutes(
+  records: RecordService,
+  signer: RecordSigner,
+  guards: Guards,
+  log: Logger,
+): Router {
   const router = Router();
+  // Public on purpose: whoever checks a record needs the key it must be signed with.
+  router.get(
+    '/record-key',
+    json(log, async () => signer.info),
+  );
   router.post(
     '/meetings/:code/close',
     json(log, async (req) => records.closeMeeting((await guards.staffOf(req, 'facilitate')).room)),

@@ -1,5 +1,10 @@
 import { YDOC_KEYS } from '../../shared/collab';
-import { ERROR_CODES, type MeetingRecord, type Roll } from '../../shared/protocol';
+import {
+  ERROR_CODES,
+  type MeetingRecord,
+  type MinutesBlock,
+  type Roll,
+} from '../../shared/protocol';
 import type { UserService } from '../auth/users';
 import type { DocStore } from '../collab/docs';
 import { AppError } from '../errors';
@@ -14,6 +19,8 @@ import { minutesFromXmlFragment } from './minutes';
 import { buildRecord } from './record';
 import type { AuditLog } from '../audit/log';
 import type { LadderService } from '../ladder/service';
+import type { RecordSigner } from '../audit/signing';
+import { minutesDigest } from '../audit/verify';
 
 /**
  * Closing a meeting and its record: the one writer of `records`. A record is derived once,
@@ -29,6 +36,7 @@ export class RecordService {
     private readonly docs: DocStore,
     private readonly audit: AuditLog,
     private readonly ladders: LadderService,
+    private readonly signer: RecordSigner,
   ) {}
 
   async closeMeeting(room: MeetingRoom): Promise<MeetingRecord> {
@@ -63,6 +71,8 @@ export class RecordService {
       if (!vote.secret) rolls.set(vote.id, await this.voting.roll(room, vote.id));
     }
     const facilitator = await this.users.get(room.meeting.facilitatorId);
+    const minutes = minutesFromXmlFragment(shared.doc.getXmlFragment(YDOC_KEYS.minutes));
+    await this.logFrozenMinutes(room, minutes);
     const record = buildRecord({
       meeting: room.meeting,
       facilitatorName: facilitator?.displayName ?? '',
@@ -70,7 +80,7 @@ export class RecordService {
       votes,
       rolls,
       participants: room.participantList(),
-      minutes: minutesFromXmlFragment(shared.doc.getXmlFragment(YDOC_KEYS.minutes)),
+      minutes,
       generatedAt: nowIso(),
       audit: await this.audit.entries(room.id),
       ladders: await this.ladders.all(room.id),
@@ -80,12 +90,28 @@ export class RecordService {
       .insertInto('records')
       .values({
         meeting_id: room.id,
-        record_json: JSON.stringify(record),
+        record_json: JSON.stringify(this.signer.sign(record)),
         created_at: record.generatedAt,
       })
       .onConflict((oc) => oc.column('meeting_id').doNothing())
       .execute();
     // Re-read: if two requests raced, both answer with the one record that was stored.
     return this.record(room);
+  }
+
+  /**
+   * The chain commits to the minutes as frozen at close, so the signed record's minutes can be
+   * checked against it. Logged once (the serial section makes a racing second build see it).
+   */
+  private logFrozenMinutes(room: MeetingRoom, minutes: MinutesBlock[]): Promise<void> {
+    return room.serial.run(async () => {
+      const entries = await this.audit.entries(room.id);
+      if (entries.some((e) => e.kind === 'minutes.frozen')) return;
+      await this.db.transaction().execute((trx) =>
+        this.audit.append(trx, room.id, nowIso(), 'minutes.frozen', {
+          digest: minutesDigest(minutes),
+        }),
+      );
+    });
   }
 }

@@ -47,6 +47,15 @@ export function bodyErrors(log: Logger) {
         message: 'Body is not valid JSON',
       });
     }
+    // Other client errors raised by express itself (a path with a malformed %-escape: 400).
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendError(res, {
+        ok: false,
+        code: status === 413 ? ERROR_CODES.PAYLOAD_TOO_LARGE : ERROR_CODES.VALIDATION,
+        message: 'Bad request',
+      });
+    }
     log.error({ err }, 'unhandled HTTP error');
     sendError(res, { ok: false, code: ERROR_CODES.INTERNAL, message: 'Internal error' });
   };

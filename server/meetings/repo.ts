@@ -70,6 +70,11 @@ export class MeetingRepo {
     return query.execute();
   }
 
+  /** One transaction, so a change and its audit entry commit together. */
+  transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
   async saveLiveState(
     id: string,
     state: {
@@ -78,8 +83,9 @@ export class MeetingRepo {
       timer: TimerState;
       closedAt?: string;
     },
+    trx: Db = this.db,
   ): Promise<void> {
-    await this.db
+    await trx
       .updateTable('meetings')
       .set({
         phase: state.phase,
@@ -115,7 +121,8 @@ export class MeetingRepo {
   async updateParticipant(
     id: string,
     patch: { role?: ParticipantRole; attendance?: Attendance },
+    trx: Db = this.db,
   ): Promise<void> {
-    await this.db.updateTable('participants').set(patch).where('id', '=', id).execute();
+    await trx.updateTable('participants').set(patch).where('id', '=', id).execute();
   }
 }

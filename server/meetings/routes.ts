@@ -10,10 +10,10 @@ import {
 } from '../../shared/protocol';
 import { appendAgenda } from '../collab/agenda';
 import type { DocStore } from '../collab/docs';
-import { parseInput } from '../errors';
+import { parseInput, toAckError } from '../errors';
 import type { Guards } from '../http/guards';
 import { publicBaseUrl } from '../http/public-url';
-import { json } from '../http/respond';
+import { json, sendError } from '../http/respond';
 import type { Logger } from '../logger';
 import { assertOpen, type MeetingService } from './service';
 
@@ -59,8 +59,8 @@ export function meetingRoutes(
         errorCorrectionLevel: 'M',
       });
       res.type('image/svg+xml').set('Cache-Control', 'public, max-age=3600').send(svg);
-    } catch {
-      res.status(404).end();
+    } catch (err) {
+      sendError(res, toAckError(err));
     }
   });
   router.post(

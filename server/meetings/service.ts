@@ -15,6 +15,7 @@ import { LIMITS } from '../../shared/limits';
 import { AppError } from '../errors';
 import { newId, newMeetingCode, nowIso } from '../ids';
 import type { ParticipantTokens } from '../auth/participant-tokens';
+import type { AuditLog } from '../audit/log';
 import type { MeetingBus } from './bus';
 import { isOpen, nextPhase, type PhaseCommand } from './phase';
 import { MeetingRepo, toMeeting, toParticipant } from './repo';
@@ -35,6 +36,7 @@ export class MeetingService {
     private readonly rooms: RoomRegistry,
     private readonly tokens: ParticipantTokens,
     private readonly bus: MeetingBus,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(
@@ -113,9 +115,19 @@ export class MeetingService {
         ...(patch.role ? { role: patch.role } : {}),
         ...(patch.attendance ? { attendance: patch.attendance } : {}),
       };
-      await this.repo.updateParticipant(current.id, {
-        role: next.role,
-        attendance: next.attendance,
+      await this.repo.transaction(async (trx) => {
+        await this.repo.updateParticipant(
+          current.id,
+          { role: next.role, attendance: next.attendance },
+          trx,
+        );
+        // Roles decide who votes and who edits: every change is in the signed record's chain.
+        await this.audit.append(trx, room.id, nowIso(), 'participant.changed', {
+          participant: current.name,
+          role: next.role,
+          attendance: next.attendance,
+          was: { role: current.role, attendance: current.attendance },
+        });
       });
       room.participants.set(current.id, { ...next, online: false });
       this.bus.emit('participantChanged', next);
@@ -136,12 +148,23 @@ export class MeetingService {
           `Cannot ${command} a meeting that is ${room.meeting.phase}`,
         );
       }
-      const closedAt = next === 'closed' ? nowIso() : undefined;
-      await this.repo.saveLiveState(room.id, {
-        phase: next,
-        currentItemId: room.currentItemId,
-        timer: room.timer,
-        closedAt,
+      const at = nowIso();
+      const closedAt = next === 'closed' ? at : undefined;
+      await this.repo.transaction(async (trx) => {
+        await this.repo.saveLiveState(
+          room.id,
+          { phase: next, currentItemId: room.currentItemId, timer: room.timer, closedAt },
+          trx,
+        );
+        await this.audit.append(
+          trx,
+          room.id,
+          at,
+          `meeting.${command === 'start' ? 'started' : 'closed'}`,
+          {
+            from: room.meeting.phase,
+          },
+        );
       });
       room.meeting = { ...room.meeting, phase: next, closedAt: closedAt ?? room.meeting.closedAt };
       this.bus.emit('roomChanged', room.id);

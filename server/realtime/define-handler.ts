@@ -13,6 +13,7 @@ import {
 import { AppError, parseInput, toAckError } from '../errors';
 import type { Logger } from '../logger';
 import type { MeetingRoom } from '../meetings/room';
+import { FloodGuards, type FloodGuard } from '../util/rate-limit';
 import type { IoSocket } from './context';
 
 export interface HandlerContext {
@@ -49,13 +50,29 @@ export const defineHandler = <K extends ClientEventName>(
 export function createDispatcher(
   definitions: HandlerDefinition[],
   log: Logger,
+  budget: { perSecond: number; burst: number; strikes: number; inFlight: number },
 ): (socket: IoSocket) => void {
   const byEvent = new Map<string, HandlerDefinition>(definitions.map((d) => [d.event, d]));
 
-  async function dispatch(socket: IoSocket, event: string, args: unknown[]): Promise<void> {
+  async function dispatch(
+    socket: IoSocket,
+    guard: FloodGuard,
+    event: string,
+    args: unknown[],
+  ): Promise<void> {
     const last = args.at(-1);
     const reply = typeof last === 'function' ? (last as (a: Ack<unknown>) => void) : () => {};
     const payload = typeof args[0] === 'function' ? undefined : args[0];
+    // The budget comes first: a flood costs one bucket check per event, no parsing.
+    const verdict = guard.check();
+    if (verdict !== 'ok') {
+      reply({ ok: false, code: ERROR_CODES.RATE_LIMITED, message: 'Too many events' });
+      if (verdict === 'disconnect') {
+        log.warn({ event, address: socket.handshake.address }, 'socket flooding: disconnected');
+        socket.disconnect(true);
+      }
+      return;
+    }
     try {
       const definition = byEvent.get(event);
       if (!definition) throw new AppError(ERROR_CODES.VALIDATION, `Unknown event: ${event}`);
@@ -80,12 +97,26 @@ export function createDispatcher(
       const error = toAckError(err);
       if (error.code === ERROR_CODES.INTERNAL) log.error({ err, event }, 'handler failed');
       reply(error);
+    } finally {
+      guard.done();
     }
   }
 
   // Socket.IO's types are compile-time only; dispatch checks everything at run time.
-  return (socket) =>
-    socket.onAny((event: string, ...args: unknown[]) => void dispatch(socket, event, args));
+  const guards = new FloodGuards(budget);
+  return (socket) => {
+    const { guard, release } = guards.acquire(budgetKey(socket));
+    socket.once('disconnect', release);
+    socket.onAny((event: string, ...args: unknown[]) => void dispatch(socket, guard, event, args));
+  };
+}
+
+/** Whose budget an event spends: the person's across all their sockets; screens per address. */
+function budgetKey(socket: IoSocket): string {
+  const { principal } = socket.data;
+  if (principal.kind === 'participant') return `p:${principal.participantId}`;
+  if (principal.kind === 'user') return `u:${principal.userId}`;
+  return `s:${principal.meetingId}:${socket.handshake.address}`;
 }
 
 /** Roles change mid-meeting: a participant's permissions come from the room, not the handshake. */

@@ -15,6 +15,16 @@ import type { RoomRegistry } from '../meetings/rooms';
 import { channels, type IoServer, type IoSocket } from './context';
 import { createDispatcher, type HandlerDefinition } from './define-handler';
 import { Broadcaster } from './broadcaster';
+import { socketAdmission } from './admission';
+
+export interface SocketBudgets {
+  eventsPerSec: number;
+  eventsBurst: number;
+  strikes: number;
+  inFlight: number;
+  connectionsPerAddress: number;
+  handshakesPerAddressPerMin: number;
+}
 
 /** Frames above this are dropped by Socket.IO itself; smaller ones are checked per event. */
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -27,16 +37,28 @@ export function createRealtime(
     bus: MeetingBus;
     handlers: HandlerDefinition[];
     log: Logger;
+    budgets: SocketBudgets;
   },
 ): { io: IoServer; close: () => Promise<void> } {
-  const { rooms, principals, bus, handlers, log } = deps;
+  const { rooms, principals, bus, handlers, log, budgets } = deps;
+  const admission = socketAdmission(
+    {
+      connections: budgets.connectionsPerAddress,
+      handshakesPerMin: budgets.handshakesPerAddressPerMin,
+    },
+    // Generous next to the event budget, which refuses first; this one only closes.
+    { perSecond: budgets.eventsPerSec * 4, burst: budgets.eventsBurst * 4 },
+  );
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
+    allowRequest: admission.allowRequest,
     serveClient: false,
     // No connectionStateRecovery: every broadcast is a full snapshot and a reconnecting client
     // gets the current state on connect, so buffering missed packets (kept per session for
     // minutes) would only cost memory per connection.
   });
+
+  admission.attach(io);
 
   io.use(async (socket, next) => {
     try {
@@ -65,7 +87,12 @@ export function createRealtime(
     }
   });
 
-  const attachHandlers = createDispatcher(handlers, log);
+  const attachHandlers = createDispatcher(handlers, log, {
+    perSecond: budgets.eventsPerSec,
+    burst: budgets.eventsBurst,
+    strikes: budgets.strikes,
+    inFlight: budgets.inFlight,
+  });
   io.on('connection', (socket: IoSocket) => {
     const { principal, room } = socket.data;
     void socket.join(channels.meeting(room.id));

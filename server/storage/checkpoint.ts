@@ -15,8 +15,18 @@ export const CHECKPOINT_MAX_WAIT_MS = 1_000;
  * it), never on the path of a ballot's ack.
  */
 export async function checkpointNow(db: Db): Promise<void> {
-  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+  // Another process reading or writing (a backup, an inspection) makes SQLite answer busy=1
+  // instead of waiting (busy_timeout is 0, see busy.ts): retry a little, asynchronously.
+  for (let attempt = 0; ; attempt += 1) {
+    const { rows } = await sql<{ busy: number }>`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+    if (rows[0]?.busy !== 1) return;
+    if (attempt >= CHECKPOINT_BUSY_ATTEMPTS) throw new Error('WAL checkpoint: database busy');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
+
+/** Attempts (50 ms apart) before a busy checkpoint is left to the next one. */
+const CHECKPOINT_BUSY_ATTEMPTS = 20;
 
 /** Debounced checkpoints after secret batches, immediate ones at vote and meeting close. */
 export class Checkpointer {
@@ -45,6 +55,11 @@ export class Checkpointer {
     this.timer = null;
     this.running = this.running.catch(() => undefined).then(() => checkpointNow(this.db));
     return this.running;
+  }
+
+  /** Reports a checkpoint that failed (the caller carries on). */
+  failed(err: unknown): void {
+    this.onError(err);
   }
 
   dispose(): void {

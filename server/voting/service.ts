@@ -221,9 +221,18 @@ export class VotingService {
     });
   }
 
-  /** Folds the WAL into the file and truncates it (vote close, meeting close). */
+  /**
+   * Folds the WAL into the file and truncates it (vote close, meeting close). A failure (the
+   * file busy for seconds in another process) never fails the close: it is logged and tried
+   * again shortly.
+   */
   async checkpoint(): Promise<void> {
-    await this.checkpoints?.now();
+    try {
+      await this.checkpoints?.now();
+    } catch (err) {
+      this.checkpoints?.failed(err);
+      this.checkpoints?.soon();
+    }
   }
 
   /** Closes whatever vote is open; used when the meeting closes. */

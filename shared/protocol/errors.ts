@@ -50,6 +50,10 @@ export const ERROR_CODES = {
   /** A proxy holder may not overwrite a ballot the member cast themselves: their own prevails. */
   OWN_VOTE_PREVAILS: 'OWN_VOTE_PREVAILS',
   PROXY_ALREADY_VOTED: 'PROXY_ALREADY_VOTED',
+  /** Too many events or connections from one socket or address: slow down, then retry. */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** The collab message or the meeting doc would exceed `collabMessageBytes`/`collabDocBytes`. */
+  DOC_TOO_LARGE: 'DOC_TOO_LARGE',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -89,5 +93,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   INVALID_BALLOT: 422,
   OWN_VOTE_PREVAILS: 409,
   PROXY_ALREADY_VOTED: 409,
+  RATE_LIMITED: 429,
+  DOC_TOO_LARGE: 413,
   INTERNAL: 500,
 };

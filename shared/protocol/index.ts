@@ -11,6 +11,6 @@ export * from './room';
 export * from './speakers';
 export * from './version';
 export * from './voting';
-export { LIMITS } from '../limits';
+export { LIMITS, RATE_LIMITS } from '../limits';
 export * from './ladder';
 export * from './turnout';

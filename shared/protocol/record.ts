@@ -100,4 +100,20 @@ export interface MeetingRecord {
   ladders?: RecordLadder[];
   /** The audit chain and its head hash: `npm run verify-record -- <file>` checks both. */
   audit?: { headHash: string; entries: AuditEntry[] };
+  /** Ed25519 over the canonical JSON of everything above (server/audit/signing.ts). */
+  signature?: RecordSignature;
+}
+
+/** The installation's record-signing key, as served by GET /api/record-key. */
+export interface SigningKeyInfo {
+  alg: 'Ed25519';
+  /** The raw 32-byte public key, base64. */
+  publicKey: string;
+  /** sha256 of the raw key, first 128 bits in hex groups of four (printed on every record). */
+  fingerprint: string;
+}
+
+export interface RecordSignature extends SigningKeyInfo {
+  /** The signature, base64. */
+  value: string;
 }

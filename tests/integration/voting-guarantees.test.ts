@@ -270,6 +270,7 @@ describe('tamper-evident record', () => {
     const record = (await res.json()) as MeetingRecord;
     expect(record.audit?.headHash).toMatch(/^[0-9a-f]{64}$/);
 
+    const key = await fx.admin.ok<{ fingerprint: string }>('GET', '/record-key');
     const verify = async (rec: MeetingRecord) => {
       const file = path.join(fx.server.dataDir, `record-${Math.random()}.json`);
       writeFileSync(file, JSON.stringify(rec));
@@ -279,6 +280,8 @@ describe('tamper-evident record', () => {
           'tsx',
           'server/cli/verify-record.ts',
           file,
+          '--key',
+          key.fingerprint,
         ]);
         return { code: 0, out: stdout };
       } catch (err) {

@@ -114,7 +114,10 @@ describe('single choice among options', () => {
       const file = path.join(fx.server.dataDir, `record-${Math.random()}.json`);
       writeFileSync(file, JSON.stringify(rec));
       try {
-        await run(process.execPath, ['--import', 'tsx', 'server/cli/verify-record.ts', file]);
+        // On the server's machine, verify-record trusts the installation key in DATA_DIR.
+        await run(process.execPath, ['--import', 'tsx', 'server/cli/verify-record.ts', file], {
+          env: { ...process.env, DATA_DIR: fx.server.dataDir },
+        });
         return 0;
       } catch (err) {
         return (err as { code: number }).code;

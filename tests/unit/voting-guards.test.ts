@@ -6,7 +6,7 @@ import {
   verifyChain,
   type AuditEntry,
 } from '../../server/audit/chain';
-import { verifyRecord } from '../../server/audit/verify';
+import { minutesDigest, verifyRecord } from '../../server/audit/verify';
 import { decideOutcome, hallCap, quorumOf, tally } from '../../server/voting/rules';
 import { OpenVote } from '../../server/voting/open-vote';
 import type { MeetingRecord, RecordVote } from '../../shared/protocol';
@@ -133,6 +133,8 @@ describe('verifyRecord', () => {
         tally: tallyData,
       }),
     );
+    entries.push(nextEntry(entries[1]!, 't', 'meeting.closed', { from: 'live' }));
+    entries.push(nextEntry(entries[2]!, 't', 'minutes.frozen', { digest: minutesDigest(minutes) }));
     const vote = {
       id: 'v',
       outcome: 'passed',
@@ -141,9 +143,11 @@ describe('verifyRecord', () => {
     return {
       conclusions: [vote],
       escalations: [],
-      audit: { headHash: entries[1]!.hash, entries },
+      minutes: structuredClone(minutes),
+      audit: { headHash: entries.at(-1)!.hash, entries },
     } as unknown as MeetingRecord;
   };
+  const minutes: MeetingRecord['minutes'] = [{ type: 'paragraph', text: '同意修路' }];
 
   it('accepts an intact record', () => {
     expect(verifyRecord(record())).toEqual([]);
@@ -159,5 +163,11 @@ describe('verifyRecord', () => {
     const bare = record();
     delete bare.audit;
     expect(verifyRecord(bare)).toEqual(['the record carries no audit log']);
+  });
+
+  it('reports minutes edited after close', () => {
+    const edited = record();
+    (edited.minutes[0] as { text: string }).text = '不同意修路';
+    expect(verifyRecord(edited)).toEqual(['minutes differ from the ones frozen at close']);
   });
 });

@@ -15,6 +15,7 @@ import type {
   PublicMeeting,
   RoomState,
   SetupBody,
+  SigningKeyInfo,
   User,
   Vote,
 } from './protocol';
@@ -114,6 +115,7 @@ export const getParticipantMe = (code: string, token: string) =>
   request<Participant>('GET', `${m(code)}/me`, { token });
 
 // Static URLs served by the server
+export const getRecordKey = () => request<SigningKeyInfo>('GET', '/api/record-key');
 export const qrUrl = (code: string): string => `${m(code)}/qr.svg`;
 export const recordUrl = (code: string, format: 'docx' | 'md' | 'json'): string =>
   `${m(code)}/record.${format}`;

@@ -5,7 +5,7 @@
  */
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { COLLAB_PATH } from './protocol';
+import { COLLAB_PATH, isFinalCollabClose } from './protocol';
 
 export interface CollabSession {
   doc: Y.Doc;
@@ -21,6 +21,9 @@ export function openCollab(code: string, token?: string | null): CollabSession {
     // Tabs must not relay edits to each other behind the server's permission checks.
     disableBc: true,
     maxBackoffTime: 5000,
+    // Refusals and a message too big to ever pass stop here: retrying would resend the same
+    // oversized edit forever.
+    shouldReconnect: (event) => !isFinalCollabClose(event.code),
   });
   return {
     doc,

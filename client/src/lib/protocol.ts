@@ -13,7 +13,13 @@ export {
 export { PROTOCOL_VERSION } from '../../../shared/protocol/version';
 export { votersByChannel } from '../../../shared/protocol/turnout';
 export { LIMITS } from '../../../shared/limits';
-export { AGENDA_ITEM_KEYS, COLLAB_PATH, YDOC_KEYS } from '../../../shared/collab';
+export {
+  AGENDA_ITEM_KEYS,
+  COLLAB_CLOSE,
+  COLLAB_PATH,
+  isFinalCollabClose,
+  YDOC_KEYS,
+} from '../../../shared/collab';
 
 export {
   ATTENDANCE,

@@ -15,6 +15,7 @@ import {
 import type { BallotSample, PhoneWorkerData } from '../lib/phone-worker';
 import { defineScenario, type Figure } from '../lib/scenario';
 import { percentile } from '../lib/stats';
+import { BENCH_RATE_ENV } from '../lib/rate-env';
 
 /**
  * Issue 4: 1,000 phones (real socket.io-client sockets in worker threads) all voting within
@@ -142,7 +143,7 @@ export default defineScenario({
     const dataDir = mkdtempSync(path.join(tmpdir(), 'yuanba-bench-'));
     const ours = await spawnServer(
       ['server/main.ts'],
-      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...BENCH_RATE_ENV },
       /"url":"(http:\/\/[^"]+)"/,
     );
     const bare = await spawnServer(

@@ -12,6 +12,7 @@ import * as Y from 'yjs';
 import { setPersistence, setupWSConnection } from '@y/websocket-server/utils';
 import { startServer } from '../../../server/app';
 import { parseConfig } from '../../../server/config';
+import { BENCH_RATE_ENV } from '../lib/rate-env';
 
 /**
  * One server under test, in its own process so that its CPU and memory are its own: `ours`
@@ -31,6 +32,7 @@ async function start(): Promise<{ url: string; close: () => Promise<void> }> {
         DATA_DIR: dataDir,
         LOG_LEVEL: 'silent',
         STATIC_DIR: process.env.BENCH_STATIC_DIR ?? path.join(dataDir, 'no-client'),
+        ...BENCH_RATE_ENV,
       }),
     );
     return { url: running.url, close: () => running.close() };
