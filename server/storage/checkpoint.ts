@@ -5,6 +5,8 @@ import type { Db } from './db';
 export const CHECKPOINT_DEBOUNCE_MS = 250;
 /** A steady stream of batches still gets checkpointed at least this often. */
 export const CHECKPOINT_MAX_WAIT_MS = 1_000;
+/** After a checkpoint found the database busy for its whole attempt, the next try. */
+const CHECKPOINT_RETRY_MS = 1_000;
 
 /**
  * Folds the WAL into the database file and truncates it to zero bytes. In WAL mode every
@@ -45,7 +47,10 @@ export class Checkpointer {
     if (!this.timer) this.firstAsk = now;
     else clearTimeout(this.timer);
     const wait = Math.min(CHECKPOINT_DEBOUNCE_MS, this.firstAsk + CHECKPOINT_MAX_WAIT_MS - now);
-    this.timer = setTimeout(() => void this.now().catch(this.onError), Math.max(0, wait));
+    this.timer = setTimeout(
+      () => void this.now().catch((err) => this.retry(err)),
+      Math.max(0, wait),
+    );
     this.timer.unref();
   }
 
@@ -57,9 +62,18 @@ export class Checkpointer {
     return this.running;
   }
 
-  /** Reports a checkpoint that failed (the caller carries on). */
-  failed(err: unknown): void {
+  /**
+   * A checkpoint that failed (another process kept reading for a long time): reported, and
+   * tried again later until one succeeds — the WAL history must not outlive the reader.
+   */
+  retry(err: unknown): void {
     this.onError(err);
+    if (this.timer) return; // a newer ask is already scheduled
+    this.timer = setTimeout(
+      () => void this.now().catch((again) => this.retry(again)),
+      CHECKPOINT_RETRY_MS,
+    );
+    this.timer.unref();
   }
 
   dispose(): void {

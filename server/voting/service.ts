@@ -230,8 +230,7 @@ export class VotingService {
     try {
       await this.checkpoints?.now();
     } catch (err) {
-      this.checkpoints?.failed(err);
-      this.checkpoints?.soon();
+      this.checkpoints?.retry(err);
     }
   }
 
