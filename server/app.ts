@@ -18,6 +18,9 @@ import type { Config } from './config';
 import { exportRoutes } from './export/routes';
 import { RecordService } from './export/service';
 import { Guards } from './http/guards';
+import { securityHeaders } from './http/headers';
+import { RequestLimits } from './http/limits';
+import { stateChangeGuard } from './http/origin';
 import { lanAddress } from './http/public-url';
 import { bodyErrors, sendError } from './http/respond';
 import { serveClient } from './http/static';
@@ -112,18 +115,21 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     ladders,
     signer,
   );
-  const guards = new Guards(users, principals, rooms);
+  const limits = new RequestLimits(config.RATE_LIMIT_FACTOR);
+  const guards = new Guards(users, principals, rooms, limits);
 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   // Phones on a weak courtyard network: gzip cuts the voter's JS from ~144 KB to ~51 KB.
   app.use(compression());
+  app.use(securityHeaders());
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  app.use('/api', stateChangeGuard(config.PUBLIC_URL));
   app.use('/api', express.json({ limit: LIMITS.restBodyBytes }));
   const httpLog = category(log, 'http');
-  app.use('/api', authRoutes(users, guards, httpLog));
-  app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
+  app.use('/api', authRoutes(users, guards, limits, httpLog));
+  app.use('/api', meetingRoutes(meetings, docs, guards, limits, config.PUBLIC_URL, httpLog));
   app.use('/api', votingRoutes(voting, hall, delegated, meetings, guards, httpLog));
   app.use('/api', exportRoutes(records, signer, guards, httpLog));
   app.use('/api', (_req, res) =>
@@ -137,6 +143,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     rooms,
     principals,
     bus,
+    limits,
+    publicUrl: config.PUBLIC_URL,
     handlers: [
       ...meetingHandlers(meetings, records),
       ...votingHandlers(voting, hall, delegated),
@@ -154,12 +162,19 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       handshakesPerAddressPerMin: config.RATE_HANDSHAKES_PER_ADDRESS_PER_MIN,
     },
   });
-  const collab = new CollabServer(rooms, docs, principals, category(log, 'collab'), {
-    messagesPerSec: config.RATE_COLLAB_MESSAGES_PER_SEC,
-    messagesBurst: config.RATE_COLLAB_MESSAGES_BURST,
-    connectionsPerAddress: config.RATE_CONNECTIONS_PER_ADDRESS,
-    handshakesPerAddressPerMin: config.RATE_HANDSHAKES_PER_ADDRESS_PER_MIN,
-  });
+  const collab = new CollabServer(
+    rooms,
+    docs,
+    principals,
+    category(log, 'collab'),
+    {
+      messagesPerSec: config.RATE_COLLAB_MESSAGES_PER_SEC,
+      messagesBurst: config.RATE_COLLAB_MESSAGES_BURST,
+      connectionsPerAddress: config.RATE_CONNECTIONS_PER_ADDRESS,
+      handshakesPerAddressPerMin: config.RATE_HANDSHAKES_PER_ADDRESS_PER_MIN,
+    },
+    { limits, publicUrl: config.PUBLIC_URL },
+  );
   server.on('upgrade', (req, socket, head) => {
     if (collab.handles(req.url)) void collab.handleUpgrade(req, socket, head);
     // Everything else (/socket.io/) is Socket.IO's own upgrade listener.

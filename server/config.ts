@@ -19,6 +19,8 @@ const Config = z.object({
   RECORD_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STATIC_DIR: z.string().default('./dist/client'),
+  /** Multiplies every request budget in server/http/limits.ts; 0 turns them off (benchmarks). */
+  RATE_LIMIT_FACTOR: z.coerce.number().min(0).max(1000).default(1),
   /** `false` runs meetings without audio (no mediasoup worker is started). */
   AUDIO_ENABLED: z.stringbool().default(true),
   /** mediasoup workers in the pool; 0 means one per CPU core. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MeetingRecord, MinutesBlock, RecordVote } from '../../shared/protocol';
 import { canonicalJson, verifyChain } from './chain';
+import { normaliseDeep } from '../util/normalise';
 import { signatureProblems } from './signing';
 
 /** sha256 of the minutes' canonical JSON: what the chain's `minutes.frozen` entry commits to. */
@@ -53,12 +54,13 @@ export function verifyRecord(record: MeetingRecord): string[] {
       cast: vote.cast,
       options: vote.options ?? null,
     };
-    const committed = {
+    // The record's text is normalised when built (option labels too); the log keeps the raw.
+    const committed = normaliseDeep({
       totals: logged.tally.totals,
       byChannel: logged.tally.byChannel,
       cast: logged.tally.cast,
       options: logged.tally.options ?? null,
-    };
+    });
     if (canonicalJson(printed) !== canonicalJson(committed)) {
       problems.push(`vote ${vote.id}: counts differ from the audit log`);
     }

@@ -2,12 +2,19 @@ import { Router, type Response } from 'express';
 import { CreateUserBody, LoginBody, SetupBody } from '../../shared/protocol';
 import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
+import type { RequestLimits } from '../http/limits';
+import { clientAddress } from '../util/rate-limit';
 import { json } from '../http/respond';
 import type { Logger } from '../logger';
 import { readCookie, SESSION_COOKIE } from './cookies';
 import type { UserService } from './users';
 
-export function authRoutes(users: UserService, guards: Guards, log: Logger): Router {
+export function authRoutes(
+  users: UserService,
+  guards: Guards,
+  limits: RequestLimits,
+  log: Logger,
+): Router {
   const router = Router();
   const setSession = (res: Response, token: string, secure: boolean) =>
     res.cookie(SESSION_COOKIE, token, {
@@ -36,7 +43,9 @@ export function authRoutes(users: UserService, guards: Guards, log: Logger): Rou
     '/auth/login',
     json(log, async (req, res) => {
       const body = parseInput(LoginBody, req.body);
-      const { user, token } = await users.login(body.username, body.password);
+      const { user, token } = await limits.login(clientAddress(req), body.username, () =>
+        users.login(body.username, body.password),
+      );
       setSession(res, token, req.secure);
       return user;
     }),

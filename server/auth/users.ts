@@ -6,6 +6,8 @@ import type { Db } from '../storage/db';
 import { hashPassword, verifyPassword } from './passwords';
 
 const SESSION_DAYS = 14;
+/** Checked for unknown usernames too, so the answer takes as long and names no account. */
+let dummyHash: Promise<string> | undefined;
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 type UserRow = { id: string; username: string; display_name: string; role: string };
@@ -26,7 +28,12 @@ export class UserService {
   }
 
   async create(input: CreateUserBody): Promise<User> {
-    const existing = await this.db
+    const passwordHash = await hashPassword(input.password);
+    return this.insert(this.db, input, passwordHash);
+  }
+
+  private async insert(db: Db, input: CreateUserBody, passwordHash: string): Promise<User> {
+    const existing = await db
       .selectFrom('users')
       .select('id')
       .where('username', '=', input.username)
@@ -37,19 +44,28 @@ export class UserService {
       username: input.username,
       display_name: input.displayName,
       role: input.role,
-      password_hash: await hashPassword(input.password),
+      password_hash: passwordHash,
       created_at: nowIso(),
     };
-    await this.db.insertInto('users').values(row).execute();
+    await db.insertInto('users').values(row).execute();
     return toUser(row);
   }
 
-  /** Creates the first administrator; refused once any account exists. */
+  /**
+   * Creates the first administrator; refused once any account exists. The check and the
+   * insert run in one transaction (Kysely holds SQLite's single connection for it), so
+   * parallel set-up requests make exactly one administrator.
+   */
   async setup(input: Omit<CreateUserBody, 'role'>): Promise<User> {
     if (!(await this.needsSetup())) {
       throw new AppError(ERROR_CODES.SETUP_DONE, 'Setup was already done');
     }
-    return this.create({ ...input, role: 'admin' });
+    const passwordHash = await hashPassword(input.password);
+    return this.db.transaction().execute(async (trx) => {
+      const any = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+      if (any) throw new AppError(ERROR_CODES.SETUP_DONE, 'Setup was already done');
+      return this.insert(trx, { ...input, role: 'admin' }, passwordHash);
+    });
   }
 
   async list(): Promise<User[]> {
@@ -72,7 +88,9 @@ export class UserService {
       .selectAll()
       .where('username', '=', username)
       .executeTakeFirst();
-    if (!row || !(await verifyPassword(password, row.password_hash))) {
+    dummyHash ??= hashPassword(randomBytes(16).toString('base64url'));
+    const stored = row?.password_hash ?? (await dummyHash);
+    if (!(await verifyPassword(password, stored)) || !row) {
       throw new AppError(ERROR_CODES.INVALID_CREDENTIALS, 'Wrong username or password');
     }
     const token = randomBytes(32).toString('base64url');

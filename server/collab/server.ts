@@ -13,6 +13,8 @@ import {
 } from '../../shared/protocol';
 import { AppError, parseInput, toAckError } from '../errors';
 import type { Principals } from '../auth/principals';
+import type { RequestLimits } from '../http/limits';
+import { sameOrigin } from '../http/origin';
 import type { Logger } from '../logger';
 import type { RoomRegistry } from '../meetings/rooms';
 import { AddressGate, clientAddress, TokenBucket } from '../util/rate-limit';
@@ -72,6 +74,7 @@ export class CollabServer {
     private readonly principals: Principals,
     private readonly log: Logger,
     private readonly budgets: CollabBudgets,
+    private readonly http: { limits: RequestLimits; publicUrl: string | undefined },
   ) {
     this.gate = new AddressGate({
       connections: budgets.connectionsPerAddress,
@@ -134,9 +137,13 @@ export class CollabServer {
   }
 
   private async authenticate(req: IncomingMessage): Promise<Accepted> {
+    if (!sameOrigin(req, this.http.publicUrl)) {
+      throw new AppError(ERROR_CODES.FORBIDDEN, 'Cross-origin connection refused');
+    }
     const url = new URL(req.url ?? '', 'http://localhost');
-    const code = parseInput(MeetingCode, url.pathname.slice(COLLAB_PATH.length + 1));
-    const room = await this.rooms.byCode(code);
+    const room = await this.http.limits.lookup(clientAddress(req), () =>
+      this.rooms.byCode(parseInput(MeetingCode, url.pathname.slice(COLLAB_PATH.length + 1))),
+    );
     const token = url.searchParams.get('token') ?? undefined;
     const principal = await this.principals.any(room, req.headers.cookie, token);
     if (!hasPermission(principal, 'readDocs', room.meeting)) {

@@ -40,6 +40,7 @@ import {
   tallySentence,
   voteRuleLine,
 } from './labels';
+import { normaliseDeep } from '../util/normalise';
 
 /** Runs for text that may hold line breaks (hard_break in the minutes, newlines in proposals). */
 function runs(text: string, options: Omit<IRunOptions, 'text' | 'break'> = {}): TextRun[] {
@@ -190,7 +191,8 @@ const footer = (): Footer =>
     ],
   });
 
-export async function renderDocx(record: MeetingRecord): Promise<Buffer> {
+export async function renderDocx(raw: MeetingRecord): Promise<Buffer> {
+  const record = normaliseDeep(raw);
   const doc = new Document({
     title: `${record.meeting.title}纪要`,
     subject: record.meeting.topic,

@@ -18,6 +18,7 @@ import {
   type RecordVote,
   type Roll,
 } from '../../shared/protocol';
+import { stringifyEscaped } from '../util/normalise';
 
 /** Rebuilds a record keyed by a fixed list of keys, in that order. */
 function ordered<K extends string, V>(keys: readonly K[], source: Record<K, V>): Record<K, V> {
@@ -172,5 +173,7 @@ export function renderJson(record: MeetingRecord): string {
         }
       : {}),
   };
-  return `${JSON.stringify(normalised, null, 2)}\n`;
+  // Not normalised here: the record's text was normalised when it was built and signed, and
+  // the audit entries must keep the exact bytes their hashes cover. Escaping is lossless.
+  return `${stringifyEscaped(normalised, 2)}\n`;
 }

@@ -25,10 +25,15 @@ import {
   tallySentence,
   voteRuleLine,
 } from './labels';
+import { normaliseDeep } from '../util/normalise';
 
-/** Escapes inline Markdown syntax so user text shows literally. */
+/**
+ * Escapes inline Markdown and HTML syntax so user text shows literally: no emphasis, link,
+ * image, autolink, raw HTML or entity can start inside it (all ASCII punctuation CommonMark
+ * gives a meaning to inline, plus `&` for entities and `!` before images).
+ */
 function escapeInline(text: string): string {
-  return text.replace(/[\\`*_[\]<>|~]/g, '\\$&');
+  return text.replace(/[\\`*_[\]<>|~&!]/g, '\\$&');
 }
 
 /** Escapes one line, including markers that only matter at line start (#, -, +, 1.). */
@@ -53,8 +58,8 @@ function voteLines(v: RecordVote, n: number): string[] {
   const pad = ' '.repeat(`${n}. `.length);
   const lines = [`${n}. ${text(v.proposal, pad)}`];
   if (v.agendaItemTitle) lines.push(`${pad}- 所属议程：${text(v.agendaItemTitle, `${pad}  `)}`);
-  lines.push(`${pad}- ${voteRuleLine(v)}`);
-  lines.push(`${pad}- 表决情况：${tallySentence(v)}`);
+  lines.push(`${pad}- ${text(voteRuleLine(v), `${pad}  `)}`);
+  lines.push(`${pad}- 表决情况：${text(tallySentence(v), `${pad}  `)}`);
   for (const line of rollLines(v)) lines.push(`${pad}- ${text(line, `${pad}  `)}`);
   for (const line of delegatedLines(v)) lines.push(`${pad}- ${text(line, `${pad}  `)}`);
   return lines;
@@ -115,7 +120,8 @@ function minutesSection(blocks: readonly MinutesBlock[]): string[] {
   return lines;
 }
 
-export function renderMarkdown(record: MeetingRecord): string {
+export function renderMarkdown(raw: MeetingRecord): string {
+  const record = normaliseDeep(raw);
   const m = record.meeting;
   const { present, observers } = splitAttendees(record.attendance.attendees);
   const meta: [string, string][] = [

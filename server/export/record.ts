@@ -15,6 +15,7 @@ import {
   type TalliedVote,
 } from '../../shared/protocol';
 import { AppError } from '../errors';
+import { normaliseDeep } from '../util/normalise';
 import type { Meeting } from '../../shared/protocol';
 
 /** An assisted or proxy ballot, as stored in `ballot_marks`. */
@@ -101,7 +102,9 @@ export function buildRecord(input: RecordInputs): MeetingRecord {
     byRole[p.role] += 1;
     byChannel[p.attendance] += 1;
   }
-  return {
+  // Text from phones and co-editors is normalised once, here, before the record is signed;
+  // audit entries stay as their hashes cover them (the JSON export escapes what they hold).
+  const content: MeetingRecord = normaliseDeep({
     format: 'yuanba-record',
     version: 1,
     meeting: {
@@ -142,8 +145,8 @@ export function buildRecord(input: RecordInputs): MeetingRecord {
           ),
         }
       : {}),
-    ...(input.audit && input.audit.length > 0
-      ? { audit: { headHash: input.audit.at(-1)!.hash, entries: input.audit } }
-      : {}),
-  };
+  });
+  return input.audit && input.audit.length > 0
+    ? { ...content, audit: { headHash: input.audit.at(-1)!.hash, entries: input.audit } }
+    : content;
 }

@@ -1,7 +1,6 @@
 import { Router } from 'express';
-import { toAckError } from '../errors';
 import type { Guards } from '../http/guards';
-import { json, sendError } from '../http/respond';
+import { json, sendError, sendFailure } from '../http/respond';
 import type { Logger } from '../logger';
 import { renderDocx, renderJson, renderMarkdown } from './index';
 import type { RecordService } from './service';
@@ -48,7 +47,7 @@ export function exportRoutes(
           });
       }
     } catch (err) {
-      sendError(res, toAckError(err));
+      sendFailure(res, err);
     }
   });
   return router;

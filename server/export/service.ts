@@ -17,6 +17,7 @@ import type { VotingService } from '../voting/service';
 import { readAgenda } from '../collab/agenda';
 import { minutesFromXmlFragment } from './minutes';
 import { buildRecord } from './record';
+import { normaliseDeep } from '../util/normalise';
 import type { AuditLog } from '../audit/log';
 import type { LadderService } from '../ladder/service';
 import type { RecordSigner } from '../audit/signing';
@@ -71,7 +72,10 @@ export class RecordService {
       if (!vote.secret) rolls.set(vote.id, await this.voting.roll(room, vote.id));
     }
     const facilitator = await this.users.get(room.meeting.facilitatorId);
-    const minutes = minutesFromXmlFragment(shared.doc.getXmlFragment(YDOC_KEYS.minutes));
+    // Normalised before the chain commits to them, as the record will carry them.
+    const minutes = normaliseDeep(
+      minutesFromXmlFragment(shared.doc.getXmlFragment(YDOC_KEYS.minutes)),
+    );
     await this.logFrozenMinutes(room, minutes);
     const record = buildRecord({
       meeting: room.meeting,

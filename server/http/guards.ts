@@ -7,6 +7,8 @@ import { AppError } from '../errors';
 import type { MeetingRoom } from '../meetings/room';
 import type { RoomRegistry } from '../meetings/rooms';
 import type { Audience } from '../voting/redact';
+import { clientAddress } from '../util/rate-limit';
+import type { RequestLimits } from './limits';
 
 /** Request-level authentication shared by every feature's routes. */
 export class Guards {
@@ -14,6 +16,7 @@ export class Guards {
     private readonly users: UserService,
     private readonly principals: Principals,
     private readonly rooms: RoomRegistry,
+    private readonly limits: RequestLimits,
   ) {}
 
   async user(req: Request, roles?: User['role'][]): Promise<User> {
@@ -24,8 +27,9 @@ export class Guards {
     return user;
   }
 
+  /** The meeting named in the path; the lookup spends the address's budget (limits.ts). */
   room(req: Request): Promise<MeetingRoom> {
-    return this.rooms.byCode(String(req.params.code));
+    return this.limits.lookup(clientAddress(req), () => this.rooms.byCode(String(req.params.code)));
   }
 
   /** The meeting, and the staff user if they hold `permission` on it. */

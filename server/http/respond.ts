@@ -7,6 +7,15 @@ export function sendError(res: Response, error: AckError): void {
   res.status(HTTP_STATUS[error.code]).json(error);
 }
 
+/** A thrown error as its typed answer; a rate limit also tells when to retry (Retry-After). */
+export function sendFailure(res: Response, err: unknown): AckError {
+  const error = toAckError(err);
+  const retryAfter = (err as { retryAfterSec?: unknown } | null)?.retryAfterSec;
+  if (typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
+  sendError(res, error);
+  return error;
+}
+
 /** Wraps a route: its value becomes `{ ok: true, data }`, its error a typed AckError. */
 export const json =
   (log: Logger, handler: (req: Request, res: Response) => Promise<unknown>): RequestHandler =>
@@ -16,10 +25,9 @@ export const json =
         if (!res.headersSent) res.json({ ok: true, data });
       },
       (err: unknown) => {
-        const error = toAckError(err);
+        const error = sendFailure(res, err);
         if (error.code === ERROR_CODES.INTERNAL)
           log.error({ err, url: req.originalUrl }, 'route failed');
-        sendError(res, error);
       },
     );
   };

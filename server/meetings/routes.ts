@@ -12,6 +12,8 @@ import { appendAgenda } from '../collab/agenda';
 import type { DocStore } from '../collab/docs';
 import { parseInput, toAckError } from '../errors';
 import type { Guards } from '../http/guards';
+import type { RequestLimits } from '../http/limits';
+import { clientAddress } from '../util/rate-limit';
 import { publicBaseUrl } from '../http/public-url';
 import { json, sendError } from '../http/respond';
 import type { Logger } from '../logger';
@@ -23,6 +25,7 @@ export function meetingRoutes(
   meetings: MeetingService,
   docs: DocStore,
   guards: Guards,
+  limits: RequestLimits,
   publicUrl: string | undefined,
   log: Logger,
 ): Router {
@@ -65,7 +68,12 @@ export function meetingRoutes(
   });
   router.post(
     '/meetings/:code/join',
-    json(log, async (req) => meetings.join(await guards.room(req), parseInput(JoinBody, req.body))),
+    json(log, async (req) => {
+      const room = await guards.room(req);
+      const body = parseInput(JoinBody, req.body);
+      await limits.join(clientAddress(req));
+      return meetings.join(room, body);
+    }),
   );
   router.get(
     '/meetings/:code/me',

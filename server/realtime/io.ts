@@ -8,6 +8,9 @@ import {
   type Principal,
 } from '../../shared/protocol';
 import type { Principals } from '../auth/principals';
+import type { RequestLimits } from '../http/limits';
+import { clientAddress } from '../util/rate-limit';
+import { sameOrigin } from '../http/origin';
 import { AppError, parseInput, toAckError } from '../errors';
 import type { Logger } from '../logger';
 import type { MeetingBus } from '../meetings/bus';
@@ -35,12 +38,14 @@ export function createRealtime(
     rooms: RoomRegistry;
     principals: Principals;
     bus: MeetingBus;
+    limits: RequestLimits;
+    publicUrl: string | undefined;
     handlers: HandlerDefinition[];
     log: Logger;
     budgets: SocketBudgets;
   },
 ): { io: IoServer; close: () => Promise<void> } {
-  const { rooms, principals, bus, handlers, log, budgets } = deps;
+  const { rooms, principals, bus, limits, publicUrl, handlers, log, budgets } = deps;
   const admission = socketAdmission(
     {
       connections: budgets.connectionsPerAddress,
@@ -51,8 +56,13 @@ export function createRealtime(
   );
   const io: IoServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_FRAME_BYTES,
-    allowRequest: admission.allowRequest,
     serveClient: false,
+    // A page of another origin (even on this host) never gets a socket, staff or not; the
+    // origin is checked before the request takes one of its address's connection slots.
+    allowRequest: (req, callback) => {
+      if (!sameOrigin(req, publicUrl)) return callback(null, false);
+      admission.allowRequest(req, callback);
+    },
     // No connectionStateRecovery: every broadcast is a full snapshot and a reconnecting client
     // gets the current state on connect, so buffering missed packets (kept per session for
     // minutes) would only cost memory per connection.
@@ -69,7 +79,9 @@ export function createRealtime(
           `Server speaks protocol ${PROTOCOL_VERSION}`,
         );
       }
-      const room = await rooms.byCode(auth.meetingCode);
+      const room = await limits.lookup(clientAddress(socket.request), () =>
+        rooms.byCode(auth.meetingCode),
+      );
       let principal: Principal;
       if (auth.as === 'participant') principal = principals.participant(room, auth.token);
       else if (auth.as === 'screen') principal = { kind: 'screen', meetingId: room.id };

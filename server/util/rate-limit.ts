@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import { isIPv6 } from 'node:net';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 
 /**
@@ -132,30 +131,35 @@ export class FloodGuards {
   }
 }
 
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
 /**
- * The address a connection counts against: the peer's IP, or the X-Forwarded-For entry a
- * reverse proxy on loopback added (as express' `trust proxy: loopback`). IPv6 is grouped by
- * /64, which one household or phone usually gets whole.
+ * The client's address. Behind a proxy on this machine (`vite dev`, a local TLS terminator)
+ * the last X-Forwarded-For hop is the client, as express's `trust proxy: loopback` reads it.
+ * IPv6 addresses count per /64: one home or phone gets a whole /64.
  */
 export function clientAddress(req: IncomingMessage): string {
   let address = req.socket.remoteAddress ?? 'unknown';
-  if (address.startsWith('::ffff:')) address = address.slice(7);
   const forwarded = req.headers['x-forwarded-for'];
-  if ((address === '127.0.0.1' || address === '::1') && typeof forwarded === 'string') {
-    const last = forwarded.split(',').at(-1)?.trim();
-    if (last) address = last.startsWith('::ffff:') ? last.slice(7) : last;
+  if (LOOPBACK.test(address) && typeof forwarded === 'string' && forwarded.trim() !== '') {
+    address = forwarded.split(',').at(-1)!.trim();
   }
-  return isIPv6(address) ? ipv6Prefix64(address) : address;
+  if (address.startsWith('::ffff:')) return address.slice(7);
+  return address.includes(':') ? ipv6Prefix64(address) : address;
 }
 
-function ipv6Prefix64(address: string): string {
-  const [head = '', tail = ''] = address.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = address.includes('::')
-    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
-    : left;
-  return `${groups.slice(0, 4).join(':')}::/64`;
+/** The /64 of an IPv6 address, e.g. `2001:db8:0:1::/64` → `2001:db8:0:1::/64` for any host. */
+export function ipv6Prefix64(address: string): string {
+  const bare = address.replace(/%.*$/, '').toLowerCase();
+  const [left = '', right] = bare.split('::');
+  const head = left === '' ? [] : left.split(':');
+  const tail = right === undefined || right === '' ? [] : right.split(':');
+  const zeros = Array<string>(Math.max(0, 8 - head.length - tail.length)).fill('0');
+  const groups = right === undefined ? head : [...head, ...zeros, ...tail];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 export interface AddressBudget {

@@ -50,7 +50,8 @@ export const ERROR_CODES = {
   /** A proxy holder may not overwrite a ballot the member cast themselves: their own prevails. */
   OWN_VOTE_PREVAILS: 'OWN_VOTE_PREVAILS',
   PROXY_ALREADY_VOTED: 'PROXY_ALREADY_VOTED',
-  /** Too many events or connections from one socket or address: slow down, then retry. */
+  /** Too many requests, events or connections from one socket, address or username: slow
+   * down, then retry (REST sends Retry-After; the message says it too). */
   RATE_LIMITED: 'RATE_LIMITED',
   /** The collab message or the meeting doc would exceed `collabMessageBytes`/`collabDocBytes`. */
   DOC_TOO_LARGE: 'DOC_TOO_LARGE',

@@ -95,6 +95,32 @@ describe('malformed websocket frames on /collab', () => {
     await expectStillServing('resets during upgrade');
   });
 
+  it('resets during upgrades on every other path', async () => {
+    const url = new URL(server.url);
+    const paths = [
+      '/other',
+      '/socket.io/?EIO=4&transport=websocket',
+      '/socket.io/?EIO=3&transport=websocket',
+      '/socket.io/?EIO=4&transport=polling',
+      '/collab/',
+    ];
+    for (const path of paths) {
+      for (let i = 0; i < 5; i += 1) {
+        const socket = net.connect({ host: url.hostname, port: Number(url.port) });
+        socket.on('error', () => {});
+        await new Promise((r) => socket.once('connect', r));
+        socket.write(
+          `GET ${path} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+        );
+        await new Promise((r) => setTimeout(r, i * 20));
+        socket.resetAndDestroy();
+      }
+    }
+    await new Promise((r) => setTimeout(r, 1_200));
+    await expectStillServing('resets on other upgrade paths');
+  });
+
   it('a Yjs message over collabMessageBytes is refused with 4413, the server carries on', async () => {
     const raw = await rawUpgrade(
       server.url,

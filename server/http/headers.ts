@@ -1,0 +1,36 @@
+import helmet from 'helmet';
+
+/**
+ * Security headers for every response. The CSP allows no inline or foreign script: the built
+ * client is module scripts and modulepreload links from 'self'. Styles allow 'unsafe-inline'
+ * (Svelte writes style attributes); images 'self' plus data: (QR codes) and blob:; sockets,
+ * Socket.IO polling and the collab websocket are same-origin ('self' covers ws: in CSP 3).
+ * No HSTS and no upgrade-insecure-requests: the courtyard LAN runs plain http.
+ */
+export function securityHeaders() {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        mediaSrc: ["'self'", 'blob:'],
+        workerSrc: ["'self'", 'blob:'],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    strictTransportSecurity: false,
+    xFrameOptions: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    // Cross-origin isolation is not needed and would complicate audio; keep helmet's defaults
+    // for the opener policy and resource policy.
+  });
+}
