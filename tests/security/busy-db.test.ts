@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { YDOC_KEYS } from '../../shared/collab';
-import { ADMIN, ApiClient } from '../integration/helpers/api';
-import { connectDoc, until } from '../integration/helpers/realtime';
+import { ADMIN, ApiClient, join } from '../integration/helpers/api';
+import { connectDoc, connectSocket, emitAck, until } from '../integration/helpers/realtime';
 import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
 import { lockDatabase } from './helpers/locker';
 import { meetingWithEditors, minutesText, paragraph } from './helpers/meeting';
@@ -42,8 +42,25 @@ describe('a database locked by another process', () => {
     const meeting = await meetingWithEditors(server.url);
     const fragment = meeting.writer.doc.getXmlFragment(YDOC_KEYS.minutes);
 
+    const vote = await meeting.admin.ok<{ id: string }>('POST', `/meetings/${meeting.code}/votes`, {
+      proposal: '同意方案',
+      rule: 'simple_majority',
+    });
+    const voter = await join(server.url, meeting.code, '李大爷');
+    const phone = await connectSocket(server.url, {
+      meetingCode: meeting.code,
+      as: 'participant',
+      token: voter.token,
+    });
+
     const lock = await lockDatabase(dbFile, 3_000);
     fragment.push([paragraph('锁住时写的一段')]);
+    // A ballot cast during the lock is acknowledged only once committed, i.e. after the lock.
+    const lockedAt = performance.now();
+    const ballot = emitAck(phone, 'vote:cast', {
+      voteId: vote.id,
+      choice: 'agree',
+    }).then((ack) => ({ ack, after: performance.now() - lockedAt }));
     const watch = (async () => {
       for (let i = 0; i < 5; i += 1) {
         await new Promise((r) => setTimeout(r, 400));
@@ -60,6 +77,13 @@ describe('a database locked by another process', () => {
       5_000,
       'relay after the lock',
     );
+    const cast = await ballot;
+    expect(cast.ack).toMatchObject({ ok: true });
+    console.log(
+      `ballot acknowledged ${cast.after.toFixed(0)} ms after the lock was taken (held 3,000 ms)`,
+    );
+    expect(cast.after).toBeGreaterThan(2_500);
+    phone.close();
     meeting.destroy();
   }, 30_000);
 
