@@ -43,6 +43,7 @@ import { AudioService } from './audio/service';
 import { speakersHandlers } from './speakers/handlers';
 import { SpeakersService } from './speakers/service';
 import { openDatabase } from './storage/db';
+import { Checkpointer } from './storage/checkpoint';
 import { votingHandlers } from './voting/handlers';
 import { VoteRepo } from './voting/repo';
 import { votingRoutes } from './voting/routes';
@@ -98,7 +99,10 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   await audio.start();
   const audit = new AuditLog(db);
   const meetings = new MeetingService(meetingRepo, rooms, bus, audit);
-  const voting = new VotingService(voteRepo, bus, audit);
+  const checkpoints = new Checkpointer(db, (err) =>
+    category(log, 'storage').warn({ err }, 'WAL checkpoint failed'),
+  );
+  const voting = new VotingService(voteRepo, bus, audit, checkpoints);
   const hall = new HallCounting(voteRepo, audit, voting);
   const speakers = new SpeakersService(meetingRepo, bus, (room) => audio.enforce(room));
   const ladders = new LadderService(db, audit, bus);
@@ -216,6 +220,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       await realtime.close();
       audio.close();
       await docs.close();
+      checkpoints.dispose();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await db.destroy();

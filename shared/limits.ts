@@ -14,6 +14,11 @@ export const LIMITS = {
    * doc past it is refused with close code 4413; a village meeting's minutes are ~50 KB.
    */
   collabDocBytes: 4 * 1024 * 1024,
+  /**
+   * Largest awareness (cursor and name) message: it is relayed to every editor, so a large one
+   * would multiply; a real cursor state is ~200 bytes. Larger closes with 4413.
+   */
+  collabAwarenessBytes: 64 * 1024,
   nameChars: 40,
   titleChars: 200,
   textChars: 2000,

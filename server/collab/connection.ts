@@ -102,11 +102,11 @@ export class CollabConnection {
       const type = decoding.readVarUint(decoder);
       if (type === MESSAGE_SYNC) this.onSync(decoder);
       else if (type === MESSAGE_AWARENESS) {
-        awarenessProtocol.applyAwarenessUpdate(
-          this.shared.awareness,
-          decoding.readVarUint8Array(decoder),
-          this,
-        );
+        const update = decoding.readVarUint8Array(decoder);
+        if (update.length > LIMITS.collabAwarenessBytes) {
+          return this.refuse(COLLAB_CLOSE.docTooLarge, 'awareness too large');
+        }
+        awarenessProtocol.applyAwarenessUpdate(this.shared.awareness, update, this);
       } else if (type === MESSAGE_QUERY_AWARENESS) {
         this.send(this.awarenessMessage([...this.shared.awareness.getStates().keys()]));
       }

@@ -68,6 +68,15 @@ function vote(v: RecordVote): RecordVote {
     eligible: v.eligible,
     roll: v.roll === null ? null : roll(v.roll),
     closedAt: v.closedAt,
+    ...(v.secretTurnout
+      ? {
+          secretTurnout: {
+            voters: ordered(CHANNELS, v.secretTurnout.voters),
+            minGroup: v.secretTurnout.minGroup,
+            smallGroup: v.secretTurnout.smallGroup,
+          },
+        }
+      : {}),
     ...(v.assisted
       ? { assisted: v.assisted.map(({ voter, by, witness }) => ({ voter, by, witness })) }
       : {}),

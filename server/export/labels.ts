@@ -181,11 +181,13 @@ export function roleBreakdown(byRole: Record<ParticipantRole, number>): string {
  */
 export function tallySentence(vote: RecordVote): string {
   if (vote.options) {
-    return `${optionListLine(vote.options)}。${optionTallySentence(vote.options, vote.cast, vote.eligible)}`;
+    const options = optionTallySentence(vote.options, vote.cast, vote.eligible, vote.secret);
+    return `${optionListLine(vote.options)}。${options}${secretNote(vote)}`;
   }
   const choices = CHOICES.map((c) => {
     const total = vote.totals[c];
-    const parts = CHANNELS.filter((ch) => vote.byChannel[ch][c] > 0).map(
+    // A secret vote is published as combined totals only (server/voting/secret-tally.ts).
+    const parts = CHANNELS.filter((ch) => !vote.secret && vote.byChannel[ch][c] > 0).map(
       (ch) => `${CHANNEL_LABELS[ch]} ${vote.byChannel[ch][c]}`,
     );
     const detail = total > 0 && parts.length > 0 ? `（${parts.join('、')}）` : '';
@@ -193,7 +195,22 @@ export function tallySentence(vote: RecordVote): string {
   });
   const hall = CHOICES.reduce((sum, c) => sum + vote.byChannel.hall[c], 0);
   const eligible = `应到 ${vote.eligible} 人${hall > 0 ? '（不含举手表决）' : ''}`;
-  return `${choices.join('，')}；${eligible}，实投 ${vote.cast} 票`;
+  return `${choices.join('，')}；${eligible}，实投 ${vote.cast} 票${secretNote(vote)}`;
+}
+
+/**
+ * `。无记名投票：不分渠道显示（投票人数：现场 8 人、线上 1 人、举手 4 人）`, and the minimum-group
+ * warning when totals minus the public hall count reveal a few electronic ballots.
+ */
+export function secretNote(vote: RecordVote): string {
+  const turnout = vote.secretTurnout;
+  if (!vote.secret || !turnout) return '';
+  const who = CHANNELS.map((ch) => `${CHANNEL_LABELS[ch]} ${turnout.voters[ch]} 人`).join('、');
+  const electronic = turnout.voters.room + turnout.voters.remote;
+  const small = turnout.smallGroup
+    ? `。注意：电子投票仅 ${electronic} 人（少于 ${turnout.minGroup} 人），总票数减去公开的举手数可推知其选择`
+    : '';
+  return `。无记名投票：不分渠道显示（投票人数：${who}）${small}`;
 }
 
 /** `表决方式：记名投票；表决规则：简单多数；表决结果：通过`. */

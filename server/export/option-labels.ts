@@ -14,9 +14,15 @@ export function optionMethod(vote: RecordVote): string {
 }
 
 /** `第1名 老粮站 5 票（现场 2、线上 1、举手 2）；第2名 …`, in ranked order. */
-export function optionTallySentence(options: OptionTally, cast: number, eligible: number): string {
+export function optionTallySentence(
+  options: OptionTally,
+  cast: number,
+  eligible: number,
+  /** Secret votes: combined totals only, no split by channel. */
+  secret = false,
+): string {
   const lines = options.ranking.map((i, place) => {
-    const parts = CHANNELS.filter((ch) => options.byChannel[ch][i]! > 0).map(
+    const parts = CHANNELS.filter((ch) => !secret && options.byChannel[ch][i]! > 0).map(
       (ch) => `${CHANNEL_NAMES[ch]} ${options.byChannel[ch][i]}`,
     );
     const detail = parts.length > 0 ? `（${parts.join('、')}）` : '';

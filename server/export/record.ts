@@ -61,6 +61,7 @@ const toRecordVote = (
     cast: vote.tally.cast,
     eligible: vote.tally.eligible,
     roll: vote.secret ? null : roll,
+    ...(vote.tally.secret ? { secretTurnout: vote.tally.secret } : {}),
     closedAt: vote.closedAt,
     ...(marks.some((m) => m.kind === 'assisted')
       ? {

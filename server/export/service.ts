@@ -44,7 +44,10 @@ export class RecordService {
     // From the phase change on, the collab server refuses edits: the doc is frozen.
     await this.meetings.transition(room, 'close');
     await this.voting.closeOpen(room);
-    return this.record(room);
+    const record = await this.record(room);
+    // Nothing of the meeting's votes stays in the WAL once the meeting is closed.
+    await this.voting.checkpoint();
+    return record;
   }
 
   /** The stored record; rebuilt from the same sources if a crash hit between close and store. */

@@ -23,34 +23,61 @@ const isBusy = (err: unknown): boolean =>
     err.code === 'SQLITE_BUSY_RECOVERY' ||
     err.code === 'SQLITE_BUSY_TIMEOUT');
 
-/**
- * Runs `attempt` until it does not fail with SQLITE_BUSY, waiting between attempts with
- * timers: better-sqlite3 is synchronous, so SQLite's own busy_timeout would freeze the event
- * loop (every meeting on the server) for as long as another process holds the lock.
- */
-export async function retryBusy<T>(
-  attempt: () => Promise<T>,
-  giveUpMs = BUSY_GIVE_UP_MS,
-): Promise<T> {
-  const started = Date.now();
-  for (let n = 0; ; n += 1) {
-    try {
-      return await attempt();
-    } catch (err) {
-      if (!isBusy(err) || Date.now() - started > giveUpMs) throw err;
-      await new Promise((resolve) =>
-        setTimeout(resolve, Math.min(RETRY_MAX_MS, RETRY_MIN_MS << Math.min(n, 5))),
-      );
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Hands the one connection to one user at a time, in arrival order. */
+class Mutex {
+  private locked = false;
+  private readonly waiters: (() => void)[] = [];
+
+  async lock(): Promise<void> {
+    if (!this.locked) {
+      this.locked = true;
+      return;
     }
+    await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  unlock(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.locked = false;
   }
 }
 
-/** Retries each statement of the one SQLite connection while the database is busy. */
+/**
+ * The one SQLite connection, retrying a statement while the database is busy. Outside a
+ * transaction it lends the connection to others while it waits: reads (which WAL lets through
+ * while another process writes) are not held up behind a write that waits for the lock.
+ */
 class BusyRetryConnection implements DatabaseConnection {
-  constructor(private readonly inner: DatabaseConnection) {}
+  inTransaction = false;
 
-  executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    return retryBusy(() => this.inner.executeQuery<R>(query));
+  constructor(
+    private readonly inner: DatabaseConnection,
+    private readonly mutex: Mutex,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const started = Date.now();
+    for (let n = 0; ; n += 1) {
+      try {
+        return await this.inner.executeQuery<R>(query);
+      } catch (err) {
+        if (!isBusy(err) || Date.now() - started > BUSY_GIVE_UP_MS) throw err;
+        const delay = Math.min(RETRY_MAX_MS, RETRY_MIN_MS << Math.min(n, 5));
+        if (this.inTransaction) {
+          await sleep(delay);
+          continue;
+        }
+        this.mutex.unlock();
+        try {
+          await sleep(delay);
+        } finally {
+          await this.mutex.lock();
+        }
+      }
+    }
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -64,22 +91,22 @@ class BusyRetryConnection implements DatabaseConnection {
  * retry is safe, never at a statement in the middle of a transaction.
  */
 class BusyRetryDriver implements Driver {
-  private readonly wrapped = new WeakMap<DatabaseConnection, BusyRetryConnection>();
+  private readonly mutex = new Mutex();
+  private connection: BusyRetryConnection | null = null;
+  private innerConnection: DatabaseConnection | null = null;
 
   constructor(private readonly inner: Driver) {}
 
-  init(): Promise<void> {
-    return this.inner.init();
+  async init(): Promise<void> {
+    await this.inner.init();
+    // Held for good: this driver's own mutex decides who uses the connection.
+    this.innerConnection = await this.inner.acquireConnection();
+    this.connection = new BusyRetryConnection(this.innerConnection, this.mutex);
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const connection = await this.inner.acquireConnection();
-    let wrapped = this.wrapped.get(connection);
-    if (!wrapped) {
-      wrapped = new BusyRetryConnection(connection);
-      this.wrapped.set(connection, wrapped);
-    }
-    return wrapped;
+    await this.mutex.lock();
+    return this.connection!;
   }
 
   async beginTransaction(
@@ -87,22 +114,29 @@ class BusyRetryDriver implements Driver {
     _settings: TransactionSettings,
   ): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    this.connection!.inTransaction = true;
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
+    this.connection!.inTransaction = false;
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('rollback'));
+    try {
+      await connection.executeQuery(CompiledQuery.raw('rollback'));
+    } finally {
+      this.connection!.inTransaction = false;
+    }
   }
 
-  releaseConnection(connection: DatabaseConnection): Promise<void> {
-    return this.inner.releaseConnection(connection);
+  async releaseConnection(): Promise<void> {
+    this.mutex.unlock();
   }
 
-  destroy(): Promise<void> {
-    return this.inner.destroy();
+  async destroy(): Promise<void> {
+    if (this.innerConnection) await this.inner.releaseConnection(this.innerConnection);
+    await this.inner.destroy();
   }
 }
 

@@ -3,6 +3,7 @@ import { voting003 } from './migration-003-voting';
 import { choices004 } from './migration-004-choices';
 import { proxyReplaced005 } from './migration-005-proxy-replaced';
 import { assistRequests006 } from './migration-006-assist-requests';
+import { secretSets007 } from './migration-007-secret-sets';
 import { roster008 } from './migration-008-roster';
 
 /**
@@ -151,5 +152,6 @@ export const migrations: Record<string, Migration> = {
   '004_choices': choices004,
   '005_proxy_replaced': proxyReplaced005,
   '006_assist_requests': assistRequests006,
+  '007_secret_sets': secretSets007,
   '008_roster': roster008,
 };

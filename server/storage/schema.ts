@@ -81,12 +81,11 @@ export interface Database {
     options_json: string | null;
     max_choices: number | null;
   };
-  /** Every ballot id a vote has seen: a replayed one never counts again. */
+  /** Every ballot id an open-ballot vote has seen (secret votes: in secret_sets). */
   ballot_ids: { vote_id: string; ballot_id: string };
-  /** Who voted in a secret vote, without their choice. */
-  voters: { vote_id: string; participant_id: string; channel: string };
-  /** Secret choices, keyed by the hash of a token only the voter's phone knows. */
-  secret_ballots: { vote_id: string; token_hash: string; choice: string; channel: string };
+  /** A secret vote: who voted, the anonymous choices and its ballot ids, each one sorted
+   * JSON set rewritten per group commit (migration 007, voting/secret-set.ts). */
+  secret_sets: { vote_id: string; voters: string; ballots: string; ballot_ids: string };
   hall_confirmations: {
     hall_count_id: number;
     vote_id: string;

@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import type { AuditLog } from '../audit/log';
 import { newId, nowIso } from '../ids';
 import type { MeetingRoom } from '../meetings/room';
-import type { OpenVote } from './open-vote';
+import type { ElectronicChannel, OpenVote } from './open-vote';
 import type { BallotBatch, VoteRepo } from './repo';
 import type { Database } from '../storage/schema';
 
@@ -51,10 +51,10 @@ export async function writeBallots(
   const batch: BallotBatch = {
     ballotIds: [],
     open: [],
-    voters: [],
-    secretInserts: [],
-    secretUpdates: [],
+    secret: null,
   };
+  /** A secret vote's additions in this batch: voters, and choices by token hash. */
+  const plan: SecretPlan = { voters: new Map(), choices: new Map() };
   const apply: (() => void)[] = [];
   // Within one batch, the same participant or id may appear twice (two tabs, a resend).
   const seenNow = new Set<string>();
@@ -99,7 +99,7 @@ export async function writeBallots(
     }
     const channel = item.channel ?? participant.attendance;
     if (open.head.secret) {
-      const error = planSecret(open, item, channel, batch, apply, votedNow);
+      const error = planSecret(open, item, channel, plan, apply, votedNow);
       if (error) return error;
     } else {
       batch.open.push({
@@ -148,6 +148,17 @@ export async function writeBallots(
   });
 
   if (open && batch.ballotIds.length > 0) {
+    if (open.head.secret) {
+      // The whole sets after this batch: stored as one sorted row (secret-set.ts).
+      batch.secret = {
+        voters: new Map([...open.voters, ...plan.voters]),
+        ballots: new Map([
+          ...[...open.secret].map(([k, v]) => [k, v.choice] as const),
+          ...plan.choices,
+        ]),
+        ballotIds: new Set([...open.seen, ...batch.ballotIds]),
+      };
+    }
     await repo.transaction(async (trx) => {
       await repo.writeBatch(trx, batch, open.id);
       await audit.append(trx, room.id, castAt, 'ballots.received', {
@@ -183,34 +194,41 @@ export async function writeBallots(
   return results;
 }
 
+/** What a batch adds to a secret vote, before it commits. */
+interface SecretPlan {
+  voters: Map<string, ElectronicChannel>;
+  choices: Map<string, string>;
+}
+
 /**
  * A first secret ballot needs a token nobody used; a change must show the token of the
  * voter's own ballot. The server can't tell whose token it is (that is the point): a token
  * of 16+ random characters is the proof, and only someone who already voted may change.
+ * Nothing here keeps a channel or a time with a choice.
  */
 function planSecret(
   open: OpenVote,
   item: CastRequest,
-  channel: 'room' | 'remote',
-  batch: BallotBatch,
+  channel: ElectronicChannel,
+  plan: SecretPlan,
   apply: (() => void)[],
   votedNow: Set<string>,
 ): AppError | null {
   // Without a token of the voter's own, the server draws one and forgets it: the ballot is
   // stored anonymously but can no longer be changed.
   const key = tokenHash(item.secretToken ?? newId());
-  const existing = open.secret.get(key);
+  const existing = open.secret.has(key) || plan.choices.has(key);
   const voted = open.voters.has(item.participantId) || votedNow.has(item.participantId);
   if (!voted) {
-    if (existing || batch.secretInserts.some((s) => s.token_hash === key)) {
+    if (existing) {
       return new AppError(ERROR_CODES.FORBIDDEN, 'This secret token is already used');
     }
     votedNow.add(item.participantId);
-    batch.voters.push({ vote_id: open.id, participant_id: item.participantId, channel });
-    batch.secretInserts.push({ vote_id: open.id, token_hash: key, choice: item.choice, channel });
+    plan.voters.set(item.participantId, channel);
+    plan.choices.set(key, item.choice);
     apply.push(() => {
       open.voters.set(item.participantId, channel);
-      open.secret.set(key, { choice: item.choice, channel });
+      open.secret.set(key, { choice: item.choice });
     });
     return null;
   }
@@ -220,7 +238,10 @@ function planSecret(
       'You have already voted in this secret ballot (from another device)',
     );
   }
-  batch.secretUpdates.push({ vote_id: open.id, token_hash: key, choice: item.choice, channel });
-  apply.push(() => open.secret.set(key, { choice: item.choice, channel: existing.channel }));
+  plan.choices.set(key, item.choice);
+  apply.push(() => {
+    open.secret.set(key, { choice: item.choice });
+    open.secretChanges += 1;
+  });
   return null;
 }

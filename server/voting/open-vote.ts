@@ -1,6 +1,7 @@
 import type { Choice, Counts, HallEntry, HallOptions, TalliedVote } from '../../shared/protocol';
 import { optionTally, type OptionSpec } from './options';
 import { hallCap, quorumOf, tally, type RosterEntry } from './rules';
+import { combineSecret, countVoters, stagedRefresh } from './secret-tally';
 
 export type ElectronicChannel = 'room' | 'remote';
 
@@ -26,7 +27,8 @@ export type VoteHead = Omit<TalliedVote, 'tally' | 'hallPending'> & {
 export class OpenVote {
   readonly ballots = new Map<string, StoredBallot>();
   readonly voters = new Map<string, ElectronicChannel>();
-  readonly secret = new Map<string, { choice: string; channel: ElectronicChannel }>();
+  /** Anonymous choices by token hash: no channel and no time, so no split can be computed. */
+  readonly secret = new Map<string, { choice: string }>();
   /** Voters whose current ballot a proxy holder cast: participant id → holder's name. Says
    * who cast for whom (as `ballot_marks` does), never what. */
   readonly proxied = new Map<string, string>();
@@ -36,6 +38,9 @@ export class OpenVote {
   /** Option votes: the confirmed hall hands per option. */
   hallOptions: HallOptions | null = null;
   hallPending: HallEntry | null = null;
+  /** Secret votes: ballots changed by their token, counted for the staged counts below. */
+  secretChanges = 0;
+  private staged: { progress: number; choices: string[] } | null = null;
 
   constructor(readonly head: VoteHead) {}
 
@@ -54,8 +59,26 @@ export class OpenVote {
     return this.head.secret ? this.voters.has(participantId) : this.ballots.has(participantId);
   }
 
-  view(eligible: number, roster: Iterable<RosterEntry> = []): TalliedVote {
-    const electronic = [...(this.head.secret ? this.secret.values() : this.ballots.values())];
+  /**
+   * Secret votes: the choices shown while open move only in steps of at least
+   * SECRET_MIN_GROUP ballots (see secret-tally.ts); `final` (at close) shows them all.
+   */
+  private secretChoices(final: boolean): { choices: string[]; unshown: number } {
+    const progress = this.secret.size + this.secretChanges;
+    const current = () => [...this.secret.values()].map((b) => b.choice);
+    if (final) return { choices: current(), unshown: 0 };
+    if (stagedRefresh(progress, this.staged?.progress ?? null)) {
+      this.staged = { progress, choices: current() };
+    }
+    return { choices: this.staged!.choices, unshown: progress - this.staged!.progress };
+  }
+
+  view(eligible: number, roster: Iterable<RosterEntry> = [], final = false): TalliedVote {
+    // A secret vote's ballots carry no channel: counted under one placeholder, then combined.
+    const secret = this.head.secret ? this.secretChoices(final) : null;
+    const electronic = secret
+      ? secret.choices.map((choice) => ({ choice, channel: 'room' as const }))
+      : [...this.ballots.values()];
     const spec = this.spec;
     let t;
     if (spec) {
@@ -70,6 +93,7 @@ export class OpenVote {
         eligible,
       );
     }
+    if (secret) t = combineSecret(t, countVoters(this.voters.values()), secret.unshown);
     if (this.head.quorum > 0) t.quorum = quorumOf(this.head.quorum, eligible, t.cast);
     t.hallCap = hallCap(roster, (id) => this.hasVoted(id));
     return { ...this.head, tally: t, hallPending: this.hallPending };

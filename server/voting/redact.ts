@@ -29,13 +29,17 @@ export function hiddenTally(tally: Tally): HiddenTally {
 
 /**
  * The one place where "results hidden until close" is enforced: every vote leaving the server
- * for someone who is not staff goes through here. While a vote with `hideResults` is open the
+ * for someone who is not staff goes through here. While a vote with `hideResults`, or a secret
+ * vote, is open the
  * counts per choice, option and channel, and a pending hall entry (counts too), are replaced
  * by turnout; after close everyone gets the result. Returns the same object when nothing is
  * withheld, so callers can tell whether the audiences need different messages.
  */
 export function redactVote(vote: TalliedVote, audience: Audience): Vote {
-  if (audience === 'staff' || vote.status !== 'open' || !vote.hideResults) return vote;
+  // An open secret vote hides its counts from the public too: each live update would be the
+  // group of ballots since the last one, often a single person (see secret-tally.ts).
+  const hide = vote.hideResults || vote.secret;
+  if (audience === 'staff' || vote.status !== 'open' || !hide) return vote;
   return { ...vote, tally: hiddenTally(vote.tally), hallPending: null };
 }
 

@@ -4,6 +4,7 @@ import type { Database } from '../storage/schema';
 import { OpenVote, type ElectronicChannel, type VoteHead } from './open-vote';
 import { hallState } from './hall-repo';
 import { tally } from './rules';
+import { decodeSecretSet, encodeSecretSet, type SecretSet } from './secret-set';
 
 type VoteRow = Database['votes'];
 export type BallotRow = Database['ballots'];
@@ -36,11 +37,11 @@ const closedVote = (row: VoteRow): TalliedVote => ({
 
 /** What one group commit of ballots writes. */
 export interface BallotBatch {
+  /** Ids of the ballots in this batch (open votes store them in `ballot_ids`). */
   ballotIds: string[];
   open: BallotRow[];
-  voters: Database['voters'][];
-  secretInserts: Database['secret_ballots'][];
-  secretUpdates: Database['secret_ballots'][];
+  /** A secret vote's whole sets after this batch, rewritten as one row; null otherwise. */
+  secret: SecretSet | null;
 }
 
 /** Keeps statements under SQLite's bound-parameter limit. */
@@ -111,22 +112,16 @@ export class VoteRepo {
         castAt: b.cast_at,
       });
     }
-    for (const v of await this.db
-      .selectFrom('voters')
-      .selectAll()
+    const secretRow = await this.db
+      .selectFrom('secret_sets')
+      .select(['voters', 'ballots', 'ballot_ids'])
       .where('vote_id', '=', row.id)
-      .execute()) {
-      open.voters.set(v.participant_id, v.channel as ElectronicChannel);
-    }
-    for (const s of await this.db
-      .selectFrom('secret_ballots')
-      .selectAll()
-      .where('vote_id', '=', row.id)
-      .execute()) {
-      open.secret.set(s.token_hash, {
-        choice: s.choice,
-        channel: s.channel as ElectronicChannel,
-      });
+      .executeTakeFirst();
+    if (secretRow) {
+      const set = decodeSecretSet(secretRow);
+      for (const [id, channel] of set.voters) open.voters.set(id, channel);
+      for (const [hash, choice] of set.ballots) open.secret.set(hash, { choice });
+      for (const id of set.ballotIds) open.seen.add(id);
     }
     for (const b of await this.db
       .selectFrom('ballot_ids')
@@ -168,6 +163,21 @@ export class VoteRepo {
   /** One transaction for a whole batch (the caller's): one fsync however many arrived. */
   async writeBatch(trx: Db, batch: BallotBatch, voteId: string): Promise<void> {
     // Multi-row statements: a burst of 1,000 ballots is a handful of statements, not thousands.
+    if (batch.secret) {
+      const row = { vote_id: voteId, ...encodeSecretSet(batch.secret) };
+      await trx
+        .insertInto('secret_sets')
+        .values(row)
+        .onConflict((oc) =>
+          oc.column('vote_id').doUpdateSet({
+            voters: row.voters,
+            ballots: row.ballots,
+            ballot_ids: row.ballot_ids,
+          }),
+        )
+        .execute();
+      return;
+    }
     for (const ids of chunks(batch.ballotIds)) {
       const rows = ids.map((ballot_id) => ({ vote_id: voteId, ballot_id }));
       await trx.insertInto('ballot_ids').values(rows).execute();
@@ -184,18 +194,6 @@ export class VoteRepo {
             cast_at: eb.ref('excluded.cast_at'),
           })),
         )
-        .execute();
-    }
-    for (const rows of chunks(batch.voters)) await trx.insertInto('voters').values(rows).execute();
-    for (const rows of chunks(batch.secretInserts)) {
-      await trx.insertInto('secret_ballots').values(rows).execute();
-    }
-    for (const row of batch.secretUpdates) {
-      await trx
-        .updateTable('secret_ballots')
-        .set({ choice: row.choice })
-        .where('vote_id', '=', row.vote_id)
-        .where('token_hash', '=', row.token_hash)
         .execute();
     }
   }

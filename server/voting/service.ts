@@ -20,6 +20,7 @@ import { assertWithinCap } from './hall-service';
 import { closingOutcome, kindFields, rollOf, storedPick } from './kinds';
 import { ballotChoice } from './options';
 import type { VoteRepo } from './repo';
+import type { Checkpointer } from '../storage/checkpoint';
 
 /**
  * Votes: open, cast, close (hall counts are in hall-service.ts). Every mutation of a meeting's vote runs in the
@@ -33,6 +34,8 @@ export class VotingService {
     private readonly repo: VoteRepo,
     private readonly bus: MeetingBus,
     private readonly audit: AuditLog,
+    /** Truncates the WAL after secret batches and at close (see storage/checkpoint.ts). */
+    private readonly checkpoints?: Checkpointer,
   ) {}
 
   open(
@@ -151,6 +154,8 @@ export class VotingService {
       batcher = new Batcher(room.serial, async (items) => {
         const results = await writeBallots(this.repo, this.audit, room, items);
         if (room.openVote && results.some((r) => !(r instanceof Error) && !r.replay)) {
+          // Off the ack path: the WAL images of this commit go once the burst is quiet.
+          if (room.openVote.head.secret) this.checkpoints?.soon();
           this.changed(room);
         }
         return results;
@@ -189,7 +194,7 @@ export class VotingService {
           ...(open.hallOptions ? { optionCounts: open.hallOptions } : {}),
         });
       }
-      const view = this.view(room, open);
+      const view = open.view(room.eligibleVoters(), room.hallRoster(), true);
       const closed: TalliedVote = {
         ...view,
         status: 'closed',
@@ -208,10 +213,25 @@ export class VotingService {
       });
       room.openVote = null;
       room.lastVote = closed;
+      // A closed secret vote leaves no history in the WAL, whatever happens next.
+      if (closed.secret) await this.checkpoint();
       this.bus.emit('voteChanged', room.id, closed);
       this.bus.emit('roomChanged', room.id);
       return closed;
     });
+  }
+
+  /**
+   * Folds the WAL into the file and truncates it (vote close, meeting close). A failure (the
+   * file busy for seconds in another process) never fails the close: it is logged and tried
+   * again shortly.
+   */
+  async checkpoint(): Promise<void> {
+    try {
+      await this.checkpoints?.now();
+    } catch (err) {
+      this.checkpoints?.retry(err);
+    }
   }
 
   /** Closes whatever vote is open; used when the meeting closes. */

@@ -1,6 +1,15 @@
 import type { Attendance, ParticipantRole } from './roles';
 import type { PlatformLevel } from './meetings';
-import type { Counts, Channel, OptionTally, Outcome, Roll, VoteKind, VoteRule } from './voting';
+import type {
+  Counts,
+  Channel,
+  OptionTally,
+  Outcome,
+  Roll,
+  SecretTurnout,
+  VoteKind,
+  VoteRule,
+} from './voting';
 import type { Ladder } from './ladder';
 
 /** A consensus ladder as recorded: every revision, objections, the decision and the dissent. */
@@ -39,6 +48,9 @@ export interface RecordVote {
   /** Option votes (single/multiple): the options with their counts, ranked. */
   kind?: VoteKind;
   options?: OptionTally;
+  /** Secret votes closed since issue 9: combined totals only (room and remote counts per
+   * choice stay at zero), turnout by channel and the minimum-group verdict. */
+  secretTurnout?: SecretTurnout;
 }
 
 /** One link of the meeting's hash-chained audit log (see server/audit/chain.ts). */

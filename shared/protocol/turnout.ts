@@ -9,6 +9,7 @@ const NONE: Readonly<Record<Channel, number>> = { room: 0, remote: 0, hall: 0 };
  */
 export function votersByChannel(tally: Tally | HiddenTally): Record<Channel, number> {
   if (tally.hidden) return { ...tally.voters };
+  if (tally.secret) return { ...tally.secret.voters };
   if (tally.options) return { ...tally.options.voters };
   const out = { ...NONE };
   for (const channel of Object.keys(out) as Channel[]) {

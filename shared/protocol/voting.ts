@@ -58,7 +58,25 @@ export type Tally = {
   options?: OptionTally;
   /** Never set on a full tally; see HiddenTally. */
   hidden?: false;
+  /**
+   * Secret votes only: results are combined totals (room and remote counts per choice or
+   * option stay at zero; the hall's own count stays, it is counted in public). See
+   * server/voting/secret-tally.ts.
+   */
+  secret?: SecretTurnout;
 };
+
+/** Turnout of a secret vote (who voted, not how) and its minimum-group verdict. */
+export interface SecretTurnout {
+  /** People who voted, per channel. */
+  voters: Record<Channel, number>;
+  /** Fewer electronic voters than this next to a hall count: `smallGroup`. */
+  minGroup: number;
+  /** Totals minus the public hall count reveal the choices of fewer than `minGroup` people. */
+  smallGroup: boolean;
+  /** Open votes: ballots cast or changed that the counts do not show yet (< `minGroup`). */
+  unshown?: number;
+}
 
 /**
  * What everyone but staff gets while a vote with `hideResults` is open: turnout only. Not a
@@ -76,6 +94,7 @@ export interface HiddenTally {
   totals?: undefined;
   options?: undefined;
   hallCap?: undefined;
+  secret?: undefined;
 }
 
 const OptionLabel = z.string().trim().min(1).max(LIMITS.optionChars);

@@ -102,28 +102,26 @@ describe('secret ballots', () => {
 
     const db = fx.inspectDb();
     try {
-      const columns = (db.pragma('table_info(secret_ballots)') as { name: string }[]).map(
-        (c) => c.name,
-      );
-      // No participant id, no timestamp, no ballot id.
-      expect(columns.sort()).toEqual(['channel', 'choice', 'token_hash', 'vote_id']);
-      // No rowid either: there is no insertion order to read.
-      expect(() => db.prepare('SELECT rowid FROM secret_ballots').all()).toThrow();
-      const stored = db
-        .prepare('SELECT token_hash, choice FROM secret_ballots WHERE vote_id = ?')
-        .all(vote.id) as { token_hash: string; choice: string }[];
+      // One row per secret vote: sorted sets, no participant id next to a choice, no time.
+      const row = db.prepare('SELECT * FROM secret_sets WHERE vote_id = ?').get(vote.id) as {
+        voters: string;
+        ballots: string;
+        ballot_ids: string;
+      };
+      const stored = JSON.parse(row.ballots) as [string, string][];
       expect(stored).toHaveLength(6);
-      // Physical order is the order of the random key, not arrival order.
-      const hashes = stored.map((s) => s.token_hash);
+      // The order is the order of the random key, not arrival order.
+      const hashes = stored.map((s) => s[0]);
       expect(hashes).toEqual([...hashes].sort());
       const ids = voters.map((v) => v.participant.id);
-      const dump = JSON.stringify(stored);
-      for (const id of ids) expect(dump).not.toContain(id);
+      for (const id of ids) expect(row.ballots).not.toContain(id);
       // Who voted is known (to refuse a second ballot), without any choice.
-      const who = db.prepare('SELECT * FROM voters WHERE vote_id = ?').all(vote.id) as object[];
+      const who = JSON.parse(row.voters) as string[];
       expect(who).toHaveLength(6);
-      for (const row of who)
-        expect(Object.keys(row).sort()).toEqual(['channel', 'participant_id', 'vote_id']);
+      expect(who).toEqual([...who].sort());
+      for (const entry of who) expect(entry).toMatch(/^[\w-]+:(room|remote)$/);
+      expect(JSON.parse(row.ballot_ids)).toContain('secret-ballot-0-changed');
+      expect(db.prepare('SELECT * FROM ballot_ids WHERE vote_id = ?').all(vote.id)).toHaveLength(0);
       expect(db.prepare('SELECT * FROM ballots WHERE vote_id = ?').all(vote.id)).toHaveLength(0);
       // The audit log holds counts only for ballots.
       const audit = db
@@ -134,8 +132,9 @@ describe('secret ballots', () => {
       }
       // Nothing of a closed vote can be changed, even with SQL.
       expect(() =>
-        db.prepare(`UPDATE secret_ballots SET choice = 'agree' WHERE vote_id = ?`).run(vote.id),
+        db.prepare(`UPDATE secret_sets SET ballots = '[]' WHERE vote_id = ?`).run(vote.id),
       ).toThrow();
+      expect(() => db.prepare(`DELETE FROM secret_sets WHERE vote_id = ?`).run(vote.id)).toThrow();
     } finally {
       db.close();
     }

@@ -137,6 +137,20 @@ describe('malformed websocket frames on /collab', () => {
     await expectStillServing('oversized message');
   });
 
+  it('an awareness message over collabAwarenessBytes is refused with 4413', async () => {
+    const raw = await rawUpgrade(server.url, `/collab/${meeting.code}`, {
+      headers: { cookie: meeting.admin.cookie },
+    });
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 1);
+    encoding.writeVarUint8Array(encoder, new Uint8Array(LIMITS.collabAwarenessBytes + 1));
+    raw.write(frame({ opcode: OPCODE.binary, payload: encoding.toUint8Array(encoder) }));
+    await raw.closed(500);
+    expect(closeCodeIn(raw.received())).toBe(COLLAB_CLOSE.docTooLarge);
+    raw.destroy();
+    await expectStillServing('oversized awareness');
+  });
+
   it('a recorder pasting more than the doc limit gets 4413 and the doc stays within it', async () => {
     const local = new Y.Doc();
     const updates: Uint8Array[] = [];

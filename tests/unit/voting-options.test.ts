@@ -132,7 +132,7 @@ describe('option tallies and outcomes', () => {
     };
     const open = new OpenVote(head);
     open.voters.set('p1', 'room');
-    open.secret.set('hash', { choice: 'o:0,2', channel: 'room' });
+    open.secret.set('hash', { choice: 'o:0,2' });
     open.hallOptions = { options: [2, 1, 1], voters: 2 };
     const roster = ['p1', 'p2', 'p3'].map((id) => ({
       id,

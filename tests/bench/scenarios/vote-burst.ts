@@ -177,8 +177,11 @@ export default defineScenario({
           );
           tokens.push(...batch.map((b) => b.token));
         }
+        // BENCH_SECRET=1: a secret vote (the whole voter/ballot sets rewritten per group
+        // commit, WAL checkpoints after batches; issue 9).
         const vote = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes`, {
           proposal: '同意修缮村道',
+          secret: process.env.BENCH_SECRET === '1',
         });
         const oursRound = await burst(
           ours.url,

@@ -268,6 +268,11 @@ export async function fuzzCollab(
 export async function fuzzRest(g: Gen, target: FuzzTarget, cases: number): Promise<string[]> {
   const violations: string[] = [];
   for (let done = 0; done < cases; done += 1) {
+    if (g.chance(0.08)) {
+      const problem = await fuzzPolling(g, target);
+      if (problem) violations.push(problem);
+      continue;
+    }
     const [method, template] = g.pick(API_ROUTES);
     const auth = g.int(5);
     const destructive = template === '/meetings/:code/close' || template === '/auth/logout';
@@ -328,4 +333,27 @@ export async function fuzzRest(g: Gen, target: FuzzTarget, cases: number): Promi
     }
   }
   return violations;
+}
+
+/** Socket.IO's HTTP long-polling transport: a handshake, then a garbage body for that session. */
+async function fuzzPolling(g: Gen, target: FuzzTarget): Promise<string | null> {
+  const base = `${target.url}/socket.io/?EIO=4&transport=polling`;
+  try {
+    const open = await fetch(`${base}&t=${g.int(1e9)}`, { signal: AbortSignal.timeout(5_000) });
+    const text = await open.text();
+    const sid = /"sid":"([^"]+)"/.exec(text)?.[1] ?? pathPart(g);
+    const body = g.chance(0.5)
+      ? Buffer.from(g.bytes(300))
+      : g.pick(['40', '4', '42["vote:cast",{}]', '6', '1', '2', '3probe', '']) + g.string();
+    const res = await fetch(`${base}&sid=${sid}`, {
+      method: 'POST',
+      headers: { 'content-type': g.pick(['text/plain;charset=UTF-8', 'application/octet-stream']) },
+      body,
+      signal: AbortSignal.timeout(5_000),
+    });
+    await res.arrayBuffer();
+    return res.status >= 500 ? `polling POST: status ${res.status}` : null;
+  } catch (err) {
+    return `polling: ${String(err)}`;
+  }
 }

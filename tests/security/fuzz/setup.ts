@@ -15,6 +15,9 @@ export const FUZZ_SERVER_ENV = {
   RATE_SOCKET_IN_FLIGHT: '1000000',
   RATE_COLLAB_MESSAGES_PER_SEC: '1000000',
   RATE_COLLAB_MESSAGES_BURST: '1000000',
+  // Every fuzz client is 127.0.0.1 (and polling handshakes pile up): floods.test covers these.
+  RATE_CONNECTIONS_PER_ADDRESS: '1000000',
+  RATE_HANDSHAKES_PER_ADDRESS_PER_MIN: '1000000',
   // REST lookups/joins/logins too: thousands of random codes from 127.0.0.1 would otherwise
   // lock the address out (tests/security/rate-limits.test.ts covers those limits).
   RATE_LIMIT_FACTOR: '0',

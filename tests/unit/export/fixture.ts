@@ -78,8 +78,8 @@ export const CANTEEN: RecordVote = vote({
   closedAt: '2026-11-21T02:40:00.000Z',
 });
 
-/** Passed, secret ballot: no roll. */
-export const FEES: RecordVote = vote({
+/** Passed, secret ballot: no roll; published as combined totals with turnout by channel. */
+export const FEES: RecordVote = secretVote({
   id: 'vote_fees_002',
   agendaItemTitle: '收费与补贴标准',
   proposal: '70周岁以上老人每餐收费5元，80周岁以上3元，差额由村集体经济补贴。',
@@ -91,6 +91,21 @@ export const FEES: RecordVote = vote({
   roll: null,
   closedAt: '2026-11-21T03:05:00.000Z',
 });
+
+/** A secret vote as the server publishes it: no counts by channel per choice, turnout only. */
+function secretVote(v: Omit<RecordVote, 'totals' | 'cast'>): RecordVote {
+  const full = vote(v);
+  const voters = { room: 0, remote: 0, hall: 0 };
+  for (const ch of ['room', 'remote', 'hall'] as const) {
+    const n = v.byChannel[ch];
+    voters[ch] = n.agree + n.oppose + n.abstain;
+  }
+  return {
+    ...full,
+    byChannel: { room: c(0, 0, 0), remote: c(0, 0, 0), hall: v.byChannel.hall },
+    secretTurnout: { voters, minGroup: 5, smallGroup: false },
+  };
+}
 
 /** No consensus: escalated to the township (转报). */
 export const PARKING: RecordVote = vote({

@@ -46,8 +46,17 @@ describe('record labels', () => {
     expect(tallySentence(CANTEEN)).toBe(
       '同意 13 票（现场 6、线上 3、举手 4），反对 1 票（现场 1），弃权 1 票（举手 1）；应到 11 人（不含举手表决），实投 15 票',
     );
+    // Secret: combined totals, turnout by channel, never a split per choice.
     expect(tallySentence(FEES)).toBe(
-      '同意 9 票（现场 6、线上 3），反对 1 票（现场 1），弃权 1 票（线上 1）；应到 11 人，实投 11 票',
+      '同意 9 票，反对 1 票，弃权 1 票；应到 11 人，实投 11 票。无记名投票：不分渠道显示（投票人数：现场 7 人、线上 4 人、举手 0 人）',
+    );
+    const few = {
+      ...FEES,
+      byChannel: { ...FEES.byChannel, hall: { agree: 3, oppose: 3, abstain: 0 } },
+      secretTurnout: { voters: { room: 0, remote: 1, hall: 6 }, minGroup: 5, smallGroup: true },
+    };
+    expect(tallySentence(few)).toContain(
+      '注意：电子投票仅 1 人（少于 5 人），总票数减去公开的举手数可推知其选择',
     );
   });
 
