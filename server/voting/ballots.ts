@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canVote, ERROR_CODES, type BallotReceipt, type Choice } from '../../shared/protocol';
+import { ERROR_CODES, type BallotReceipt, type Choice } from '../../shared/protocol';
+import { isExpectedVoter } from '../meetings/roster-rules';
 import { decodePicks } from './options';
 import { precedence } from './precedence';
 import { AppError } from '../errors';
@@ -68,7 +69,7 @@ export async function writeBallots(
       return new AppError(ERROR_CODES.VOTE_CLOSED, 'The vote closed before this ballot arrived');
     }
     const participant = room.participants.get(item.participantId);
-    if (!participant || !canVote(participant.role)) {
+    if (!participant || !isExpectedVoter(participant)) {
       return new AppError(ERROR_CODES.NOT_ELIGIBLE, 'Not eligible to vote');
     }
     const receipt = { voteId: open.id, ...stored(item.choice), ballotId: item.ballotId };

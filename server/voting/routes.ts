@@ -1,11 +1,5 @@
 import { Router } from 'express';
-import {
-  CastBallotBody,
-  ERROR_CODES,
-  HallCountBody,
-  OpenVoteBody,
-  RosterBody,
-} from '../../shared/protocol';
+import { CastBallotBody, HallCountBody, OpenVoteBody, RosterBody } from '../../shared/protocol';
 import { hallOptionsOf } from './options';
 import type { RosterService } from '../meetings/roster';
 import { MandateBody, QuorumBody } from '../../shared/protocol';
@@ -14,7 +8,7 @@ import type { HallCounting } from './hall-service';
 import { HallConfirmPayload } from '../../shared/protocol';
 
 const HallEntryRef = HallConfirmPayload.pick({ entryId: true });
-import { AppError, parseInput } from '../errors';
+import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
 import { json } from '../http/respond';
 import type { Logger } from '../logger';
@@ -82,10 +76,6 @@ export function votingRoutes(
     '/meetings/:code/votes/:voteId/ballots',
     json(log, async (req) => {
       const { room, participantId } = await guards.participantOf(req);
-      // The same rule as the socket's `vote` permission: 请假 holds no ballot (issue 9).
-      if (room.participants.get(participantId)?.onLeave) {
-        throw new AppError(ERROR_CODES.NOT_ELIGIBLE, 'On leave: not expected to vote');
-      }
       const { choice, options, ballotId, secretToken } = parseInput(CastBallotBody, req.body);
       const voteId = String(req.params.voteId);
       return voting.cast(room, participantId, voteId, options ?? choice, ballotId, secretToken);

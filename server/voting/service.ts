@@ -1,5 +1,4 @@
 import {
-  canVote,
   ERROR_CODES,
   type BallotReceipt,
   type Choice,
@@ -12,6 +11,7 @@ import { AppError } from '../errors';
 import { newId, nowIso } from '../ids';
 import type { MeetingBus } from '../meetings/bus';
 import type { MeetingRoom } from '../meetings/room';
+import { isExpectedVoter } from '../meetings/roster-rules';
 import { assertOpen } from '../meetings/service';
 import { Batcher } from '../util/serial';
 import { writeBallots, type CastRequest } from './ballots';
@@ -146,8 +146,15 @@ export class VotingService {
     const choice = ballotChoice(open.spec, pick);
     const participant = room.participants.get(participantId);
     if (!participant) throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such participant');
-    if (!canVote(participant.role)) {
-      throw new AppError(ERROR_CODES.NOT_ELIGIBLE, `The role ${participant.role} does not vote`);
+    // Eligibility comes from the roster entry (issue 9): a voting role, on the roster (never a
+    // guest), not on leave. Every path goes through here: own, assisted and proxy ballots.
+    if (!isExpectedVoter(participant)) {
+      throw new AppError(
+        ERROR_CODES.NOT_ELIGIBLE,
+        participant.onLeave
+          ? 'On leave: not expected to vote'
+          : `The role ${participant.role} does not vote`,
+      );
     }
     let batcher = this.batchers.get(room);
     if (!batcher) {
