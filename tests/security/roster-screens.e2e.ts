@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { Meeting } from '../../shared/protocol';
-import { adminClient, type ApiClient } from '../integration/helpers/api';
+import { adminClient, staffUser, type ApiClient } from '../integration/helpers/api';
 import { PHONE, useChildServer } from '../e2e/helpers';
 
 /**
@@ -110,6 +110,20 @@ test('roster, door, print sheet and waiting phone fit with worst-case content', 
   await expect(scanned.getByRole('button', { name: '我在会场' })).toBeVisible();
   await scanned.screenshot({ path: `${SHOTS}/phone-link-zh.png`, fullPage: true });
   await noSidewaysOverflow(scanned);
+
+  // An administrator opening a meeting it is not on the staff of: a notice and the staff panel.
+  const other = await staffUser(server.url, admin, 'other-facilitator', 'facilitator');
+  const foreign = await other.ok<Meeting>('POST', '/meetings', {
+    title: '别人的会议',
+    level: 'village',
+    date: '2026-11-30',
+  });
+  const outside = await consolePage(browser, admin, `/console/${foreign.code}`, 'en');
+  await expect(
+    outside.getByText('You are not on the staff of this meeting.', { exact: false }),
+  ).toBeVisible();
+  await expect(outside.getByRole('region', { name: 'Meeting staff' })).toBeVisible();
+  await outside.screenshot({ path: `${SHOTS}/console-not-staff-en.png`, fullPage: true });
 
   // The English waiting screen on the phone.
   const phone = await (await browser.newContext({ ...PHONE, baseURL: server.url })).newPage();
