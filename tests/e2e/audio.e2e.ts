@@ -112,7 +112,10 @@ test('remote member and hall hear each other; mute-all stops the remote; phones 
   const atHall = await rising(hall, 'remote → hall');
   const atRemote = await rising(remote, 'hall → remote');
   // The SFU's audio-level observer lights the speaking indicator for the beeping remote mic.
-  await expect(hall.getByRole('list', { name: '正在收听' })).toContainText('正在说话');
+  // Generous: on a cold first run (CI: fresh build, first Chromium launch) it once took >10 s.
+  await expect(hall.getByRole('list', { name: '正在收听' })).toContainText('正在说话', {
+    timeout: 30_000,
+  });
   console.log('hall receives', atHall, '| remote receives', atRemote);
 
   // Mute-all: the server pauses the remote producer; the hall stops receiving bytes.
