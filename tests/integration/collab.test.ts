@@ -3,7 +3,15 @@ import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { YDOC_KEYS } from '../../shared/collab';
 import { adminClient, createLiveMeeting, join, type ApiClient } from './helpers/api';
-import { connectDoc, connectSocket, emitAck, until, waitForEvent } from './helpers/realtime';
+import {
+  connectDoc,
+  connectSocket,
+  emitAck,
+  minutesText,
+  paragraph,
+  until,
+  waitForEvent,
+} from './helpers/realtime';
 import { startTestServer, type TestServer } from './helpers/server';
 
 let server: TestServer;
@@ -23,27 +31,6 @@ const open = (...args: Parameters<typeof connectDoc>) => {
   const client = connectDoc(...args);
   cleanups.push(() => client.destroy());
   return client;
-};
-
-/** Minutes as plain text: the XmlFragment's paragraphs joined. */
-const minutesText = (doc: Y.Doc) =>
-  doc
-    .getXmlFragment(YDOC_KEYS.minutes)
-    .toArray()
-    .map((node) =>
-      node instanceof Y.XmlElement
-        ? node
-            .toArray()
-            .map((t) => (t as Y.XmlText).toString())
-            .join('')
-        : '',
-    )
-    .join('\n');
-
-const paragraph = (text: string) => {
-  const p = new Y.XmlElement('paragraph');
-  p.insert(0, [new Y.XmlText(text)]);
-  return p;
 };
 
 describe('co-editing the minutes', () => {

@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { MeetingRecord, Participant, TalliedVote } from '../../shared/protocol';
 import { createLiveMeeting, join } from './helpers/api';
 import { emitAck, waitForEvent } from './helpers/realtime';
 import { useServer } from './helpers/fixture';
+import { verifyRecordCli } from './helpers/records';
 
-const run = promisify(execFile);
 const ADMIN_NAME = '王主任';
 const fx = useServer({ teller: true });
 const phone = (code: string, token: string) => fx.phone(code, token);
@@ -271,24 +267,8 @@ describe('tamper-evident record', () => {
     expect(record.audit?.headHash).toMatch(/^[0-9a-f]{64}$/);
 
     const key = await fx.admin.ok<{ fingerprint: string }>('GET', '/record-key');
-    const verify = async (rec: MeetingRecord) => {
-      const file = path.join(fx.server.dataDir, `record-${Math.random()}.json`);
-      writeFileSync(file, JSON.stringify(rec));
-      try {
-        const { stdout } = await run(process.execPath, [
-          '--import',
-          'tsx',
-          'server/cli/verify-record.ts',
-          file,
-          '--key',
-          key.fingerprint,
-        ]);
-        return { code: 0, out: stdout };
-      } catch (err) {
-        const e = err as { code: number; stderr: string };
-        return { code: e.code, out: e.stderr };
-      }
-    };
+    const verify = (rec: MeetingRecord) =>
+      verifyRecordCli(rec, fx.server.dataDir, ['--key', key.fingerprint]);
     expect(await verify(record)).toMatchObject({ code: 0, out: expect.stringMatching(/^OK/) });
 
     // Someone turns the rejection into a pass in the exported file.

@@ -1,14 +1,10 @@
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { MeetingRecord, Vote } from '../../shared/protocol';
 import { createLiveMeeting, join } from './helpers/api';
 import { emitAck } from './helpers/realtime';
 import { useServer } from './helpers/fixture';
+import { verifyRecordCli } from './helpers/records';
 
-const run = promisify(execFile);
 const SITES = ['村委会东侧', '老粮站', '学校旁'];
 const fx = useServer({ teller: true });
 const phone = (code: string, token: string) => fx.phone(code, token);
@@ -110,19 +106,9 @@ describe('single choice among options', () => {
         headers: { cookie: fx.admin.cookie },
       })
     ).json()) as MeetingRecord;
-    const verify = async (rec: MeetingRecord) => {
-      const file = path.join(fx.server.dataDir, `record-${Math.random()}.json`);
-      writeFileSync(file, JSON.stringify(rec));
-      try {
-        // On the server's machine, verify-record trusts the installation key in DATA_DIR.
-        await run(process.execPath, ['--import', 'tsx', 'server/cli/verify-record.ts', file], {
-          env: { ...process.env, DATA_DIR: fx.server.dataDir },
-        });
-        return 0;
-      } catch (err) {
-        return (err as { code: number }).code;
-      }
-    };
+    // On the server's machine, verify-record trusts the installation key in DATA_DIR.
+    const verify = async (rec: MeetingRecord) =>
+      (await verifyRecordCli(rec, fx.server.dataDir, [], { DATA_DIR: fx.server.dataDir })).code;
     expect(await verify(json)).toBe(0);
     const forged = structuredClone(json);
     forged.conclusions[0]!.options!.totals = [1, 1, 3];

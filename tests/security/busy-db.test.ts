@@ -3,10 +3,17 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { YDOC_KEYS } from '../../shared/collab';
 import { ADMIN, ApiClient, join } from '../integration/helpers/api';
-import { connectDoc, connectSocket, emitAck, until } from '../integration/helpers/realtime';
+import {
+  connectDoc,
+  connectSocket,
+  emitAck,
+  minutesText,
+  paragraph,
+  until,
+} from '../integration/helpers/realtime';
 import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
 import { lockDatabase } from './helpers/locker';
-import { meetingWithEditors, minutesText, paragraph } from './helpers/meeting';
+import { meetingWithEditors } from './helpers/meeting';
 
 /**
  * Finding 12: with the database write-locked by another process, the server keeps answering

@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { MeetingRecord } from '../../shared/protocol';
 import { renderDocx, renderJson, renderMarkdown } from '../../server/export';
 import { fill, fullRecord, mulberry32 } from './helpers/hostile-record';
-import { unzipAll } from './helpers/zip';
+import { unzipAll } from '../integration/helpers/zip';
 
 const SEED = Number(process.env.YB_FUZZ_SEED ?? 20261130);
 const CASES = Number(process.env.YB_FUZZ_CASES ?? 150);

@@ -1,11 +1,11 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDoc, connectSocket, emitAck } from '../integration/helpers/realtime';
+import { connectDoc, connectSocket, emitAck, paragraph } from '../integration/helpers/realtime';
 import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
 import { Gen, seedFromEnv } from './fuzz/gen';
 import { fuzzCollab, fuzzRest, fuzzSockets, type FuzzTarget } from './fuzz/run';
 import { FUZZ_SERVER_ENV, fuzzTarget } from './fuzz/setup';
-import { healthy, paragraph } from './helpers/meeting';
+import { healthy } from './helpers/meeting';
 
 /**
  * Bounded, seeded fuzzing (FUZZ_SEED=<n> replays a run) of socket events, collab frames and

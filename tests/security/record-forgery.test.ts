@@ -1,16 +1,12 @@
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { nextEntry } from '../../server/audit/chain';
 import { RecordSigner } from '../../server/audit/signing';
 import type { AuditEntry, MeetingRecord, SigningKeyInfo, TalliedVote } from '../../shared/protocol';
 import { createLiveMeeting, join } from '../integration/helpers/api';
 import { useServer } from '../integration/helpers/fixture';
+import { verifyRecordCli } from '../integration/helpers/records';
 
-const run = promisify(execFile);
 const fx = useServer();
 
 /** Finding 13: a record is signed; recomputing the chain or re-signing with another key fails. */
@@ -36,21 +32,9 @@ describe('a forged record', () => {
     return (await res.json()) as MeetingRecord;
   }
 
-  async function verify(record: MeetingRecord, args: string[], env: NodeJS.ProcessEnv = {}) {
-    const file = path.join(fx.server.dataDir, `record-${Math.random()}.json`);
-    writeFileSync(file, JSON.stringify(record));
-    try {
-      const { stdout } = await run(
-        process.execPath,
-        ['--import', 'tsx', 'server/cli/verify-record.ts', file, ...args],
-        { env: { ...process.env, DATA_DIR: '/nonexistent', ...env } },
-      );
-      return { code: 0, out: stdout };
-    } catch (err) {
-      const e = err as { code: number; stderr: string };
-      return { code: e.code, out: e.stderr };
-    }
-  }
+  // DATA_DIR elsewhere: an auditor's machine, without the installation key.
+  const verify = (record: MeetingRecord, args: string[], env: NodeJS.ProcessEnv = {}) =>
+    verifyRecordCli(record, fx.server.dataDir, args, { DATA_DIR: '/nonexistent', ...env });
 
   /** What a forger with the file and no key does: edit, then recompute every link. */
   function rechain(entries: AuditEntry[]): { headHash: string; entries: AuditEntry[] } {

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { YDOC_KEYS } from '../../../shared/collab';
 import {
   PROTOCOL_VERSION,
   type Ack,
@@ -115,3 +116,24 @@ export async function until(
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Minutes as plain text: the XmlFragment's paragraphs joined. */
+export const minutesText = (doc: Y.Doc): string =>
+  doc
+    .getXmlFragment(YDOC_KEYS.minutes)
+    .toArray()
+    .map((node) =>
+      node instanceof Y.XmlElement
+        ? node
+            .toArray()
+            .map((t) => (t as Y.XmlText).toString())
+            .join('')
+        : '',
+    )
+    .join('\n');
+
+export const paragraph = (text: string): Y.XmlElement => {
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText(text)]);
+  return p;
+};

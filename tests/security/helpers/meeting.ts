@@ -1,4 +1,3 @@
-import * as Y from 'yjs';
 import { YDOC_KEYS } from '../../../shared/collab';
 import {
   adminClient,
@@ -6,27 +5,7 @@ import {
   join,
   type ApiClient,
 } from '../../integration/helpers/api';
-import { connectDoc, until } from '../../integration/helpers/realtime';
-
-export const minutesText = (doc: Y.Doc): string =>
-  doc
-    .getXmlFragment(YDOC_KEYS.minutes)
-    .toArray()
-    .map((node) =>
-      node instanceof Y.XmlElement
-        ? node
-            .toArray()
-            .map((t) => (t as Y.XmlText).toString())
-            .join('')
-        : '',
-    )
-    .join('\n');
-
-export const paragraph = (text: string): Y.XmlElement => {
-  const p = new Y.XmlElement('paragraph');
-  p.insert(0, [new Y.XmlText(text)]);
-  return p;
-};
+import { connectDoc, paragraph, until } from '../../integration/helpers/realtime';
 
 /** A live meeting with a recorder (participant token) and two staff editors already synced. */
 export async function meetingWithEditors(url: string): Promise<{

@@ -1,30 +1,14 @@
-import { inflateRawSync } from 'node:zlib';
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import { renderDocx } from '../../../server/export';
 import { makeLongRecord, makeRecord } from './fixture';
+import { unzipAll } from '../../integration/helpers/zip';
 
-/** Reads one entry of a zip (a .docx) using only node:zlib: stored or deflated entries. */
+/** One entry of a zip (a .docx) as text. */
 function unzipEntry(zip: Buffer, name: string): string {
-  let eocd = zip.length - 22;
-  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd -= 1;
-  if (eocd < 0) throw new Error('not a zip');
-  const count = zip.readUInt16LE(eocd + 10);
-  let p = zip.readUInt32LE(eocd + 16);
-  for (let i = 0; i < count; i += 1) {
-    const method = zip.readUInt16LE(p + 10);
-    const size = zip.readUInt32LE(p + 20);
-    const nameLen = zip.readUInt16LE(p + 28);
-    const skip = nameLen + zip.readUInt16LE(p + 30) + zip.readUInt16LE(p + 32);
-    const local = zip.readUInt32LE(p + 42);
-    if (zip.toString('utf8', p + 46, p + 46 + nameLen) === name) {
-      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-      const data = zip.subarray(start, start + size);
-      return (method === 0 ? data : inflateRawSync(data)).toString('utf8');
-    }
-    p += 46 + skip;
-  }
-  throw new Error(`no ${name} in zip`);
+  const entry = unzipAll(zip).get(name);
+  if (!entry) throw new Error(`${name} not in the zip`);
+  return entry.toString('utf8');
 }
 
 describe('renderDocx', async () => {
