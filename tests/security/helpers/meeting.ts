@@ -5,7 +5,7 @@ import {
   join,
   type ApiClient,
 } from '../../integration/helpers/api';
-import { connectDoc, paragraph, until } from '../../integration/helpers/realtime';
+import { connectDoc, minutesText, paragraph, until } from '../../integration/helpers/realtime';
 
 /** A live meeting with a recorder (participant token) and two staff editors already synced. */
 export async function meetingWithEditors(url: string): Promise<{
