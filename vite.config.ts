@@ -53,6 +53,8 @@ const CORE = [
   `${root}shared/`,
   ...packages('svelte'),
 ];
+/** Shared modules only staff pages use: left to their routes' chunks, not every phone's core. */
+const STAFF_ONLY = [`${root}shared/protocol/roster-text.ts`, `${root}shared/safe-url.ts`];
 const LIVE = [
   ...client('lib/socket.ts', 'lib/realtime/', 'lib/state/room.svelte.ts'),
   // Small, and every live page follows the ladder; its card and bars load only when one runs.
@@ -83,7 +85,11 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             // What every page needs (runtime, i18n, router, small shared helpers): one request.
-            { name: 'core', test: matcher(CORE), priority: 2 },
+            {
+              name: 'core',
+              test: (id: string) => matcher(CORE)(id) && !matcher(STAFF_ONLY)(id),
+              priority: 2,
+            },
             // The live room (the socket and the stores following it): participant, screen, console.
             { name: 'live', test: matcher(LIVE), priority: 1 },
           ],
