@@ -123,7 +123,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   );
   const limits = new RequestLimits(config.RATE_LIMIT_FACTOR);
   const guards = new Guards(users, principals, rooms, limits);
-  const staff = new StaffService(meetingRepo, users, bus);
+  const staff = new StaffService(meetingRepo, users, bus, audit);
   const roster = new RosterService(meetingRepo, meetings);
   const admission = new Admission(meetingRepo, meetings, roster, tokens, bus);
 

@@ -114,21 +114,21 @@ export class MeetingRepo {
   }
 
   /** Replaces the meeting's staff in one transaction. */
-  async setStaff(meetingId: string, staff: StaffAssignment[], at: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('meeting_staff').where('meeting_id', '=', meetingId).execute();
-      await trx
-        .insertInto('meeting_staff')
-        .values(
-          staff.map((s) => ({
-            meeting_id: meetingId,
-            user_id: s.userId,
-            role: s.role,
-            assigned_at: at,
-          })),
-        )
-        .execute();
-    });
+  /** Replaces the meeting's staff, in the caller's transaction or a new one. */
+  async setStaff(meetingId: string, staff: StaffAssignment[], at: string, trx?: Db): Promise<void> {
+    if (!trx) return this.transaction((t) => this.setStaff(meetingId, staff, at, t));
+    await trx.deleteFrom('meeting_staff').where('meeting_id', '=', meetingId).execute();
+    await trx
+      .insertInto('meeting_staff')
+      .values(
+        staff.map((s) => ({
+          meeting_id: meetingId,
+          user_id: s.userId,
+          role: s.role,
+          assigned_at: at,
+        })),
+      )
+      .execute();
   }
 
   async saveSettings(

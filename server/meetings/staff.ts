@@ -5,6 +5,7 @@ import {
   type StaffMember,
   type User,
 } from '../../shared/protocol';
+import type { AuditLog } from '../audit/log';
 import type { UserService } from '../auth/users';
 import { AppError } from '../errors';
 import { nowIso } from '../ids';
@@ -45,6 +46,7 @@ export class StaffService {
     private readonly repo: MeetingRepo,
     private readonly users: UserService,
     private readonly bus: MeetingBus,
+    private readonly audit: AuditLog,
   ) {}
 
   async candidates(): Promise<StaffCandidate[]> {
@@ -69,7 +71,17 @@ export class StaffService {
     return room.serial.run(async () => {
       const accounts = new Map((await this.users.list()).map((u) => [u.id, u]));
       const staff = checkStaff(assignments, accounts);
-      await this.repo.setStaff(room.id, staff, nowIso());
+      const at = nowIso();
+      await this.repo.transaction(async (trx) => {
+        await this.repo.setStaff(room.id, staff, at, trx);
+        // Who may count hands and confirm them is part of the record's signed chain.
+        await this.audit.append(trx, room.id, at, 'staff.changed', {
+          staff: staff.map((s) => ({
+            name: accounts.get(s.userId)?.displayName ?? '',
+            role: s.role,
+          })),
+        });
+      });
       room.meeting = { ...room.meeting, staff };
       // Sockets of accounts no longer assigned leave the staff channel (realtime/io.ts).
       this.bus.emit('staffChanged', room.id);

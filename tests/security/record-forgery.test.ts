@@ -3,16 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { nextEntry } from '../../server/audit/chain';
 import { RecordSigner } from '../../server/audit/signing';
 import type { AuditEntry, MeetingRecord, SigningKeyInfo, TalliedVote } from '../../shared/protocol';
-import { createLiveMeeting, join } from '../integration/helpers/api';
+import { assignStaff, createLiveMeeting, join } from '../integration/helpers/api';
 import { useServer } from '../integration/helpers/fixture';
 import { verifyRecordCli } from '../integration/helpers/records';
 
-const fx = useServer();
+const fx = useServer({ teller: true });
 
 /** Finding 13: a record is signed; recomputing the chain or re-signing with another key fails. */
 describe('a forged record', () => {
   async function closedRecord(): Promise<MeetingRecord> {
     const { meeting } = await createLiveMeeting(fx.admin);
+    await assignStaff(fx.admin, meeting.code, fx.teller, 'teller');
     const li = await join(fx.server.url, meeting.code, '李大爷');
     await fx.admin.ok('PATCH', `/meetings/${meeting.code}/participants/${li.participant.id}`, {
       role: 'member',
@@ -53,6 +54,7 @@ describe('a forged record', () => {
     });
     const kinds = record.audit!.entries.map((e) => e.kind);
     for (const kind of [
+      'staff.changed',
       'meeting.started',
       'participant.changed',
       'meeting.closed',
@@ -60,6 +62,10 @@ describe('a forged record', () => {
     ]) {
       expect(kinds).toContain(kind);
     }
+    const staffed = record.audit!.entries.findLast((e) => e.kind === 'staff.changed')!;
+    expect(staffed.data).toMatchObject({
+      staff: expect.arrayContaining([{ name: 'teller', role: 'teller' }]),
+    });
     const changed = record.audit!.entries.find((e) => e.kind === 'participant.changed')!;
     expect(changed.data).toMatchObject({
       participant: '李大爷',
