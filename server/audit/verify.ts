@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MeetingRecord, MinutesBlock, RecordVote } from '../../shared/protocol';
 import { canonicalJson, verifyChain } from './chain';
-import { normaliseDeep } from '../util/normalise';
+import { normaliseDeep } from '../../shared/text';
 import { signatureProblems } from './signing';
 
 /** sha256 of the minutes' canonical JSON: what the chain's `minutes.frozen` entry commits to. */

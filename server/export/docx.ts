@@ -40,7 +40,7 @@ import {
   tallySentence,
   voteRuleLine,
 } from './labels';
-import { normaliseDeep } from '../util/normalise';
+import { normaliseDeep } from '../../shared/text';
 
 /** Runs for text that may hold line breaks (hard_break in the minutes, newlines in proposals). */
 function runs(text: string, options: Omit<IRunOptions, 'text' | 'break'> = {}): TextRun[] {

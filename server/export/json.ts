@@ -18,7 +18,7 @@ import {
   type RecordVote,
   type Roll,
 } from '../../shared/protocol';
-import { stringifyEscaped } from '../util/normalise';
+import { stringifyEscaped } from '../../shared/text';
 
 /** Rebuilds a record keyed by a fixed list of keys, in that order. */
 function ordered<K extends string, V>(keys: readonly K[], source: Record<K, V>): Record<K, V> {

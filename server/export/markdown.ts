@@ -25,7 +25,7 @@ import {
   tallySentence,
   voteRuleLine,
 } from './labels';
-import { normaliseDeep } from '../util/normalise';
+import { normaliseDeep } from '../../shared/text';
 
 /**
  * Escapes inline Markdown and HTML syntax so user text shows literally: no emphasis, link,

@@ -15,7 +15,7 @@ import {
   type TalliedVote,
 } from '../../shared/protocol';
 import { AppError } from '../errors';
-import { normaliseDeep } from '../util/normalise';
+import { normaliseDeep } from '../../shared/text';
 import type { Meeting } from '../../shared/protocol';
 
 /** An assisted or proxy ballot, as stored in `ballot_marks`. */

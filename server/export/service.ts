@@ -17,7 +17,7 @@ import type { VotingService } from '../voting/service';
 import { readAgenda } from '../collab/agenda';
 import { minutesFromXmlFragment } from './minutes';
 import { buildRecord } from './record';
-import { normaliseDeep } from '../util/normalise';
+import { normaliseDeep } from '../../shared/text';
 import type { AuditLog } from '../audit/log';
 import type { LadderService } from '../ladder/service';
 import type { RecordSigner } from '../audit/signing';

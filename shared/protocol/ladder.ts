@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
-import { Id, type Timestamp } from './common';
+import { Id, userText, type Timestamp } from './common';
 import { LADDER_DECISIONS, LADDER_LEVELS } from './constants';
 
 export const LadderLevel = z.enum(LADDER_LEVELS);
@@ -8,8 +8,8 @@ export type LadderLevel = z.infer<typeof LadderLevel>;
 export const LadderDecision = z.enum(LADDER_DECISIONS);
 export type LadderDecision = z.infer<typeof LadderDecision>;
 
-const ProposalText = z.string().trim().min(1).max(LIMITS.proposalChars);
-const Reason = z.string().trim().max(LIMITS.textChars);
+const ProposalText = userText(1, LIMITS.proposalChars);
+const Reason = userText(0, LIMITS.textChars);
 
 export const LadderOpenPayload = z.strictObject({ text: ProposalText });
 export const LadderRef = z.strictObject({ ladderId: Id });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
-import { Id, PersonName, type Timestamp } from './common';
+import { Id, PersonName, userText, type Timestamp } from './common';
 import {
   CHANNELS,
   CHOICES,
@@ -97,11 +97,11 @@ export interface HiddenTally {
   secret?: undefined;
 }
 
-const OptionLabel = z.string().trim().min(1).max(LIMITS.optionChars);
+const OptionLabel = userText(1, LIMITS.optionChars);
 
 export const OpenVoteBody = z
   .strictObject({
-    proposal: z.string().trim().min(1).max(LIMITS.proposalChars),
+    proposal: userText(1, LIMITS.proposalChars),
     rule: VoteRule.default('simple_majority'),
     secret: z.boolean().default(false),
     /**

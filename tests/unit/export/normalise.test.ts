@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseDeep, normaliseText } from '../../../server/util/normalise';
+import { normaliseDeep, normaliseText } from '../../../shared/text';
+import { PersonName } from '../../../shared/protocol/common';
 
 describe('normaliseText', () => {
   it('removes non-characters, C0/C1 controls and bidi controls, keeps tab and newline', () => {
@@ -47,5 +48,10 @@ describe('normaliseText', () => {
       expect(normaliseText(once), JSON.stringify(s)).toBe(once);
       expect(forbidden.test(once), JSON.stringify(s)).toBe(false);
     }
+  });
+
+  it('runs at the boundary: a typed name loses bidi overrides and controls before the length check', () => {
+    expect(PersonName.parse(' \u202EAlice\u0000 ')).toBe('Alice');
+    expect(PersonName.safeParse('\u202E\u200F').success).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The one normaliser every export runs user text through before rendering (DOCX, Markdown,
- * JSON). Names, titles, options and minutes come from phones and co-editing clients: any
- * Unicode can arrive, and some of it breaks documents or misleads readers.
+ * The one normaliser for user text: typed text at the zod boundary (shared/protocol/common.ts
+ * `userText`), and the whole record before it is signed and rendered (minutes and agenda come
+ * from co-editing clients, not through zod). Any Unicode can arrive from a phone, and some of
+ * it breaks documents or misleads readers.
  */
 
 /** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
