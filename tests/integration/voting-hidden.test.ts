@@ -1,52 +1,25 @@
-import { io } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
-import {
-  PROTOCOL_VERSION,
-  type RoomState,
-  type TalliedVote,
-  type Vote,
-} from '../../shared/protocol';
+import { type RoomState, type TalliedVote, type Vote } from '../../shared/protocol';
 import { createLiveMeeting, join } from './helpers/api';
-import { emitAck, until, waitForEvent, type TestSocket } from './helpers/realtime';
+import {
+  emitAck,
+  recordingSocket,
+  until,
+  waitForEvent,
+  type SeenEvent,
+  type TestSocket,
+} from './helpers/realtime';
 import { useServer } from './helpers/fixture';
 
 const fx = useServer({ teller: true });
 
-type Seen = { event: string; args: unknown[] };
+type Seen = SeenEvent;
 
-/**
- * A socket that records every event it receives, in order, from the handshake's first
- * `room:state` on (the recorder is attached before it connects).
- */
-async function recorded(
-  code: string,
-  as: 'participant' | 'screen' | 'staff',
-  credential?: string,
-): Promise<{ socket: TestSocket; seen: Seen[] }> {
-  const socket: TestSocket = io(fx.server.url, {
-    auth: {
-      protocolVersion: PROTOCOL_VERSION,
-      meetingCode: code,
-      as,
-      ...(as === 'participant' ? { token: credential } : {}),
-    },
-    transports: ['websocket'],
-    extraHeaders: as === 'staff' && credential ? { cookie: credential } : {},
-    reconnection: false,
-    forceNew: true,
-    autoConnect: false,
-  });
-  fx.track(socket);
-  const seen: Seen[] = [];
-  socket.onAny((event: string, ...args: unknown[]) => seen.push({ event, args }));
-  const connected = new Promise<void>((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
-  socket.connect();
-  await connected;
-  await until(() => seen.some((e) => e.event === 'room:state'), 5_000, 'the handshake state');
-  return { socket, seen };
+/** A recording socket (helpers/realtime.ts), closed when the file's tests are done. */
+async function recorded(code: string, as: 'participant' | 'screen' | 'staff', credential?: string) {
+  const recording = await recordingSocket(fx.server.url, code, as, credential);
+  fx.track(recording.socket);
+  return recording;
 }
 
 const lastVote = (seen: Seen[]): Vote | undefined =>

@@ -1,14 +1,8 @@
-import { io } from 'socket.io-client';
 import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
-import {
-  PROTOCOL_VERSION,
-  type RoomState,
-  type TalliedVote,
-  type Vote,
-} from '../../shared/protocol';
+import { type RoomState, type TalliedVote, type Vote } from '../../shared/protocol';
 import { createLiveMeeting, join } from '../integration/helpers/api';
-import { emitAck, until, type TestSocket } from '../integration/helpers/realtime';
+import { emitAck, recordingSocket, until } from '../integration/helpers/realtime';
 import { useServer } from '../integration/helpers/fixture';
 
 /**
@@ -19,26 +13,11 @@ import { useServer } from '../integration/helpers/fixture';
  */
 const fx = useServer({ teller: true });
 
-type Seen = { event: string; args: unknown[] };
-
+/** A recording socket (helpers/realtime.ts), closed when the file's tests are done. */
 async function recorded(code: string, as: 'participant' | 'screen' | 'staff', credential?: string) {
-  const socket: TestSocket = io(fx.server.url, {
-    auth: {
-      protocolVersion: PROTOCOL_VERSION,
-      meetingCode: code,
-      as,
-      ...(as === 'participant' ? { token: credential } : {}),
-    },
-    transports: ['websocket'],
-    extraHeaders: as === 'staff' && credential ? { cookie: credential } : {},
-    reconnection: false,
-    forceNew: true,
-  });
-  fx.track(socket);
-  const seen: Seen[] = [];
-  socket.onAny((event: string, ...args: unknown[]) => seen.push({ event, args }));
-  await until(() => seen.some((e) => e.event === 'room:state'), 5_000, 'the handshake state');
-  return { socket, seen };
+  const recording = await recordingSocket(fx.server.url, code, as, credential);
+  fx.track(recording.socket);
+  return recording;
 }
 
 const zero = (v: unknown): boolean =>

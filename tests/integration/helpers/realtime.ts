@@ -137,3 +137,40 @@ export const paragraph = (text: string): Y.XmlElement => {
   p.insert(0, [new Y.XmlText(text)]);
   return p;
 };
+
+export type SeenEvent = { event: string; args: unknown[] };
+
+/**
+ * A socket that records every event it receives, in order, from the handshake's first
+ * `room:state` on (the recorder is attached before it connects).
+ */
+export async function recordingSocket(
+  baseUrl: string,
+  code: string,
+  as: 'participant' | 'screen' | 'staff',
+  credential?: string,
+): Promise<{ socket: TestSocket; seen: SeenEvent[] }> {
+  const socket: TestSocket = io(baseUrl, {
+    auth: {
+      protocolVersion: PROTOCOL_VERSION,
+      meetingCode: code,
+      as,
+      ...(as === 'participant' ? { token: credential } : {}),
+    },
+    transports: ['websocket'],
+    extraHeaders: as === 'staff' && credential ? { cookie: credential } : {},
+    reconnection: false,
+    forceNew: true,
+    autoConnect: false,
+  });
+  const seen: SeenEvent[] = [];
+  socket.onAny((event: string, ...args: unknown[]) => seen.push({ event, args }));
+  const connected = new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  socket.connect();
+  await connected;
+  await until(() => seen.some((e) => e.event === 'room:state'), 5_000, 'the handshake state');
+  return { socket, seen };
+}
