@@ -75,7 +75,10 @@ export async function writeBallots(
     const receipt = { voteId: open.id, ...stored(item.choice), ballotId: item.ballotId };
     if (open.seen.has(item.ballotId) || seenNow.has(item.ballotId)) {
       // A resend of a stored ballot (lost ack, offline queue, replay): acknowledge, count nothing.
-      const current = open.head.secret ? item.choice : open.ballots.get(item.participantId)?.choice;
+      // A secret ballot: the choice stored under the phone's own token (it knows it already).
+      const current = open.head.secret
+        ? (item.secretToken && open.secret.get(tokenHash(item.secretToken))?.choice) || item.choice
+        : open.ballots.get(item.participantId)?.choice;
       return { ...receipt, ...stored(current ?? item.choice), storedAt: castAt, replay: true };
     }
     const rule = precedence({

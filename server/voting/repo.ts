@@ -1,9 +1,17 @@
-import type { Outcome, Tally, TalliedVote, VoteKind, VoteRule } from '../../shared/protocol';
+import type {
+  BallotReceipt,
+  Outcome,
+  Tally,
+  TalliedVote,
+  VoteKind,
+  VoteRule,
+} from '../../shared/protocol';
 import type { Db } from '../storage/db';
 import type { Database } from '../storage/schema';
 import { OpenVote, type ElectronicChannel, type VoteHead } from './open-vote';
 import { hallState } from './hall-repo';
 import { tally } from './rules';
+import { replayAfterClose, type ReplayQuery } from './replay';
 import { decodeSecretSet, encodeSecretSet, type SecretSet } from './secret-set';
 
 type VoteRow = Database['votes'];
@@ -263,6 +271,11 @@ export class VoteRepo {
       .execute();
     // An assisted vote not witnessed by now is never counted: its pending request goes too.
     await trx.deleteFrom('assist_requests').where('vote_id', '=', vote.id).execute();
+  }
+
+  /** A closed vote's receipt for a ballot id stored before close, or null (see replay.ts). */
+  replayAfterClose(secret: boolean, q: ReplayQuery): Promise<BallotReceipt | null> {
+    return replayAfterClose(this.db, secret, q);
   }
 
   /** A Choice, or encoded option picks (see options.ts). */

@@ -141,6 +141,44 @@ export class VotingService {
     secretToken?: string,
     delegated: Pick<CastRequest, 'via' | 'channel'> = {},
   ): Promise<BallotReceipt> {
+    try {
+      return await this.castOpen(
+        room,
+        participantId,
+        voteId,
+        pick,
+        ballotId,
+        secretToken,
+        delegated,
+      );
+    } catch (err) {
+      if (!(err instanceof AppError) || err.code !== ERROR_CODES.VOTE_CLOSED) throw err;
+      // The vote closed: a resend of a ballot stored before close (its ack was lost) is
+      // acknowledged with what is stored; an id never stored stays refused.
+      const row = await this.repo.find(room.id, voteId);
+      const receipt = row
+        ? await this.repo.replayAfterClose(row.secret === 1, {
+            voteId,
+            participantId,
+            ballotId,
+            ...(secretToken ? { secretToken } : {}),
+            pick,
+          })
+        : null;
+      if (!receipt) throw err;
+      return receipt;
+    }
+  }
+
+  private async castOpen(
+    room: MeetingRoom,
+    participantId: string,
+    voteId: string,
+    pick: Choice | readonly number[] | undefined,
+    ballotId: string,
+    secretToken: string | undefined,
+    delegated: Pick<CastRequest, 'via' | 'channel'>,
+  ): Promise<BallotReceipt> {
     const open = await this.requireOpen(room, voteId);
     // A ballot that doesn't fit the vote (too many options, …) is refused before it is queued.
     const choice = ballotChoice(open.spec, pick);
