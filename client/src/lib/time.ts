@@ -15,3 +15,24 @@ export function formatClock(ms: number): string {
   const ss = String(totalSec % 60).padStart(2, '0');
   return `${over ? '+' : ''}${mm}:${ss}`;
 }
+
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A time of day (a receipt's storedAt, …) in the UI's locale, never the browser's:
+ * zh-CN reads `14:59:23`, English `2:59:23 PM`. The one helper for times shown on the phone.
+ */
+export function formatTime(at: string | number | Date, locale: string | undefined): string {
+  const key = locale ?? 'zh-CN';
+  let format = timeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(key, {
+      hour: 'numeric',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    timeFormats.set(key, format);
+  }
+  const date = at instanceof Date ? at : new Date(at);
+  return Number.isNaN(date.getTime()) ? '' : format.format(date);
+}

@@ -5,8 +5,9 @@ import { emitAck, type MeetingSocket } from '../socket';
 import { loadBallot, saveBallot, type BallotMemory } from './ballot-outbox';
 
 /**
- * The participant's own ballot in the open vote. The selection changes only when the server
- * has acknowledged it (`vote:cast` → receipt), so what the phone shows is what was counted.
+ * The participant's own ballot in the open vote. `choice`/`picks` change only when the server
+ * has acknowledged them (`vote:cast` → receipt), so what the phone calls counted was counted;
+ * a ballot not yet acknowledged is `pending` and shown as such (lib/ballot-view.ts).
  * A ballot cast while offline is queued (durably, see ballot-outbox.ts) and sent on
  * reconnect with the same ballotId, so however often it is resent it counts once.
  */
@@ -24,10 +25,11 @@ export class BallotStore {
   /** The pending ballot waits for the connection to come back. */
   queued = $state(false);
   error: ClientErrorCode | null = $state(null);
+  /** A ballot is on the wire, its answer not back yet: it can't be replaced until it is. */
+  sending = $state(false);
 
   #memory: BallotMemory | null = null;
   #secret = false;
-  #sending = false;
 
   constructor(private readonly socket: MeetingSocket) {
     socket.on('connect', () => void this.flush());
@@ -68,8 +70,9 @@ export class BallotStore {
   async castOptions(picks: number[]): Promise<void> {
     const voteId = this.voteId;
     const memory = this.#memory;
-    if (!voteId || !memory || memory.pending || picks.length === 0) return;
+    if (!voteId || !memory || this.sending || picks.length === 0) return;
     const sorted = [...picks].sort((a, b) => a - b);
+    if (memory.pending?.options?.join(',') === sorted.join(',')) return;
     memory.pending = { options: sorted, ballotId: randomId() };
     saveBallot(voteId, memory);
     this.pendingPicks = sorted;
@@ -80,7 +83,10 @@ export class BallotStore {
   async cast(choice: Choice): Promise<void> {
     const voteId = this.voteId;
     const memory = this.#memory;
-    if (!voteId || !memory || memory.pending || choice === this.choice) return;
+    if (!voteId || !memory || this.sending) return;
+    if (memory.pending ? memory.pending.choice === choice : choice === this.choice) return;
+    // A queued ballot not on the wire may be replaced by a new choice (a new id): if the old
+    // one did reach the server, the new one changes it, as any change does.
     memory.pending = { choice, ballotId: randomId() };
     saveBallot(voteId, memory);
     this.pending = choice;
@@ -93,12 +99,12 @@ export class BallotStore {
     const voteId = this.voteId;
     const memory = this.#memory;
     const pending = memory?.pending;
-    if (!voteId || !memory || !pending || this.#sending) return;
+    if (!voteId || !memory || !pending || this.sending) return;
     if (!this.socket.connected) {
       this.queued = true;
       return;
     }
-    this.#sending = true;
+    this.sending = true;
     const payload = {
       voteId,
       ...(pending.options ? { options: pending.options } : { choice: pending.choice }),
@@ -106,7 +112,7 @@ export class BallotStore {
       ...(this.#secret ? { secretToken: memory.secretToken } : {}),
     };
     const ack = await emitAck(this.socket, 'vote:cast', payload);
-    this.#sending = false;
+    this.sending = false;
     if (this.voteId !== voteId) return;
     if (!ack.ok && (ack.code === 'TIMEOUT' || ack.code === 'NETWORK')) {
       // Still queued: the next connect resends the same ballot id.
@@ -123,6 +129,7 @@ export class BallotStore {
       this.choice = ack.data.choice ?? null;
       this.picks = ack.data.options ?? null;
       this.receipt = ack.data;
+      this.error = null;
     } else {
       this.error = ack.code;
     }
