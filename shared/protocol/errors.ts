@@ -26,7 +26,8 @@ export const ERROR_CODES = {
   VOTE_NOT_FOUND: 'VOTE_NOT_FOUND',
   /** Another vote is already open in this meeting. */
   VOTE_ALREADY_OPEN: 'VOTE_ALREADY_OPEN',
-  /** The vote is closed; ballots and hall counts are refused. */
+  /** The vote is closed; ballots and hall counts are refused (a ballot id stored before close
+   * is acknowledged as a replay instead). */
   VOTE_CLOSED: 'VOTE_CLOSED',
   /** The participant's role may not vote (observers, recorders). */
   NOT_ELIGIBLE: 'NOT_ELIGIBLE',
