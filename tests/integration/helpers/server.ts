@@ -85,6 +85,7 @@ export function startChildServer(
           process: child,
           crash: () =>
             new Promise((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGKILL');
             }),
