@@ -159,11 +159,13 @@ export function createRealtime(
       offStaff();
       offRevoked();
       broadcaster.stop();
+      // Ballots and commands already being handled finish and get their acks first.
+      await dispatcher.idle();
       // A restart is not a refusal: no Socket.IO DISCONNECT packet (which clients take as
       // final, "io server disconnect"), only the transports close, so every phone, console
       // and hall screen reconnects by itself to the next server on this address.
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      // Ballots and commands already being handled finish before the database closes.
+      // Anything that arrived meanwhile also finishes before the database closes.
       await dispatcher.idle();
     },
   };
