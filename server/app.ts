@@ -220,6 +220,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       await realtime.close();
       audio.close();
       await docs.close();
+      // The WAL's images of secret ballots go now, not with the next start.
+      await checkpoints.now().catch((err: unknown) => log.warn({ err }, 'WAL checkpoint failed'));
       checkpoints.dispose();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -14,10 +14,25 @@ process.on('uncaughtException', (err) => {
   process.exit(1);
 });
 
-// Finish in-flight writes (ballots, doc updates) before exiting on a normal stop.
+/** A stop that hangs (a stuck connection) still ends, before a supervisor's SIGKILL would. */
+const SHUTDOWN_LIMIT_MS = 8_000;
+
+// A normal stop (a service manager, an update) is a restart for the room: clients are told
+// nothing final and reconnect by themselves (server/realtime/io.ts, collab close 1012). In-flight
+// writes (ballots, doc updates) finish before the process exits.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     running.log.info({ signal }, 'shutting down');
-    void running.close().then(() => process.exit(0));
+    setTimeout(() => {
+      running.log.warn('shutdown took too long: exiting');
+      process.exit(0);
+    }, SHUTDOWN_LIMIT_MS).unref();
+    void running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        running.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   });
 }

@@ -22,12 +22,15 @@ export const COLLAB_PATH = '/collab';
 /**
  * Close codes of the collab websocket the client reacts to. 44xx are final (y-websocket stops
  * reconnecting); 1009 is the websocket layer's own "message too big"; 1013 means "try again
- * later" (a flood budget ran out) and y-websocket reconnects with backoff.
+ * later" (a flood budget ran out) and y-websocket reconnects with backoff; 1012 "service
+ * restart" is the server's goodbye on a graceful stop, also retried.
  */
 export const COLLAB_CLOSE = {
   docTooLarge: 4413,
   frameTooLarge: 1009,
   rateLimited: 1013,
+  /** The server is stopping to restart (SIGTERM, an update): come back, it will be there. */
+  restarting: 1012,
 } as const;
 
 /** A close the client must not retry: a refusal (44xx) or a message too big to ever pass. */

@@ -145,11 +145,12 @@ export class CollabConnection {
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(message);
   }
 
-  close(): void {
+  /** Ends this connection; `code` goes to the client (none: the websocket's default). */
+  close(code?: number): void {
     clearInterval(this.pinger);
     this.unsubscribe();
     this.shared.awareness.off('update', this.onAwareness);
     awarenessProtocol.removeAwarenessStates(this.shared.awareness, [...this.awarenessIds], null);
-    if (this.ws.readyState === this.ws.OPEN) this.ws.close();
+    if (this.ws.readyState === this.ws.OPEN) this.ws.close(code);
   }
 }

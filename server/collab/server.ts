@@ -178,8 +178,9 @@ export class CollabServer {
     }
   }
 
+  /** A graceful stop: every editor is told "service restart" (retryable), never a 44xx. */
   close(): void {
-    for (const connection of this.connections) connection.close();
+    for (const connection of this.connections) connection.close(COLLAB_CLOSE.restarting);
     this.wss.close();
   }
 }

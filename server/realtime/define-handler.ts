@@ -52,7 +52,7 @@ export function createDispatcher(
   definitions: HandlerDefinition[],
   log: Logger,
   budget: { perSecond: number; burst: number; strikes: number; inFlight: number },
-): (socket: IoSocket) => void {
+): { attach: (socket: IoSocket) => void; idle: () => Promise<void> } {
   const byEvent = new Map<string, HandlerDefinition>(definitions.map((d) => [d.event, d]));
 
   async function dispatch(
@@ -105,10 +105,20 @@ export function createDispatcher(
 
   // Socket.IO's types are compile-time only; dispatch checks everything at run time.
   const guards = new FloodGuards(budget);
-  return (socket) => {
-    const { guard, release } = guards.acquire(budgetKey(socket));
-    socket.once('disconnect', release);
-    socket.onAny((event: string, ...args: unknown[]) => void dispatch(socket, guard, event, args));
+  /** Handlers still running: a graceful shutdown waits for them before the database closes. */
+  const running = new Set<Promise<void>>();
+  return {
+    attach(socket) {
+      const { guard, release } = guards.acquire(budgetKey(socket));
+      socket.once('disconnect', release);
+      socket.onAny((event: string, ...args: unknown[]) => {
+        const done = dispatch(socket, guard, event, args).finally(() => running.delete(done));
+        running.add(done);
+      });
+    },
+    idle: async () => {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
   };
 }
 

@@ -107,7 +107,7 @@ export function createRealtime(
     }
   });
 
-  const attachHandlers = createDispatcher(handlers, log, {
+  const dispatcher = createDispatcher(handlers, log, {
     perSecond: budgets.eventsPerSec,
     burst: budgets.eventsBurst,
     strikes: budgets.strikes,
@@ -133,7 +133,7 @@ export function createRealtime(
       });
     }
     socket.emit('room:state', room.state(staff ? 'staff' : 'public'));
-    attachHandlers(socket);
+    dispatcher.attach(socket);
   });
 
   // An account taken off the staff loses its consoles at once (they reconnect and are refused).
@@ -159,8 +159,14 @@ export function createRealtime(
       offStaff();
       offRevoked();
       broadcaster.stop();
-      io.disconnectSockets(true);
+      // Ballots and commands already being handled finish and get their acks first.
+      await dispatcher.idle();
+      // A restart is not a refusal: no Socket.IO DISCONNECT packet (which clients take as
+      // final, "io server disconnect"), only the transports close, so every phone, console
+      // and hall screen reconnects by itself to the next server on this address.
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      // Anything that arrived meanwhile also finishes before the database closes.
+      await dispatcher.idle();
     },
   };
 }

@@ -46,6 +46,8 @@ export interface ChildServer {
   process: ChildProcess;
   /** SIGKILL: no shutdown hook runs, like a crash or a power cut of the process. */
   crash(): Promise<void>;
+  /** SIGTERM, as a service manager or an update stops it; resolves with the exit code. */
+  stop(): Promise<number | null>;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
@@ -83,8 +85,14 @@ export function startChildServer(
           process: child,
           crash: () =>
             new Promise((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGKILL');
+            }),
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', (code) => done(code));
+              child.kill('SIGTERM');
             }),
         });
       }
