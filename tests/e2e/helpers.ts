@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import type { JoinResult } from '../../shared/protocol';
 import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
 
 /** A villager's phone: what every voter-facing test runs in. */
@@ -63,4 +64,23 @@ export async function joinWithLink(
   if (await ask.isVisible()) await ask.click();
   await expect(welcome).toBeVisible();
   return page;
+}
+
+/**
+ * A phone that joined this meeting earlier: the identity the join form stores is already in
+ * its localStorage, so the page connects as that participant at once. Not navigated yet, so a
+ * test can route its traffic first.
+ */
+export async function returningPhone(
+  browser: Browser,
+  baseURL: string,
+  code: string,
+  me: Pick<JoinResult, 'token' | 'participant'>,
+): Promise<{ context: BrowserContext; phone: Page }> {
+  const context = await browser.newContext({ ...PHONE, baseURL });
+  await context.addInitScript(
+    ([key, value]) => localStorage.setItem(key!, value!),
+    [`yb:participant:${code}`, JSON.stringify({ token: me.token, participant: me.participant })],
+  );
+  return { context, phone: await context.newPage() };
 }

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Vote } from '../../shared/protocol';
 import { adminClient, createLiveMeeting, join, type ApiClient } from '../integration/helpers/api';
-import { PHONE, useChildServer } from './helpers';
+import { returningPhone, useChildServer } from './helpers';
 
 const server = useChildServer();
 let admin: ApiClient;
@@ -22,15 +22,7 @@ test('a ballot whose ack was lost says counted after the vote closed, not refuse
     proposal: '同意修缮村南头的桥',
   });
   const me = await join(server.url, meeting.code, '吴大伯');
-  const context = await browser.newContext({ ...PHONE, baseURL: server.url });
-  await context.addInitScript(
-    ([key, value]) => localStorage.setItem(key!, value!),
-    [
-      `yb:participant:${meeting.code}`,
-      JSON.stringify({ token: me.token, participant: me.participant }),
-    ],
-  );
-  const phone = await context.newPage();
+  const { context, phone } = await returningPhone(browser, server.url, meeting.code, me);
   // A relay between the phone and the server that can swallow the ballot's ack and then cut
   // the line (and keep it cut), the way a phone walking out of Wi-Fi loses an answer.
   let cut = false;

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Vote } from '../../shared/protocol';
 import { adminClient, createLiveMeeting, join, type ApiClient } from '../integration/helpers/api';
-import { PHONE, useChildServer } from './helpers';
+import { returningPhone, useChildServer } from './helpers';
 
 const server = useChildServer();
 let admin: ApiClient;
@@ -18,15 +18,7 @@ test('a phone that loses the network keeps its ballot and submits it once back',
   });
   // Joined earlier on this phone: the identity the join form stored.
   const me = await join(server.url, meeting.code, '孙大爷');
-  const context = await browser.newContext({ ...PHONE, baseURL: server.url });
-  await context.addInitScript(
-    ([key, value]) => localStorage.setItem(key!, value!),
-    [
-      `yb:participant:${meeting.code}`,
-      JSON.stringify({ token: me.token, participant: me.participant }),
-    ],
-  );
-  const phone = await context.newPage();
+  const { context, phone } = await returningPhone(browser, server.url, meeting.code, me);
   await phone.goto(`/m/${meeting.code}`);
   const agree = phone.getByRole('button', { name: '同意', exact: true });
   await expect(agree).toBeEnabled();
@@ -63,15 +55,7 @@ test('a vote changed offline shows the new choice as saved, then counted; a late
     proposal: '同意修缮村西头的水渠',
   });
   const me = await join(server.url, meeting.code, '周大婶');
-  const context = await browser.newContext({ ...PHONE, baseURL: server.url });
-  await context.addInitScript(
-    ([key, value]) => localStorage.setItem(key!, value!),
-    [
-      `yb:participant:${meeting.code}`,
-      JSON.stringify({ token: me.token, participant: me.participant }),
-    ],
-  );
-  const phone = await context.newPage();
+  const { context, phone } = await returningPhone(browser, server.url, meeting.code, me);
   await phone.goto(`/m/${meeting.code}`);
   const button = (name: string) => phone.getByRole('button', { name, exact: true });
   await button('同意').click();

@@ -8,7 +8,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import type { Vote } from '../../shared/protocol';
 import { adminClient, createLiveMeeting, join, type ApiClient } from '../integration/helpers/api';
 import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
-import { PHONE } from './helpers';
+import { returningPhone } from './helpers';
 
 const dataDir = tempDataDir();
 let server: ChildServer | undefined;
@@ -39,12 +39,7 @@ test('every page comes back by itself after a graceful restart mid-vote', async 
     proposal: '同意修缮村东头的道路',
   });
   const me = await join(url, code, '孙大爷');
-  const phoneContext = await browser.newContext({ ...PHONE, baseURL: url });
-  await phoneContext.addInitScript(
-    ([key, value]) => localStorage.setItem(key!, value!),
-    [`yb:participant:${code}`, JSON.stringify({ token: me.token, participant: me.participant })],
-  );
-  const phone = await phoneContext.newPage();
+  const { context: phoneContext, phone } = await returningPhone(browser, url, code, me);
   await phone.goto(`/m/${code}`);
   const agree = phone.getByRole('button', { name: '同意', exact: true });
   await expect(agree).toBeEnabled();
