@@ -47,7 +47,7 @@ const CORE = [
     'i18n/zh-CN.json',
   ),
   ...client('i18n/icu-lite.ts', 'lib/api.ts', 'lib/errors.ts', 'lib/protocol.ts', 'lib/ids.ts'),
-  ...client('lib/time.ts', 'lib/identity.ts', 'components/TopBar.svelte'),
+  ...client('lib/time.ts', 'lib/identity.ts', 'lib/device-storage.ts', 'components/TopBar.svelte'),
   ...client('components/LanguageSwitch.svelte', 'components/ConnectionBanner.svelte'),
   ...client('components/Countdown.svelte'),
   `${root}shared/`,

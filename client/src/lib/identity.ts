@@ -1,3 +1,4 @@
+import { hasString, readStored, writeStored } from './device-storage';
 import type { Participant } from './protocol';
 
 /** What a participant keeps on the device so a reload or a second tab stays the same person. */
@@ -8,40 +9,21 @@ export interface StoredIdentity {
 
 export const identityKey = (code: string): string => `yb:participant:${code}`;
 
+const isIdentity = (value: unknown): value is StoredIdentity =>
+  hasString(value, 'token') &&
+  'participant' in value &&
+  typeof value.participant === 'object' &&
+  value.participant !== null;
+
+/** The stored identity, or null on a first visit (or in private mode). */
 export function loadIdentity(code: string): StoredIdentity | null {
-  try {
-    const raw = localStorage.getItem(identityKey(code));
-    if (!raw) return null;
-    const value: unknown = JSON.parse(raw);
-    if (
-      typeof value === 'object' &&
-      value !== null &&
-      'token' in value &&
-      typeof value.token === 'string' &&
-      'participant' in value &&
-      typeof value.participant === 'object' &&
-      value.participant !== null
-    ) {
-      return value as StoredIdentity;
-    }
-  } catch {
-    // private mode or a corrupt entry: behave as a first visit
-  }
-  return null;
+  return readStored(identityKey(code), isIdentity);
 }
 
 export function saveIdentity(code: string, identity: StoredIdentity): void {
-  try {
-    localStorage.setItem(identityKey(code), JSON.stringify(identity));
-  } catch {
-    // storage full or disabled: the identity lives as long as the tab
-  }
+  writeStored(identityKey(code), identity);
 }
 
 export function clearIdentity(code: string): void {
-  try {
-    localStorage.removeItem(identityKey(code));
-  } catch {
-    // nothing to clear
-  }
+  writeStored(identityKey(code), null);
 }
