@@ -54,6 +54,8 @@ import { ladderHandlers } from './ladder/handlers';
 import { LadderService } from './ladder/service';
 import { DelegatedVoting } from './voting/delegated';
 import { HallCounting } from './voting/hall-service';
+import { pulseHandlers } from './pulse/handlers';
+import { PulseService } from './pulse/service';
 
 export interface RunningServer {
   server: Server;
@@ -107,6 +109,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const speakers = new SpeakersService(meetingRepo, bus, (room) => audio.enforce(room));
   const ladders = new LadderService(db, audit, bus);
   const delegated = new DelegatedVoting(db, voting, audit, bus);
+  const pulses = new PulseService(db, audit, bus);
   const signer = RecordSigner.load(
     config.RECORD_KEY_FILE ?? path.join(config.DATA_DIR, SIGNING_KEY_FILE),
   );
@@ -120,6 +123,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     audit,
     ladders,
     signer,
+    pulses,
   );
   const limits = new RequestLimits(config.RATE_LIMIT_FACTOR);
   const guards = new Guards(users, principals, rooms, limits);
@@ -161,6 +165,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       ...meetingHandlers(meetings, records),
       ...votingHandlers(voting, hall, delegated),
       ...ladderHandlers(ladders),
+      ...pulseHandlers(pulses),
       ...speakersHandlers(speakers),
       ...audioHandlers(audio),
     ],

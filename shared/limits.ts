@@ -27,6 +27,8 @@ export const LIMITS = {
   agendaItems: 200,
   agendaItemMaxMinutes: 600,
   hallCountMax: 100_000,
+  /** A temperature check's short question (it defaults to the current agenda item). */
+  pulseQuestionChars: 120,
   participantsPerMeeting: 5_000,
   /** People waiting at the door of one meeting; beyond it the oldest waiting is dropped. */
   waitingPerMeeting: 200,

@@ -40,6 +40,7 @@ import {
   tallySentence,
   voteRuleLine,
 } from './labels';
+import { PULSE_SECTION_TITLE, pulseLines, pulseSectionNumber } from './pulse-labels';
 import { normaliseDeep } from '../../shared/text';
 
 /** Runs for text that may hold line breaks (hard_break in the minutes, newlines in proposals). */
@@ -173,6 +174,12 @@ function meetingParagraphs(record: MeetingRecord): Paragraph[] {
       ? [
           heading1(5, '共识协商'),
           ...record.ladders.flatMap((l) => ladderLines(l).map((line) => body(sentence(line)))),
+        ]
+      : []),
+    ...(record.pulses && record.pulses.length > 0
+      ? [
+          heading1(pulseSectionNumber(record), PULSE_SECTION_TITLE),
+          ...record.pulses.flatMap((p) => pulseLines(p).map((line) => body(sentence(line)))),
         ]
       : []),
     new Paragraph({ style: STYLE.date, children: runs(formatChineseDate(m.date)) }),

@@ -145,6 +145,20 @@ export function renderJson(record: MeetingRecord): string {
           })),
         }
       : {}),
+    ...(record.pulses
+      ? {
+          pulses: record.pulses.map((p) => ({
+            question: p.question,
+            agendaItemTitle: p.agendaItemTitle,
+            scale: p.scale,
+            counts: p.counts.map(({ answer, phones, hall }) => ({ answer, phones, hall })),
+            phones: p.phones,
+            hall: p.hall,
+            openedAt: p.openedAt,
+            closedAt: p.closedAt,
+          })),
+        }
+      : {}),
     // Entries are hashed in canonical form (sorted keys), so their key order here is free.
     ...(record.audit
       ? {

@@ -26,6 +26,7 @@ import {
   voteRuleLine,
 } from './labels';
 import { normaliseDeep } from '../../shared/text';
+import { PULSE_SECTION_TITLE, pulseLines, pulseSectionNumber } from './pulse-labels';
 
 /**
  * Escapes inline Markdown and HTML syntax so user text shows literally: no emphasis, link,
@@ -172,6 +173,18 @@ export function renderMarkdown(raw: MeetingRecord): string {
           '',
           ...record.ladders.flatMap((l, i) => [
             ...ladderLines(l).map((line, j) =>
+              j === 0 ? `${i + 1}. ${text(line)}` : `   - ${text(line)}`,
+            ),
+            '',
+          ]),
+        ]
+      : []),
+    ...(record.pulses && record.pulses.length > 0
+      ? [
+          `## ${numberLevel1(pulseSectionNumber(record))}${PULSE_SECTION_TITLE}`,
+          '',
+          ...record.pulses.flatMap((p, i) => [
+            ...pulseLines(p).map((line, j) =>
               j === 0 ? `${i + 1}. ${text(line)}` : `   - ${text(line)}`,
             ),
             '',

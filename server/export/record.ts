@@ -9,6 +9,7 @@ import {
   type MeetingRecord,
   type MinutesBlock,
   type Participant,
+  type RecordPulse,
   type ParticipantRole,
   type RecordVote,
   type Roll,
@@ -37,6 +38,8 @@ export interface RecordInputs {
   generatedAt: string;
   audit?: AuditEntry[];
   ladders?: Ladder[];
+  /** Temperature checks the facilitator kept (counts only). */
+  pulses?: RecordPulse[];
   /** Assisted and proxy ballots per vote id. */
   marks?: Map<string, BallotMark[]>;
 }
@@ -145,6 +148,7 @@ export function buildRecord(input: RecordInputs): MeetingRecord {
           ),
         }
       : {}),
+    ...(input.pulses && input.pulses.length > 0 ? { pulses: input.pulses } : {}),
   });
   return input.audit && input.audit.length > 0
     ? { ...content, audit: { headHash: input.audit.at(-1)!.hash, entries: input.audit } }

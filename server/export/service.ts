@@ -20,6 +20,7 @@ import { buildRecord } from './record';
 import { normaliseDeep } from '../../shared/text';
 import type { AuditLog } from '../audit/log';
 import type { LadderService } from '../ladder/service';
+import type { PulseService } from '../pulse/service';
 import type { RecordSigner } from '../audit/signing';
 import { minutesDigest } from '../audit/verify';
 
@@ -38,6 +39,7 @@ export class RecordService {
     private readonly audit: AuditLog,
     private readonly ladders: LadderService,
     private readonly signer: RecordSigner,
+    private readonly pulses: PulseService,
   ) {}
 
   async closeMeeting(room: MeetingRoom): Promise<MeetingRecord> {
@@ -89,6 +91,7 @@ export class RecordService {
       generatedAt: nowIso(),
       audit: await this.audit.entries(room.id),
       ladders: await this.ladders.all(room.id),
+      pulses: await this.pulses.kept(room.id),
       marks,
     });
     await this.db

@@ -12,6 +12,8 @@ export type MeetingEvents = {
   speakersChanged: [meetingId: string];
   /** Owners (participant ids, 'hall') audible right now, for the speaking indicators. */
   speaking: [meetingId: string, owners: string[]];
+  /** The temperature check's counts moved; `phase`: it opened, closed or left the screens. */
+  pulseChanged: [meetingId: string, phase: boolean];
   /** A consensus ladder moved (opened, a position, a revision, the decision). */
   ladderChanged: [ladder: Ladder];
   /** A witness is asked to confirm an assisted vote on their own phone. */

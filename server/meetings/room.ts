@@ -5,6 +5,7 @@ import type {
   Meeting,
   Participant,
   PublicMeeting,
+  PulseState,
   RoomState,
   TalliedVote,
   TimerState,
@@ -38,6 +39,8 @@ export class MeetingRoom {
   speakers: SpeakersState = emptySpeakers();
   /** Written by the audio service; screens show it so nobody waits for sound that won't come. */
   audio: AudioStatus = NO_AUDIO;
+  /** Written by the pulse service: the temperature check's counts (never who answered). */
+  pulse: PulseState | null = null;
 
   constructor(
     public meeting: Meeting,
@@ -124,6 +127,7 @@ export class MeetingRoom {
       attendance,
       speakers: this.speakers,
       audio: this.audio,
+      pulse: this.pulse,
       serverNow: now,
     };
   }

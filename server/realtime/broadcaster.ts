@@ -36,6 +36,11 @@ export class Broadcaster {
       bus.on('speaking', (id, owners) => {
         this.io.to(channels.meeting(id)).emit('audio:speaking', { owners });
       }),
+      // 500 phones tapping: screens and consoles get at most ~10 count updates a second;
+      // phones learn only of opening and closing, through the room state.
+      bus.on('pulseChanged', (id, phase) =>
+        this.throttled(`pulse:${id}`, () => this.sendPulse(id), phase),
+      ),
       bus.on('ladderChanged', (ladder) => {
         this.io.to(channels.meeting(ladder.meetingId)).emit('ladder:update', ladder);
       }),
@@ -118,6 +123,11 @@ export class Broadcaster {
     if (!this.io.sockets.adapter.rooms.get(staff)?.size) return;
     const room = await this.rooms.loaded(meetingId);
     if (room) this.io.to(staff).emit('participants:list', room.participantList());
+  }
+
+  private async sendPulse(meetingId: string): Promise<void> {
+    const room = await this.rooms.loaded(meetingId);
+    if (room) this.io.to(channels.watchers(meetingId)).emit('pulse:update', room.pulse);
   }
 
   /** The door's waiting list, to staff consoles only (never the tickets). */

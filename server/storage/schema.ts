@@ -160,6 +160,13 @@ export interface Database {
     meeting_id: string;
     update: Uint8Array;
   };
+  /** Temperature checks kept for the record (migration 009): RecordPulse as JSON, counts only. */
+  pulses: {
+    id: string;
+    meeting_id: string;
+    state_json: string;
+    kept_at: string;
+  };
   records: {
     meeting_id: string;
     record_json: string;

@@ -87,3 +87,18 @@ export const LADDER_DECISIONS = [
   'consensus_with_reservations',
   'not_reached',
 ] as const;
+
+/**
+ * The quick temperature check (举牌, issue 10): mood cards 👍/🤔/👎 (default) or a 1–5 scale.
+ * Not a vote: anonymous counts, in the record only when the facilitator keeps it.
+ */
+export const PULSE_SCALES = ['cards', 'five'] as const;
+export const PULSE_ANSWERS = ['up', 'unsure', 'down', '1', '2', '3', '4', '5'] as const;
+/** The answers of each scale, in the order screens show them. */
+export const PULSE_SCALE_ANSWERS = {
+  cards: ['up', 'unsure', 'down'],
+  five: ['1', '2', '3', '4', '5'],
+} as const satisfies Record<
+  (typeof PULSE_SCALES)[number],
+  readonly (typeof PULSE_ANSWERS)[number][]
+>;

@@ -67,6 +67,16 @@ export const ERROR_CODES = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The collab message or the meeting doc would exceed `collabMessageBytes`/`collabDocBytes`. */
   DOC_TOO_LARGE: 'DOC_TOO_LARGE',
+  /** No temperature check is open (never opened, closed, or already kept/discarded). */
+  PULSE_NOT_OPEN: 'PULSE_NOT_OPEN',
+  /** A temperature check is already open: close it first. */
+  PULSE_ALREADY_OPEN: 'PULSE_ALREADY_OPEN',
+  /** The answer (or a hall count's card) is not on this temperature check's scale. */
+  PULSE_INVALID_ANSWER: 'PULSE_INVALID_ANSWER',
+  /** Only people who joined the meeting answer a temperature check (not staff, not screens). */
+  PULSE_NOT_ALLOWED: 'PULSE_NOT_ALLOWED',
+  /** The temperature check referred to is no longer the current one (replaced or discarded). */
+  PULSE_NOT_FOUND: 'PULSE_NOT_FOUND',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -113,5 +123,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RECORD_RESTRICTED: 403,
   RATE_LIMITED: 429,
   DOC_TOO_LARGE: 413,
+  PULSE_NOT_OPEN: 409,
+  PULSE_ALREADY_OPEN: 409,
+  PULSE_INVALID_ANSWER: 422,
+  PULSE_NOT_ALLOWED: 403,
+  PULSE_NOT_FOUND: 404,
   INTERNAL: 500,
 };

@@ -56,6 +56,15 @@ import {
   LadderRevisePayload,
   type Ladder,
 } from './ladder';
+import {
+  PulseAnswerPayload,
+  PulseHallPayload,
+  PulseOpenPayload,
+  PulseRef,
+  type PulseAnswer,
+  type PulseState,
+  type RecordPulse,
+} from './pulse';
 
 /** Sent in the Socket.IO handshake (`auth`). Staff are recognised by their session cookie. */
 export const HandshakeAuth = z.strictObject({
@@ -111,6 +120,13 @@ export const CLIENT_EVENTS = {
   'ladder:position': LadderPositionPayload,
   'ladder:revise': LadderRevisePayload,
   'ladder:decide': LadderDecidePayload,
+  'pulse:open': PulseOpenPayload,
+  'pulse:answer': PulseAnswerPayload,
+  'pulse:mine': PulseRef,
+  'pulse:hall': PulseHallPayload,
+  'pulse:close': PulseRef,
+  'pulse:keep': PulseRef,
+  'pulse:discard': PulseRef,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -158,6 +174,15 @@ export interface ClientEventResults {
   'ladder:position': Ladder;
   'ladder:revise': Ladder;
   'ladder:decide': Ladder;
+  'pulse:open': PulseState;
+  /** The answer as counted (the phone's own; never anyone else's). */
+  'pulse:answer': { answer: PulseAnswer };
+  'pulse:mine': { answer: PulseAnswer | null };
+  'pulse:hall': PulseState;
+  'pulse:close': PulseState;
+  /** Closes it if still open, stores the counts for the record and takes it off screens. */
+  'pulse:keep': RecordPulse;
+  'pulse:discard': Record<string, never>;
 }
 
 export type AckCallback<T> = (ack: Ack<T>) => void;
@@ -182,6 +207,8 @@ export interface ServerToClientEvents {
   'mandates:changed': () => void;
   /** This participant is asked to witness an assisted vote. */
   'assist:request': (request: AssistRequest) => void;
+  /** Hall screens and staff: the temperature check's live counts (null: taken off screens). */
+  'pulse:update': (pulse: PulseState | null) => void;
   /** The consensus ladder moved (position, revision, decision). */
   'ladder:update': (ladder: Ladder) => void;
   /** A participant's own record changed (role, attendance). */

@@ -11,6 +11,7 @@ import type {
   VoteRule,
 } from './voting';
 import type { Ladder } from './ladder';
+import type { RecordPulse } from './pulse';
 
 /** A consensus ladder as recorded: every revision, objections, the decision and the dissent. */
 export type RecordLadder = Pick<
@@ -98,6 +99,8 @@ export interface MeetingRecord {
   generatedAt: string;
   /** Consensus ladders of the meeting (共识协商), when any was held. */
   ladders?: RecordLadder[];
+  /** Temperature checks the facilitator kept (温度测试, 非表决): counts only, never who. */
+  pulses?: RecordPulse[];
   /** The audit chain and its head hash: `npm run verify-record -- <file>` checks both. */
   audit?: { headHash: string; entries: AuditEntry[] };
   /** Ed25519 over the canonical JSON of everything above (server/audit/signing.ts). */

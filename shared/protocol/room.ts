@@ -5,6 +5,7 @@ import type { Attendance } from './roles';
 import type { Vote } from './voting';
 import type { AudioStatus } from './audio';
 import type { SpeakersState } from './speakers';
+import type { PulseState } from './pulse';
 
 export interface TimerState {
   durationSec: number;
@@ -36,6 +37,8 @@ export interface RoomState {
   /** The one speakers' queue for hall and remote, with the floor and its countdown. */
   speakers: SpeakersState;
   audio: AudioStatus;
+  /** The temperature check on screens (open, or closed until kept or discarded): counts only. */
+  pulse: PulseState | null;
   /** Server clock when sent, so clients can correct for their own clock. */
   serverNow: number;
 }

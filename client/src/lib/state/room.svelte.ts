@@ -1,5 +1,5 @@
 import { listVotes } from '../api';
-import type { AgendaItem, ErrorCode, RoomState, Vote } from '../protocol';
+import type { AgendaItem, ErrorCode, PulseState, RoomState, Vote } from '../protocol';
 import { handshakeErrorCode, type MeetingSocket } from '../socket';
 import { remainingMs } from '../time';
 
@@ -17,6 +17,9 @@ export class RoomStore {
   state: RoomState | null = $state(null);
   /** The open vote, or the one that just closed (until a new one opens or the item changes). */
   vote: Vote | null = $state(null);
+  /** The temperature check: from the room state, then live counts (`pulse:update`, screens and
+   * staff only). Both are sent as they stand when sent, so the last one to arrive is current. */
+  pulse: PulseState | null = $state(null);
   connection: ConnectionStatus = $state('connecting');
   /** Why the server refused us, when `connection` is `refused`. */
   refusal: ErrorCode | null = $state(null);
@@ -61,6 +64,7 @@ export class RoomStore {
     });
     socket.on('room:state', (state) => this.applyState(state));
     socket.on('vote:update', (vote) => this.applyVote(vote));
+    socket.on('pulse:update', (pulse) => (this.pulse = pulse));
   }
 
   applyState(state: RoomState): void {
@@ -68,6 +72,7 @@ export class RoomStore {
     const previousItem = this.state?.currentItemId;
     const previousVote = this.vote;
     this.state = state;
+    this.pulse = state.pulse ?? null;
     this.now = Date.now() + this.#offset;
     this.#schedule();
 
