@@ -148,26 +148,45 @@ test('the 1–5 scale in English fits phone and hall screen', async ({ browser }
   await screen.goto(`/m/${code}/screen`);
   await phone.goto(`/m/${code}`);
 
-  const { connectSocket, emitAck } = await import('../integration/helpers/realtime');
-  const chair = await connectSocket(server.url, { meetingCode: code, as: 'staff' }, admin.cookie);
-  const opened = await emitAck(chair, 'pulse:open', {
-    scale: 'five',
-    question:
+  // The console in English: the scale and the question are one fold away from the button.
+  const [name, value] = admin.cookie.split('=');
+  const consoleContext = await browser.newContext({
+    baseURL: server.url,
+    viewport: { width: 1366, height: 768 },
+  });
+  await consoleContext.addCookies([{ name: name!, value: value!, url: server.url }]);
+  await consoleContext.addInitScript(() => localStorage.setItem('yb:locale', 'en'));
+  const console_ = await consoleContext.newPage();
+  await console_.goto(`/console/${code}`);
+  const panel = console_.getByRole('region', { name: 'Temperature check (not a vote)' });
+  await panel.getByText('Scale and question').click();
+  await panel.getByRole('radio', { name: '1–5' }).check();
+  await panel
+    .getByLabel('Question (optional; defaults to the current item)')
+    .fill(
       'How much do you agree with sharing the lift costs by floor, as proposed by the committee after the survey of all households?'.slice(
         0,
         120,
       ),
-  });
-  if (!opened.ok) throw new Error(opened.message);
+    );
+  await panel.getByRole('button', { name: 'Start temperature check' }).click();
   const card = phone.getByRole('region', { name: 'Temperature check' });
   await card.getByRole('button', { name: '4', exact: true }).click();
   await expect(card.getByText('Counted: 4 (you can change it)')).toBeVisible();
   expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   await phone.screenshot({ path: test.info().outputPath('pulse-phone-five-en.png') });
-  await emitAck(chair, 'pulse:hall', {
-    pulseId: opened.data.id,
-    counts: { '1': 3, '2': 14, '3': 120, '4': 9, '5': 1000 },
-  });
+  for (const [answer, hands] of [
+    ['1', '3'],
+    ['2', '14'],
+    ['3', '120'],
+    ['4', '9'],
+    ['5', '1000'],
+  ]) {
+    await panel
+      .getByLabel(`Hands in the hall (entered by the facilitator or a teller): ${answer}`)
+      .fill(hands!);
+  }
+  await panel.getByRole('button', { name: 'Save hand counts' }).click();
   await expect(screen.getByText('1147 in total')).toBeVisible();
   for (const size of HALL_SIZES) {
     await screen.setViewportSize(size);
@@ -176,6 +195,6 @@ test('the 1–5 scale in English fits phone and hall screen', async ({ browser }
       path: test.info().outputPath(`pulse-screen-five-en-${size.width}x${size.height}.png`),
     });
   }
-  chair.close();
-  await Promise.all([screenContext.close(), phoneContext.close()]);
+  await console_.screenshot({ path: test.info().outputPath('pulse-console-five-en.png') });
+  await Promise.all([consoleContext.close(), screenContext.close(), phoneContext.close()]);
 });
