@@ -14,3 +14,4 @@ export * from './voting';
 export { LIMITS, RATE_LIMITS } from '../limits';
 export * from './ladder';
 export * from './turnout';
+export * from './option-outcome';

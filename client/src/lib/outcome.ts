@@ -1,4 +1,5 @@
-import type { Outcome } from './protocol';
+import { optionOutcomeText, type Outcome, type Vote } from './protocol';
+import type { Formatter } from '../i18n/store';
 
 /**
  * How an outcome reads at a glance: the one place that decides its colour on the phone, the
@@ -15,3 +16,20 @@ const TONES: Record<Outcome, 'good' | 'bad'> = {
 };
 
 export const outcomeTone = (outcome: Outcome): 'good' | 'bad' => TONES[outcome];
+
+/**
+ * A closed vote's outcome in words for every client surface: an option vote names what it
+ * chose (`选定：A、C`, ties explicit, shared/protocol/option-outcome.ts, as in the record);
+ * otherwise the outcome's label. Null while the vote is open.
+ */
+export function outcomeText(vote: Vote, t: Formatter): string | null {
+  if (!vote.outcome) return null;
+  const named = optionOutcomeText(vote, vote.tally.options, {
+    chosen: (list) => t('vote.chosenList', { values: { options: list } }),
+    tied: (list) => t('vote.tiedList', { values: { options: list } }),
+    none: t('vote.noVotes'),
+    separator: t('lang.listSeparator'),
+    join: t('vote.outcomeJoin'),
+  });
+  return named ?? t(`outcome.${vote.outcome}`);
+}
