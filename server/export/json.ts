@@ -57,7 +57,7 @@ function turnout(t: Turnout): Turnout {
   return {
     eligible: t.eligible,
     voted: t.voted,
-    byChannel: ordered(CHANNELS, t.byChannel),
+    voters: ordered(CHANNELS, t.voters),
     ...(t.quorum
       ? { quorum: { share: t.quorum.share, required: t.quorum.required, met: t.quorum.met } }
       : {}),

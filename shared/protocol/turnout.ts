@@ -15,7 +15,7 @@ export interface Turnout {
   /** 已投: people who voted, all channels (the hall once a second teller confirmed its count). */
   voted: number;
   /** People who voted per channel: a multiple-choice ballot is one person, not its marks. */
-  byChannel: Record<Channel, number>;
+  voters: Record<Channel, number>;
   /** Present when the vote asked for a quorum: its share of `eligible`, people needed, met. */
   quorum?: { share: number; required: number; met: boolean };
   /**
@@ -62,9 +62,9 @@ export function turnoutOf(
   tally: Tally,
   vote: { rule: VoteRule; quorum?: number | undefined; options?: unknown },
 ): Turnout {
-  const byChannel = votersByChannel(tally);
-  const voted = byChannel.room + byChannel.remote + byChannel.hall;
-  const out: Turnout = { eligible: tally.eligible, voted, byChannel };
+  const voters = votersByChannel(tally);
+  const voted = voters.room + voters.remote + voters.hall;
+  const out: Turnout = { eligible: tally.eligible, voted, voters };
   if (tally.quorum) out.quorum = { share: vote.quorum ?? 0, ...tally.quorum };
   const needed = tally.options || vote.options ? null : agreeNeeded(vote.rule, voted);
   if (needed !== null) out.majority = { needed: Math.max(needed, 1), of: voted };

@@ -76,13 +76,13 @@ describe('one source of truth for every number', () => {
     const entered = await fx.admin.ok<Vote>('PUT', hall(approval.id), {
       counts: { agree: 2, oppose: 0, abstain: 1 },
     });
-    expect(entered.turnout).toMatchObject({ eligible: 6, voted: 3, byChannel: { hall: 0 } });
+    expect(entered.turnout).toMatchObject({ eligible: 6, voted: 3, voters: { hall: 0 } });
     await everyone(approval.id, (t) => t.voted === 3);
     for (const t of Object.values(seenBy(approval.id))) {
       expect(t).toEqual({
         eligible: 6,
         voted: 3,
-        byChannel: { room: 2, remote: 1, hall: 0 },
+        voters: { room: 2, remote: 1, hall: 0 },
         quorum: { share: 0.5, required: 3, met: true },
         majority: { needed: 2, of: 3 },
       });
@@ -97,7 +97,7 @@ describe('one source of truth for every number', () => {
     const confirmed = {
       eligible: 6,
       voted: 6,
-      byChannel: { room: 2, remote: 1, hall: 3 },
+      voters: { room: 2, remote: 1, hall: 3 },
       quorum: { share: 0.5, required: 3, met: true },
       majority: { needed: 4, of: 6 },
     };
@@ -124,7 +124,7 @@ describe('one source of truth for every number', () => {
       voters: 2,
     });
     await fx.teller.ok('POST', `${hall(multi.id)}/${hands.hallPending!.id}/confirm`);
-    const multiTurnout = { eligible: 6, voted: 4, byChannel: { room: 1, remote: 1, hall: 2 } };
+    const multiTurnout = { eligible: 6, voted: 4, voters: { room: 1, remote: 1, hall: 2 } };
     await everyone(multi.id, (t) => t.voted === 4);
     for (const t of Object.values(seenBy(multi.id))) expect(t).toEqual(multiTurnout);
     await fx.admin.ok('POST', `/meetings/${code}/votes/${multi.id}/close`);

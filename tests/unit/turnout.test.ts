@@ -65,7 +65,7 @@ describe('turnout: one formula for every surface', () => {
     expect(v.turnout).toEqual({
       eligible: 9,
       voted: 3,
-      byChannel: { room: 2, remote: 1, hall: 0 },
+      voters: { room: 2, remote: 1, hall: 0 },
       majority: { needed: 2, of: 3 },
     });
   });
@@ -80,7 +80,7 @@ describe('turnout: one formula for every surface', () => {
       enteredAt: 't',
     };
     const pending = view(open).turnout;
-    expect(pending).toMatchObject({ eligible: 9, voted: 6, byChannel: { hall: 0 } });
+    expect(pending).toMatchObject({ eligible: 9, voted: 6, voters: { hall: 0 } });
     // Confirmed by a second teller: the three are on the roster, so 应投 stays 9 (the bug
     // was 6 + 3 on top), and 已投 becomes 9.
     open.hall = { agree: 2, oppose: 1, abstain: 0 };
@@ -89,7 +89,7 @@ describe('turnout: one formula for every surface', () => {
     expect(confirmed).toEqual({
       eligible: 9,
       voted: 9,
-      byChannel: { room: 6, remote: 0, hall: 3 },
+      voters: { room: 6, remote: 0, hall: 3 },
       majority: { needed: 5, of: 9 },
     });
     // Nobody can claim more hands than people in the room without a ballot.
@@ -103,7 +103,7 @@ describe('turnout: one formula for every surface', () => {
     open.hall = { agree: 0, oppose: 0, abstain: 0 };
     open.hallOptions = { options: [2, 1, 2], voters: 3 };
     const t = view(open).turnout;
-    expect(t).toEqual({ eligible: 9, voted: 5, byChannel: { room: 1, remote: 1, hall: 3 } });
+    expect(t).toEqual({ eligible: 9, voted: 5, voters: { room: 1, remote: 1, hall: 3 } });
     // No majority rule for option votes.
     expect(t.majority).toBeUndefined();
   });
@@ -119,7 +119,7 @@ describe('turnout: one formula for every surface', () => {
     expect(publicView.tally.hidden).toBe(true);
     expect(publicView.tally.totals).toBeUndefined();
     expect(publicView.turnout).toEqual(staff.turnout);
-    expect(staff.turnout).toMatchObject({ voted: 2, byChannel: { room: 1, remote: 1, hall: 0 } });
+    expect(staff.turnout).toMatchObject({ voted: 2, voters: { room: 1, remote: 1, hall: 0 } });
     const closed = { ...view(open, ROSTER, true), status: 'closed' as const };
     expect(redactVote(closed, 'public').turnout).toEqual(staff.turnout);
   });
@@ -135,7 +135,7 @@ describe('turnout: one formula for every surface', () => {
     expect(view(open).turnout).toMatchObject({
       eligible: 9,
       voted: 2,
-      byChannel: { room: 0, remote: 2, hall: 0 },
+      voters: { room: 0, remote: 2, hall: 0 },
     });
   });
 
