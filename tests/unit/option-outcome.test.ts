@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { optionDecision, optionOutcomeText, type OptionTally } from '../../shared/protocol';
+import { voteTone } from '../../client/src/lib/outcome';
 import { RECORD_OUTCOME_WORDS } from '../../server/export/option-labels';
 import { ranking } from '../../server/voting/options';
 import en from '../../client/src/i18n/en.json';
@@ -68,5 +69,17 @@ describe('option outcome: the chosen options by name, ties explicit', () => {
     expect(
       optionOutcomeText({ outcome: 'no_quorum', kind: 'multiple' }, tally([1, 2]), words),
     ).toBeNull();
+  });
+
+  it('a multiple-choice vote that chose nothing (all tied) reads as not decided', () => {
+    const closed = (totals: number[]) =>
+      ({
+        outcome: 'ranked',
+        kind: 'multiple',
+        options: LABELS.slice(0, totals.length),
+        tally: { options: tally(totals) },
+      }) as unknown as Parameters<typeof voteTone>[0];
+    expect(voteTone(closed([3, 1, 2]))).toBe('good');
+    expect(voteTone(closed([2, 2, 2]))).toBe('bad');
   });
 });

@@ -1,4 +1,4 @@
-import { optionOutcomeText, type Outcome, type Vote } from './protocol';
+import { optionDecision, optionOutcomeText, type Outcome, type Vote } from './protocol';
 import type { Formatter } from '../i18n/store';
 
 /**
@@ -17,6 +17,16 @@ const TONES: Record<Outcome, 'good' | 'bad'> = {
 
 export const outcomeTone = (outcome: Outcome): 'good' | 'bad' => TONES[outcome];
 
+/** A closed vote's tone: a multiple-choice vote whose top places are all tied chose nothing. */
+export function voteTone(vote: Vote): 'good' | 'bad' {
+  if (!vote.outcome) return 'bad';
+  const options = vote.tally.options;
+  if (vote.outcome === 'ranked' && options && optionDecision(options, false).chosen.length === 0) {
+    return 'bad';
+  }
+  return outcomeTone(vote.outcome);
+}
+
 /**
  * A closed vote's outcome in words for every client surface: an option vote names what it
  * chose (`选定：A、C`, ties explicit, shared/protocol/option-outcome.ts, as in the record);
@@ -32,4 +42,10 @@ export function outcomeText(vote: Vote, t: Formatter): string | null {
     join: t('vote.outcomeJoin'),
   });
   return named ?? t(`outcome.${vote.outcome}`);
+}
+
+/** The outcome as a sentence: `表决结果：通过`; an option vote's names stand alone (`选定：A、C`). */
+export function outcomeLine(vote: Vote, t: Formatter): string {
+  const text = outcomeText(vote, t) ?? '';
+  return vote.options ? text : t('vote.outcomeLine', { values: { outcome: text } });
 }
