@@ -17,6 +17,7 @@ import {
   type OptionTally,
   type RecordVote,
   type Roll,
+  type Turnout,
 } from '../../shared/protocol';
 import { stringifyEscaped } from '../../shared/text';
 
@@ -52,6 +53,18 @@ function optionTally(o: OptionTally): OptionTally {
   };
 }
 
+function turnout(t: Turnout): Turnout {
+  return {
+    eligible: t.eligible,
+    voted: t.voted,
+    voters: ordered(CHANNELS, t.voters),
+    ...(t.quorum
+      ? { quorum: { share: t.quorum.share, required: t.quorum.required, met: t.quorum.met } }
+      : {}),
+    ...(t.majority ? { majority: { needed: t.majority.needed, of: t.majority.of } } : {}),
+  };
+}
+
 function vote(v: RecordVote): RecordVote {
   const byChannel = {} as RecordVote['byChannel'];
   for (const ch of CHANNELS) byChannel[ch] = counts(v.byChannel[ch]);
@@ -66,6 +79,7 @@ function vote(v: RecordVote): RecordVote {
     totals: counts(v.totals),
     cast: v.cast,
     eligible: v.eligible,
+    ...(v.turnout ? { turnout: turnout(v.turnout) } : {}),
     roll: v.roll === null ? null : roll(v.roll),
     closedAt: v.closedAt,
     ...(v.secretTurnout

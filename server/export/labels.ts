@@ -69,7 +69,7 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   no_quorum: '未达到法定人数',
   chosen: '选定',
   no_winner: '票数相同，未选出',
-  ranked: '已排序',
+  ranked: '已选定',
 };
 
 export const LEVEL_LABELS: Record<PlatformLevel, string> = {
@@ -176,8 +176,8 @@ export function roleBreakdown(byRole: Record<ParticipantRole, number>): string {
 
 /**
  * `同意 12 票（现场 8、线上 3、举手 1），反对 1 票，弃权 0 票；应到 15 人，实投 13 票`.
- * A choice's channel breakdown lists only channels that gave it votes. `eligible` counts
- * electronic voters only, so a vote with hall hands says that 应到 excludes them.
+ * A choice's channel breakdown lists only channels that gave it votes. `eligible` and `cast`
+ * are the vote's turnout (shared/protocol/turnout.ts), the numbers the screens showed.
  */
 export function tallySentence(vote: RecordVote): string {
   if (vote.options) {
@@ -193,9 +193,8 @@ export function tallySentence(vote: RecordVote): string {
     const detail = total > 0 && parts.length > 0 ? `（${parts.join('、')}）` : '';
     return `${CHOICE_LABELS[c]} ${total} 票${detail}`;
   });
-  const hall = CHOICES.reduce((sum, c) => sum + vote.byChannel.hall[c], 0);
-  const eligible = `应到 ${vote.eligible} 人${hall > 0 ? '（不含举手表决）' : ''}`;
-  return `${choices.join('，')}；${eligible}，实投 ${vote.cast} 票${secretNote(vote)}`;
+  // 应到 is the roster, people without a phone (the hall's hands) included (issue 10).
+  return `${choices.join('，')}；应到 ${vote.eligible} 人，实投 ${vote.cast} 票${secretNote(vote)}`;
 }
 
 /**

@@ -3,7 +3,14 @@
  * with their counts by channel, and for single choice the option chosen or the tie.
  * Kept apart from labels.ts, which calls these for votes that carry options.
  */
-import { CHANNELS, type Channel, type OptionTally, type RecordVote } from '../../shared/protocol';
+import {
+  CHANNELS,
+  optionOutcomeText,
+  type Channel,
+  type OptionTally,
+  type OutcomeWords,
+  type RecordVote,
+} from '../../shared/protocol';
 
 const CHANNEL_NAMES: Record<Channel, string> = { room: '现场', remote: '线上', hall: '举手' };
 
@@ -28,28 +35,27 @@ export function optionTallySentence(
     const detail = parts.length > 0 ? `（${parts.join('、')}）` : '';
     return `第${place + 1}名 ${options.labels[i]} ${options.totals[i]} 票${detail}`;
   });
-  const hall = options.voters.hall > 0 ? `（不含举手表决）` : '';
-  return `${lines.join('；')}；应到 ${eligible} 人${hall}，实际投票 ${cast} 人`;
+  // 应到 is the roster: people without a phone who raised a hand in the hall are on it.
+  return `${lines.join('；')}；应到 ${eligible} 人，实际投票 ${cast} 人`;
 }
 
 /** `选项：1. 村委会东侧；2. 老粮站；3. 学校旁`, in the order they were on the ballot. */
 export const optionListLine = (options: OptionTally): string =>
   `选项：${options.labels.map((l, i) => `${i + 1}. ${l}`).join('；')}`;
 
-/** The outcome of an option vote in words, naming the chosen option. */
-export function optionOutcome(vote: RecordVote): string {
-  const options = vote.options!;
-  switch (vote.outcome) {
-    case 'chosen':
-      return `选定「${options.labels[options.winner ?? 0]}」`;
-    case 'no_winner':
-      return '得票最多的选项票数相同，未选出';
-    case 'ranked':
-      return `按得票排序：${options.ranking.map((i) => options.labels[i]).join('、')}`;
-    default:
-      return '未达到法定人数';
-  }
-}
+/** The record's words for shared/protocol/option-outcome.ts (the screens use the same logic). */
+export const RECORD_OUTCOME_WORDS: OutcomeWords = {
+  // Read after `表决结果：`: 表决结果：选定老粮站、学校旁.
+  chosen: (list) => `选定${list}`,
+  tied: (list) => `${list}票数相同，未决出`,
+  none: '无人投票',
+  separator: '、',
+  join: '；',
+};
+
+/** The outcome of an option vote in words, naming the chosen options (and a tie). */
+export const optionOutcome = (vote: RecordVote): string =>
+  optionOutcomeText(vote, vote.options, RECORD_OUTCOME_WORDS) ?? '未达到法定人数';
 
 /** Names per option of an open ballot; hall hands are never named. */
 export function optionRollLines(vote: RecordVote, join: (names: string[]) => string): string[] {

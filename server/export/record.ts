@@ -61,8 +61,10 @@ const toRecordVote = (
     outcome: vote.outcome,
     byChannel: vote.tally.byChannel,
     totals: vote.tally.totals,
-    cast: vote.tally.cast,
-    eligible: vote.tally.eligible,
+    // The same numbers the hall screen, the console and the phones were sent (one source).
+    cast: vote.turnout.voted,
+    eligible: vote.turnout.eligible,
+    turnout: vote.turnout,
     roll: vote.secret ? null : roll,
     ...(vote.tally.secret ? { secretTurnout: vote.tally.secret } : {}),
     closedAt: vote.closedAt,

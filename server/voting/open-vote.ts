@@ -1,4 +1,11 @@
-import type { Choice, Counts, HallEntry, HallOptions, TalliedVote } from '../../shared/protocol';
+import {
+  turnoutOf,
+  type Choice,
+  type Counts,
+  type HallEntry,
+  type HallOptions,
+  type TalliedVote,
+} from '../../shared/protocol';
 import { optionTally, type OptionSpec } from './options';
 import { hallCap, quorumOf, tally, type RosterEntry } from './rules';
 import { combineSecret, countVoters, stagedRefresh } from './secret-tally';
@@ -13,7 +20,7 @@ export interface StoredBallot {
   castAt: string;
 }
 
-export type VoteHead = Omit<TalliedVote, 'tally' | 'hallPending'> & {
+export type VoteHead = Omit<TalliedVote, 'tally' | 'hallPending' | 'turnout'> & {
   quorum: number;
   hideResults: boolean;
 };
@@ -96,6 +103,11 @@ export class OpenVote {
     if (secret) t = combineSecret(t, countVoters(this.voters.values()), secret.unshown);
     if (this.head.quorum > 0) t.quorum = quorumOf(this.head.quorum, eligible, t.cast);
     t.hallCap = hallCap(roster, (id) => this.hasVoted(id));
-    return { ...this.head, tally: t, hallPending: this.hallPending };
+    return {
+      ...this.head,
+      tally: t,
+      turnout: turnoutOf(t, this.head),
+      hallPending: this.hallPending,
+    };
   }
 }

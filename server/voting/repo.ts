@@ -1,10 +1,11 @@
-import type {
-  BallotReceipt,
-  Outcome,
-  Tally,
-  TalliedVote,
-  VoteKind,
-  VoteRule,
+import {
+  turnoutOf,
+  type BallotReceipt,
+  type Outcome,
+  type Tally,
+  type TalliedVote,
+  type VoteKind,
+  type VoteRule,
 } from '../../shared/protocol';
 import type { Db } from '../storage/db';
 import type { Database } from '../storage/schema';
@@ -38,10 +39,12 @@ const toHead = (row: VoteRow): VoteHead => ({
 });
 
 /** A closed vote's tally was written once at close: read it back, never recompute it. */
-const closedVote = (row: VoteRow): TalliedVote => ({
-  ...toHead(row),
-  tally: row.result_json ? (JSON.parse(row.result_json) as Tally) : tally([], null, 0),
-});
+const closedVote = (row: VoteRow): TalliedVote => {
+  const head = toHead(row);
+  const t = row.result_json ? (JSON.parse(row.result_json) as Tally) : tally([], null, 0);
+  // Turnout is a pure function of the stored tally: the same numbers as when it closed.
+  return { ...head, tally: t, turnout: turnoutOf(t, head) };
+};
 
 /** What one group commit of ballots writes. */
 export interface BallotBatch {

@@ -15,3 +15,4 @@ export { LIMITS, RATE_LIMITS } from '../limits';
 export * from './ladder';
 export * from './turnout';
 export * from './pulse';
+export * from './option-outcome';

@@ -12,6 +12,7 @@ import type {
 } from './voting';
 import type { Ladder } from './ladder';
 import type { RecordPulse } from './pulse';
+import type { Turnout } from './turnout';
 
 /** A consensus ladder as recorded: every revision, objections, the decision and the dissent. */
 export type RecordLadder = Pick<
@@ -35,8 +36,11 @@ export interface RecordVote {
   outcome: Outcome;
   byChannel: Record<Channel, Counts>;
   totals: Counts;
+  /** 实投 and 应到: the vote's `turnout.voted` and `turnout.eligible`. */
   cast: number;
   eligible: number;
+  /** The turnout every screen showed (shared/protocol/turnout.ts); absent in older records. */
+  turnout?: Turnout;
   /** Only for open ballots. */
   roll: Roll | null;
   closedAt: string;

@@ -10,6 +10,7 @@ import {
   VOTE_KINDS,
   VOTE_RULES,
 } from './constants';
+import type { Turnout } from './turnout';
 
 export const Choice = z.enum(CHOICES);
 export type Choice = z.infer<typeof Choice>;
@@ -48,7 +49,7 @@ export type Tally = {
   totals: Counts;
   /** All ballots cast, hall hands included. */
   cast: number;
-  /** Electronic voters eligible now (voting role); hall hands come on top. */
+  /** 应投: expected voters on the roster now (hall people without a phone included). */
   eligible: number;
   /** Ballots needed for the quorum and whether they were reached. */
   quorum?: { required: number; met: boolean };
@@ -264,6 +265,9 @@ interface VoteFields {
   closedAt: Timestamp | null;
   /** Set once, at close; never altered afterwards. */
   outcome: Outcome | null;
+  /** 应投 / 已投 / by channel / quorum / majority, computed once on the server (turnout.ts):
+   * every surface shows these, none re-computes them. Same for staff and public. */
+  turnout: Turnout;
   /** Share of the roster that must vote (0 = none). */
   quorum?: number;
   /** The hall screen shows turnout only until close. */

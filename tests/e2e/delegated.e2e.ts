@@ -90,8 +90,9 @@ test('assisted and proxy ballots in a multiple-choice vote whose results stay hi
   await expect(onScreen.getByText('老粮站')).toHaveCount(0);
   await admin.ok('POST', `/meetings/${code}/votes/${vote.id}/close`);
   const result = screen.getByRole('region', { name: '表决结果' });
-  await expect(result.getByText('老粮站')).toBeVisible();
-  await expect(result.getByText('已按得票排序')).toBeVisible();
+  await expect(result.getByText('老粮站', { exact: true })).toBeVisible();
+  // The outcome names what was chosen (issue 10), not "ranked by votes".
+  await expect(result.getByText('选定：老粮站、学校旁')).toBeVisible();
   await expect(screen.getByText('表决结束前不公布票数')).toHaveCount(0);
 
   // A single-choice vote goes out on the tap, like 同意/反对/弃权.

@@ -93,7 +93,7 @@ describe('single choice among options', () => {
     ).text();
     expect(md).toContain('选项：1. 村委会东侧；2. 老粮站；3. 学校旁');
     expect(md).toContain('第1名 老粮站 3 票（现场 1、线上 1、举手 1）');
-    expect(md).toContain('选定「老粮站」');
+    expect(md).toContain('表决结果：选定老粮站');
     expect(md).toContain('李大爷');
     const docx = await fetch(`${fx.server.url}/api/meetings/${code}/record.docx`, {
       headers: { cookie: fx.admin.cookie },

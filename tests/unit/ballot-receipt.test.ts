@@ -48,6 +48,9 @@ describe('what the phone says about its ballot (issue 10)', () => {
     expect(formatTime(at, 'zh-CN')).toBe('14:59:23');
     expect(formatTime(at, 'en')).toMatch(/^2:59:23\sPM$/);
     expect(formatTime('not a time', 'zh-CN')).toBe('');
+    // The console's door list: minutes only, still in the UI's language (issue 10).
+    expect(formatTime(at, 'zh-CN', false)).toBe('14:59');
+    expect(formatTime(at, 'en', false)).toMatch(/^2:59\sPM$/);
   });
 });
 

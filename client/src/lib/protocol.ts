@@ -11,7 +11,7 @@ export {
   type ErrorCode,
 } from '../../../shared/protocol/errors';
 export { PROTOCOL_VERSION } from '../../../shared/protocol/version';
-export { votersByChannel } from '../../../shared/protocol/turnout';
+export { optionDecision, optionOutcomeText } from '../../../shared/protocol/option-outcome';
 export { LIMITS } from '../../../shared/limits';
 export {
   AGENDA_ITEM_KEYS,

@@ -20,16 +20,23 @@ const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * A time of day (a receipt's storedAt, …) in the UI's locale, never the browser's:
- * zh-CN reads `14:59:23`, English `2:59:23 PM`. The one helper for times shown on the phone.
+ * zh-CN reads `14:59:23`, English `2:59:23 PM`. The one helper for times shown on the phone
+ * and the console.
  */
-export function formatTime(at: string | number | Date, locale: string | undefined): string {
-  const key = locale ?? 'zh-CN';
+export function formatTime(
+  at: string | number | Date,
+  locale: string | undefined,
+  /** Off for lists where minutes are enough (the door's waiting list). */
+  seconds = true,
+): string {
+  const lang = locale ?? 'zh-CN';
+  const key = `${lang}|${seconds ? 's' : 'm'}`;
   let format = timeFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(key, {
+    format = new Intl.DateTimeFormat(lang, {
       hour: 'numeric',
       minute: '2-digit',
-      second: '2-digit',
+      ...(seconds ? { second: '2-digit' as const } : {}),
     });
     timeFormats.set(key, format);
   }

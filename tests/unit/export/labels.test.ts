@@ -42,9 +42,9 @@ describe('record labels', () => {
     expect(hasOwnNumbering('食堂选址')).toBe(false);
   });
 
-  it('phrases tallies by channel, noting that 应到 excludes hall hands', () => {
+  it('phrases tallies by channel; 应到 is the roster, the hall hands included', () => {
     expect(tallySentence(CANTEEN)).toBe(
-      '同意 13 票（现场 6、线上 3、举手 4），反对 1 票（现场 1），弃权 1 票（举手 1）；应到 11 人（不含举手表决），实投 15 票',
+      '同意 13 票（现场 6、线上 3、举手 4），反对 1 票（现场 1），弃权 1 票（举手 1）；应到 15 人，实投 15 票',
     );
     // Secret: combined totals, turnout by channel, never a split per choice.
     expect(tallySentence(FEES)).toBe(
