@@ -6,6 +6,7 @@ import type {
   Participant,
   PublicMeeting,
   RoomState,
+  ScreenDirection,
   TalliedVote,
   TimerState,
 } from '../../shared/protocol';
@@ -38,6 +39,12 @@ export class MeetingRoom {
   speakers: SpeakersState = emptySpeakers();
   /** Written by the audio service; screens show it so nobody waits for sound that won't come. */
   audio: AudioStatus = NO_AUDIO;
+  /** What the facilitator directs the hall screen to show (server/meetings/screen.ts). */
+  screen: ScreenDirection = { mode: 'auto' };
+  /** The closed vote `screen.voteId` names, loaded when directed. */
+  screenVote: TalliedVote | null = null;
+  /** When the current agenda item was set: older results are stale on the hall screen. */
+  itemSince: string | null = null;
 
   constructor(
     public meeting: Meeting,
@@ -124,6 +131,13 @@ export class MeetingRoom {
       attendance,
       speakers: this.speakers,
       audio: this.audio,
+      screen: {
+        ...this.screen,
+        // Only ever a closed vote: nothing to redact.
+        pinned:
+          this.screenVote && this.screenVote.id !== this.lastVote?.id ? this.screenVote : null,
+        itemSince: this.itemSince,
+      },
       serverNow: now,
     };
   }

@@ -56,6 +56,7 @@ import {
   LadderRevisePayload,
   type Ladder,
 } from './ladder';
+import { ScreenShowPayload } from './screen';
 
 /** Sent in the Socket.IO handshake (`auth`). Staff are recognised by their session cookie. */
 export const HandshakeAuth = z.strictObject({
@@ -111,6 +112,8 @@ export const CLIENT_EVENTS = {
   'ladder:position': LadderPositionPayload,
   'ladder:revise': LadderRevisePayload,
   'ladder:decide': LadderDecidePayload,
+  /** The facilitator directs the hall screen (issue 10). */
+  'screen:show': ScreenShowPayload,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -158,6 +161,7 @@ export interface ClientEventResults {
   'ladder:position': Ladder;
   'ladder:revise': Ladder;
   'ladder:decide': Ladder;
+  'screen:show': RoomState;
 }
 
 export type AckCallback<T> = (ack: Ack<T>) => void;

@@ -5,6 +5,7 @@ import type { Attendance } from './roles';
 import type { Vote } from './voting';
 import type { AudioStatus } from './audio';
 import type { SpeakersState } from './speakers';
+import type { ScreenState } from './screen';
 
 export interface TimerState {
   durationSec: number;
@@ -36,6 +37,8 @@ export interface RoomState {
   /** The one speakers' queue for hall and remote, with the floor and its countdown. */
   speakers: SpeakersState;
   audio: AudioStatus;
+  /** What the facilitator directs the hall screen to show (issue 10); `auto` by default. */
+  screen: ScreenState;
   /** Server clock when sent, so clients can correct for their own clock. */
   serverNow: number;
 }
