@@ -87,3 +87,20 @@ export const LADDER_DECISIONS = [
   'consensus_with_reservations',
   'not_reached',
 ] as const;
+
+/**
+ * What the facilitator may ask the hall screen to show (issue 10), the way OpenSlides'
+ * projector is directed. `auto` lets the screen follow the meeting by itself.
+ */
+export const SCREEN_MODES = [
+  'auto',
+  'welcome',
+  'agenda',
+  'item',
+  'vote',
+  'result',
+  'ladder',
+  'queue',
+  'pulse',
+  'blank',
+] as const;

@@ -1,23 +1,8 @@
 import { z } from 'zod';
 import { Id, type Timestamp } from './common';
 import type { Vote } from './voting';
+import { SCREEN_MODES } from './constants';
 
-/**
- * What the facilitator may ask the hall screen to show (issue 10), the way OpenSlides'
- * projector is directed. `auto` lets the screen follow the meeting by itself.
- */
-export const SCREEN_MODES = [
-  'auto',
-  'welcome',
-  'agenda',
-  'item',
-  'vote',
-  'result',
-  'ladder',
-  'queue',
-  'pulse',
-  'blank',
-] as const;
 export const ScreenMode = z.enum(SCREEN_MODES);
 export type ScreenMode = z.infer<typeof ScreenMode>;
 

@@ -47,7 +47,7 @@ function ladder(over: Partial<Ladder> = {}): Ladder {
 }
 
 function input(
-  state: Partial<ScreenInput['state']> & { screen?: Partial<ScreenState> } = {},
+  state: Partial<Omit<ScreenInput['state'], 'screen'>> & { screen?: Partial<ScreenState> } = {},
   extra: Partial<Omit<ScreenInput, 'state'>> = {},
 ): ScreenInput {
   const { screen, ...rest } = state;
@@ -97,7 +97,7 @@ describe('hall screen resolver: automatic', () => {
     const closed = vote({ status: 'closed', closedAt: T1 });
     const decided = ladder({
       status: 'decided',
-      decision: 'adopted',
+      decision: 'consensus',
       decidedAt: T2,
     } as Partial<Ladder>);
     expect(resolveScreen(input({ vote: closed }, { ladder: decided })).view).toEqual({

@@ -32,6 +32,7 @@ export {
   PARTICIPANT_ROLES,
   PLATFORM_LEVELS,
   RECORD_ACCESS,
+  SCREEN_MODES,
   STAFF_ROLES,
   USER_ROLES,
   OPTIONS_MAX,
@@ -40,3 +41,4 @@ export {
   VOTE_RULES,
 } from '../../../shared/protocol/constants';
 export { parseRosterText } from '../../../shared/protocol/roster-text';
+export { resolveScreen, type ResolvedScreen, type ScreenView } from '../../../shared/screen-view';
