@@ -84,6 +84,13 @@ test('the console directs the hall screen: blank, agenda, vote; auto drops stale
   await expect(current.getByText('路灯安装', { exact: true })).toBeVisible();
   await expect(screen.getByRole('region', { name: '表决结果' })).toHaveCount(0);
   await screen.screenshot({ path: test.info().outputPath('hall-next-item.png') });
+  // The facilitator may still put that result back on the screen on purpose.
+  await console_
+    .getByRole('combobox', { name: '在大屏显示这次表决的结果' })
+    .selectOption({ label: '同意修缮村东头的道路' });
+  await expect(
+    screen.getByRole('region', { name: '表决结果' }).getByText('同意修缮村东头的道路'),
+  ).toBeVisible();
 
   // A reload (or a restart) keeps the direction: it lives on the server.
   await director.getByRole('radio', { name: '暂停（空白）' }).click();
