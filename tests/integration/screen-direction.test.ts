@@ -1,7 +1,14 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RoomState, TalliedVote } from '../../shared/protocol';
-import { adminClient, type ApiClient, createLiveMeeting, join } from './helpers/api';
+import {
+  adminClient,
+  assignStaff,
+  type ApiClient,
+  createLiveMeeting,
+  join,
+  staffUser,
+} from './helpers/api';
 import {
   connectSocket,
   emitAck,
@@ -75,6 +82,16 @@ describe('directing the hall screen', () => {
     // The hall screen itself is read-only: a kiosk in the courtyard cannot direct anything.
     const screen = track(await connectSocket(server!.url, { meetingCode: code, as: 'screen' }));
     expect(await emitAck(screen, 'screen:show', { mode: 'blank' })).toMatchObject({
+      ok: false,
+      code: 'FORBIDDEN',
+    });
+    // The recorder on this meeting's staff keeps the minutes; directing the hall is not theirs.
+    const recorder = await staffUser(server!.url, admin, 'recorder1');
+    await assignStaff(admin, code, recorder, 'recorder');
+    const recorderSocket = track(
+      await connectSocket(server!.url, { meetingCode: code, as: 'staff' }, recorder.cookie),
+    );
+    expect(await emitAck(recorderSocket, 'screen:show', { mode: 'blank' })).toMatchObject({
       ok: false,
       code: 'FORBIDDEN',
     });
