@@ -27,6 +27,7 @@ import { serveClient } from './http/static';
 import { category, createLogger, type Logger } from './logger';
 import { MeetingBus } from './meetings/bus';
 import { meetingHandlers } from './meetings/handlers';
+import { ScreenService, screenHandlers } from './meetings/screen';
 import { MeetingRepo } from './meetings/repo';
 import { RoomRegistry } from './meetings/rooms';
 import { meetingRoutes } from './meetings/routes';
@@ -91,11 +92,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     });
   });
   const audio = new AudioService(config, () => rooms!, bus, category(log, 'audio'));
+  const screens = new ScreenService(db, voteRepo, bus);
   rooms = new RoomRegistry(
     meetingRepo,
     voteRepo,
     { agendaOf: async (meetingId) => readAgenda((await docs.get(meetingId)).doc) },
     (room) => (room.audio = audio.status(room.id)),
+    (room, json) => screens.restore(room, json),
   );
   // No worker (no binary, a crash at start): the meeting runs on without audio.
   await audio.start();
@@ -163,6 +166,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     publicUrl: config.PUBLIC_URL,
     handlers: [
       ...meetingHandlers(meetings, records),
+      ...screenHandlers(screens),
       ...votingHandlers(voting, hall, delegated),
       ...ladderHandlers(ladders),
       ...pulseHandlers(pulses),

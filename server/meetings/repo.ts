@@ -154,6 +154,8 @@ export class MeetingRepo {
       currentItemId: string | null;
       timer: TimerState;
       closedAt?: string;
+      /** When the current item was set (only when it changes). */
+      itemSince?: string;
     },
     trx: Db = this.db,
   ): Promise<void> {
@@ -164,6 +166,7 @@ export class MeetingRepo {
         current_item_id: state.currentItemId,
         timer_json: JSON.stringify(state.timer),
         ...(state.closedAt ? { closed_at: state.closedAt } : {}),
+        ...(state.itemSince ? { item_since: state.itemSince } : {}),
       })
       .where('id', '=', id)
       .execute();

@@ -7,6 +7,7 @@ import type {
   PublicMeeting,
   PulseState,
   RoomState,
+  ScreenDirection,
   TalliedVote,
   TimerState,
 } from '../../shared/protocol';
@@ -41,6 +42,12 @@ export class MeetingRoom {
   audio: AudioStatus = NO_AUDIO;
   /** Written by the pulse service: the temperature check's counts (never who answered). */
   pulse: PulseState | null = null;
+  /** What the facilitator directs the hall screen to show (server/meetings/screen.ts). */
+  screen: ScreenDirection = { mode: 'auto' };
+  /** The closed vote `screen.voteId` names, loaded when directed. */
+  screenVote: TalliedVote | null = null;
+  /** When the current agenda item was set: older results are stale on the hall screen. */
+  itemSince: string | null = null;
 
   constructor(
     public meeting: Meeting,
@@ -128,6 +135,13 @@ export class MeetingRoom {
       speakers: this.speakers,
       audio: this.audio,
       pulse: this.pulse,
+      screen: {
+        ...this.screen,
+        // Only ever a closed vote: nothing to redact.
+        pinned:
+          this.screenVote && this.screenVote.id !== this.lastVote?.id ? this.screenVote : null,
+        itemSince: this.itemSince,
+      },
       serverNow: now,
     };
   }

@@ -21,6 +21,8 @@ export class RoomRegistry {
     private readonly agenda: AgendaSource,
     /** Lets other features (audio) decorate a room as it is loaded. */
     private readonly onLoad?: (room: MeetingRoom) => void,
+    /** Restores the hall screen's direction (server/meetings/screen.ts). */
+    private readonly onScreen?: (room: MeetingRoom, json: string) => Promise<void>,
   ) {}
 
   /** Every room in memory, already loaded. */
@@ -67,6 +69,8 @@ export class RoomRegistry {
     room.lastVote = await this.votes.lastClosed(id);
     room.agenda = await this.agenda.agendaOf(id);
     room.speakers = parseSpeakers(row.speakers_json);
+    room.itemSince = row.item_since;
+    await this.onScreen?.(room, row.screen_json);
     this.onLoad?.(room);
     return room;
   }

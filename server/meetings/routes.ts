@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import {
@@ -49,10 +49,17 @@ export function meetingRoutes(
       return room.state(await guards.audience(req, room));
     }),
   );
+  const joinUrl = (req: Request, code: string): string =>
+    `${publicBaseUrl(publicUrl, req)}/m/${code}`;
+  /** The address the QR carries, for the hall screen to print in full (issue 10). */
+  router.get(
+    '/meetings/:code/join-url',
+    json(log, async (req) => ({ url: joinUrl(req, (await guards.room(req)).meeting.code) })),
+  );
   router.get('/meetings/:code/qr.svg', async (req, res) => {
     try {
       const room = await guards.room(req);
-      const svg = await QRCode.toString(`${publicBaseUrl(publicUrl, req)}/m/${room.meeting.code}`, {
+      const svg = await QRCode.toString(joinUrl(req, room.meeting.code), {
         type: 'svg',
         margin: 1,
         errorCorrectionLevel: 'M',

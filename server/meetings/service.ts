@@ -64,6 +64,8 @@ export class MeetingService {
       // The safe defaults (issue 9): roster + admission by staff, record for staff only.
       admission: 'roster',
       record_access: 'staff',
+      screen_json: '{"mode":"auto"}',
+      item_since: null,
     };
     await this.repo.insert(row);
     // The creator is the meeting's first facilitator (issue 9: staff act only where assigned).
@@ -200,7 +202,8 @@ export class MeetingService {
       }
       room.currentItemId = itemId;
       room.timer = idleTimer((item?.durationMin ?? 0) * 60);
-      await this.saveLive(room);
+      room.itemSince = nowIso();
+      await this.saveLive(room, room.itemSince);
       return room.state('staff');
     });
   }
@@ -216,11 +219,12 @@ export class MeetingService {
     });
   }
 
-  private async saveLive(room: MeetingRoom): Promise<void> {
+  private async saveLive(room: MeetingRoom, itemSince?: string): Promise<void> {
     await this.repo.saveLiveState(room.id, {
       phase: room.meeting.phase,
       currentItemId: room.currentItemId,
       timer: room.timer,
+      itemSince,
     });
     this.bus.emit('roomChanged', room.id);
   }

@@ -36,6 +36,10 @@ export interface Database {
     admission: Generated<string>;
     /** staff | participants | public: who may read the closed record (migration 008). */
     record_access: Generated<string>;
+    /** The hall screen's direction as JSON, `{"mode":"auto"}` by default (migration 011). */
+    screen_json: Generated<string>;
+    /** When the current agenda item was set (migration 011). */
+    item_since: Generated<string | null>;
   };
   /** Who runs a meeting: facilitator, recorder, teller (migration 008). */
   meeting_staff: { meeting_id: string; user_id: string; role: string; assigned_at: string };

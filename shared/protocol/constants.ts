@@ -102,3 +102,20 @@ export const PULSE_SCALE_ANSWERS = {
   (typeof PULSE_SCALES)[number],
   readonly (typeof PULSE_ANSWERS)[number][]
 >;
+
+/**
+ * What the facilitator may ask the hall screen to show (issue 10), the way OpenSlides'
+ * projector is directed. `auto` lets the screen follow the meeting by itself.
+ */
+export const SCREEN_MODES = [
+  'auto',
+  'welcome',
+  'agenda',
+  'item',
+  'vote',
+  'result',
+  'ladder',
+  'queue',
+  'pulse',
+  'blank',
+] as const;

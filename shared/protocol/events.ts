@@ -65,6 +65,7 @@ import {
   type PulseState,
   type RecordPulse,
 } from './pulse';
+import { ScreenShowPayload } from './screen';
 
 /** Sent in the Socket.IO handshake (`auth`). Staff are recognised by their session cookie. */
 export const HandshakeAuth = z.strictObject({
@@ -127,6 +128,8 @@ export const CLIENT_EVENTS = {
   'pulse:close': PulseRef,
   'pulse:keep': PulseRef,
   'pulse:discard': PulseRef,
+  /** The facilitator directs the hall screen (issue 10). */
+  'screen:show': ScreenShowPayload,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -183,6 +186,7 @@ export interface ClientEventResults {
   /** Closes it if still open, stores the counts for the record and takes it off screens. */
   'pulse:keep': RecordPulse;
   'pulse:discard': Record<string, never>;
+  'screen:show': RoomState;
 }
 
 export type AckCallback<T> = (ack: Ack<T>) => void;

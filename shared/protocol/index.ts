@@ -8,6 +8,7 @@ export * from './meetings';
 export * from './record';
 export * from './roles';
 export * from './room';
+export * from './screen';
 export * from './speakers';
 export * from './version';
 export * from './voting';

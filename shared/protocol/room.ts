@@ -6,6 +6,7 @@ import type { Vote } from './voting';
 import type { AudioStatus } from './audio';
 import type { SpeakersState } from './speakers';
 import type { PulseState } from './pulse';
+import type { ScreenState } from './screen';
 
 export interface TimerState {
   durationSec: number;
@@ -39,6 +40,8 @@ export interface RoomState {
   audio: AudioStatus;
   /** The temperature check on screens (open, or closed until kept or discarded): counts only. */
   pulse: PulseState | null;
+  /** What the facilitator directs the hall screen to show (issue 10); `auto` by default. */
+  screen: ScreenState;
   /** Server clock when sent, so clients can correct for their own clock. */
   serverNow: number;
 }

@@ -115,6 +115,8 @@ export const createMeeting = (body: CreateMeetingBody) =>
 export const getMeeting = (code: string) => request<PublicMeeting>('GET', m(code));
 export const getRoomState = (code: string) => request<RoomState>('GET', `${m(code)}/state`);
 export const listVotes = (code: string) => request<Vote[]>('GET', `${m(code)}/votes`);
+/** The address the QR carries (`<public URL>/m/<code>`), printed in full on the hall screen. */
+export const getJoinUrl = (code: string) => request<{ url: string }>('GET', `${m(code)}/join-url`);
 export const listParticipants = (code: string) =>
   request<Participant[]>('GET', `${m(code)}/participants`);
 

@@ -34,6 +34,7 @@ export {
   PULSE_SCALE_ANSWERS,
   PULSE_SCALES,
   RECORD_ACCESS,
+  SCREEN_MODES,
   STAFF_ROLES,
   USER_ROLES,
   OPTIONS_MAX,
@@ -42,3 +43,4 @@ export {
   VOTE_RULES,
 } from '../../../shared/protocol/constants';
 export { parseRosterText } from '../../../shared/protocol/roster-text';
+export { resolveScreen, type ResolvedScreen, type ScreenView } from '../../../shared/screen-view';
