@@ -3,7 +3,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { PHONE, returningPhone, useChildServer } from './helpers';
 import { inspectLayout, type LayoutProblem } from './layout/inspect';
 import { ScriptedMeeting } from './layout/meeting-script';
-import { LADDER_TEXT, MOTION, OPTIONS } from './layout/content';
+import { LADDER_TEXT, MOTION, OPTIONS, PULSE_QUESTION } from './layout/content';
 
 /**
  * The layout suite (issue 10): one meeting with worst-case content is walked through every
@@ -51,9 +51,11 @@ const STEPS: Step[] = [
   { name: '05-vote-result', drive: (m) => m.countHallAndClose() },
   { name: '06-options-open', drive: (m) => m.openOptionsVote(), hallShows: OPTIONS[2] },
   { name: '07-options-result', drive: (m) => m.closeVote() },
-  { name: '08-ladder', drive: (m) => m.openLadder(), hallShows: LADDER_TEXT.slice(0, 12) },
-  { name: '09-ladder-decided', drive: (m) => m.decideLadder() },
-  { name: '10-closed', drive: (m) => m.closeMeeting() },
+  { name: '08-pulse-open', drive: (m) => m.openPulse(), hallShows: PULSE_QUESTION.slice(0, 12) },
+  { name: '09-pulse-kept', drive: (m) => m.closePulse() },
+  { name: '10-ladder', drive: (m) => m.openLadder(), hallShows: LADDER_TEXT.slice(0, 12) },
+  { name: '11-ladder-decided', drive: (m) => m.decideLadder() },
+  { name: '12-closed', drive: (m) => m.closeMeeting() },
 ];
 
 async function withLocale(page: Page, lang: Lang): Promise<Page> {

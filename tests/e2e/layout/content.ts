@@ -30,6 +30,12 @@ export const LADDER_TEXT = repeatTo(
   300,
 );
 
+/** The longest question a temperature check takes (120 characters). */
+export const PULSE_QUESTION = repeatTo(
+  '大家对把垃圾收集点迁到老粮站旁这个方向怎么看？先举牌看看，不是表决，也不进记录，只是了解大家的想法。',
+  120,
+);
+
 /** Ten options, some at the 80-character limit, one in English with a long word. */
 export const OPTIONS = [
   '方案一：在村口原址保留收集点，增加清运频次到每天两次',

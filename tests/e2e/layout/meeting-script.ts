@@ -1,4 +1,10 @@
-import type { JoinResult, Ladder, Meeting, TalliedVote } from '../../../shared/protocol';
+import type {
+  JoinResult,
+  Ladder,
+  Meeting,
+  PulseState,
+  TalliedVote,
+} from '../../../shared/protocol';
 import {
   adminClient,
   assignStaff,
@@ -7,7 +13,16 @@ import {
   type ApiClient,
 } from '../../integration/helpers/api';
 import { connectSocket, emitAck, type TestSocket } from '../../integration/helpers/realtime';
-import { AGENDA, LADDER_TEXT, LONG_NAMES, MOTION, OPTIONS, QUEUE, TITLE } from './content';
+import {
+  AGENDA,
+  LADDER_TEXT,
+  LONG_NAMES,
+  MOTION,
+  OPTIONS,
+  PULSE_QUESTION,
+  QUEUE,
+  TITLE,
+} from './content';
 
 type Joined = JoinResult & { api: ApiClient };
 
@@ -139,6 +154,44 @@ export class ScriptedMeeting {
 
   async closeVote(): Promise<void> {
     await this.admin.ok('POST', this.path(`/votes/${this.vote!.id}/close`));
+  }
+
+  /** A temperature check on the 1–5 scale with a long question: phones answer, hands counted. */
+  async openPulse(): Promise<void> {
+    const pulse = (await this.emit('pulse:open', {
+      scale: 'five',
+      question: PULSE_QUESTION,
+    })) as PulseState;
+    for (const [i, voter] of [...this.voters, ...this.phones].entries()) {
+      await this.asParticipant(voter, 'pulse:answer', {
+        pulseId: pulse.id,
+        answer: String((i % 5) + 1),
+      });
+    }
+    await this.emit('pulse:hall', { pulseId: pulse.id, counts: { '4': 6, '5': 2 } });
+    this.pulseId = pulse.id;
+  }
+
+  async closePulse(): Promise<void> {
+    await this.emit('pulse:close', { pulseId: this.pulseId });
+    await this.emit('pulse:keep', { pulseId: this.pulseId });
+  }
+
+  private pulseId = '';
+
+  private async asParticipant(
+    voter: Joined,
+    event: Parameters<typeof emitAck>[1],
+    payload: object,
+  ) {
+    const socket = await connectSocket(this.url, {
+      meetingCode: this.code,
+      as: 'participant',
+      token: voter.token,
+    });
+    const ack = await emitAck(socket, event, payload);
+    socket.close();
+    if (!ack.ok) throw new Error(`${event} → ${ack.code}`);
   }
 
   private ladder: Ladder | null = null;
