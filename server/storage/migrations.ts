@@ -5,6 +5,7 @@ import { proxyReplaced005 } from './migration-005-proxy-replaced';
 import { assistRequests006 } from './migration-006-assist-requests';
 import { secretSets007 } from './migration-007-secret-sets';
 import { roster008 } from './migration-008-roster';
+import { timerWithItem010 } from './migration-010-timer-with-item';
 
 /**
  * Numbered migrations, applied in order at start-up. Triggers make closed votes, ballots of
@@ -154,4 +155,5 @@ export const migrations: Record<string, Migration> = {
   '006_assist_requests': assistRequests006,
   '007_secret_sets': secretSets007,
   '008_roster': roster008,
+  '010_timer_with_item': timerWithItem010,
 };

@@ -36,6 +36,8 @@ export interface Database {
     admission: Generated<string>;
     /** staff | participants | public: who may read the closed record (migration 008). */
     record_access: Generated<string>;
+    /** 1: making an item current starts its timer (migration 010). */
+    timer_with_item: Generated<number>;
   };
   /** Who runs a meeting: facilitator, recorder, teller (migration 008). */
   meeting_staff: { meeting_id: string; user_id: string; role: string; assigned_at: string };

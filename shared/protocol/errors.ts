@@ -67,6 +67,17 @@ export const ERROR_CODES = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The collab message or the meeting doc would exceed `collabMessageBytes`/`collabDocBytes`. */
   DOC_TOO_LARGE: 'DOC_TOO_LARGE',
+  /** 下一项: the current item is the agenda's last (or the agenda is empty). */
+  NO_NEXT_ITEM: 'NO_NEXT_ITEM',
+  /** Closing the meeting while a vote is open: close the vote first, or send
+   * `{ openVote: 'close' }` to have it closed and counted as it stands (issue 10). */
+  VOTE_STILL_OPEN: 'VOTE_STILL_OPEN',
+  /** An objection (反对) on the consensus ladder needs a reason. */
+  REASON_REQUIRED: 'REASON_REQUIRED',
+  /** The ladder decision is stronger than the positions on the current text allow. */
+  DECISION_TOO_STRONG: 'DECISION_TOO_STRONG',
+  /** The consensus ladder is already decided: no more positions, revisions or decisions. */
+  LADDER_DECIDED: 'LADDER_DECIDED',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -113,5 +124,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   RECORD_RESTRICTED: 403,
   RATE_LIMITED: 429,
   DOC_TOO_LARGE: 413,
+  NO_NEXT_ITEM: 409,
+  VOTE_STILL_OPEN: 409,
+  REASON_REQUIRED: 422,
+  DECISION_TOO_STRONG: 409,
+  LADDER_DECIDED: 409,
   INTERNAL: 500,
 };

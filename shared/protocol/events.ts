@@ -3,7 +3,7 @@ import type { Ack } from './errors';
 import { MeetingCode } from './common';
 import type { Participant, WaitingEntry } from './meetings';
 import { ParticipantPatch } from './meetings';
-import { SetCurrentItemPayload, TimerPayload, type RoomState } from './room';
+import { CloseMeetingPayload, SetCurrentItemPayload, TimerPayload, type RoomState } from './room';
 import {
   CastBallotPayload,
   AssistPayload,
@@ -71,8 +71,9 @@ const Empty = z.strictObject({});
 /** One zod schema per client → server event. The server validates every payload with it. */
 export const CLIENT_EVENTS = {
   'meeting:start': Empty,
-  'meeting:close': Empty,
+  'meeting:close': CloseMeetingPayload,
   'meeting:setCurrentItem': SetCurrentItemPayload,
+  'meeting:nextItem': Empty,
   'meeting:timer': TimerPayload,
   'participant:update': ParticipantPatch,
   'vote:open': OpenVoteBody,
@@ -119,6 +120,7 @@ export interface ClientEventResults {
   'meeting:start': RoomState;
   'meeting:close': MeetingRecord;
   'meeting:setCurrentItem': RoomState;
+  'meeting:nextItem': RoomState;
   'meeting:timer': RoomState;
   'participant:update': Participant;
   'vote:open': TalliedVote;

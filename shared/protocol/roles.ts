@@ -107,3 +107,18 @@ export function hasPermission(
       return principal.meetingId === meeting.id && permission === 'readDocs';
   }
 }
+
+/** Every permission `principal` holds in `meeting`, from the one function above. */
+export const permissionsOf = (principal: Principal, meeting: PermissionScope): Permission[] =>
+  (Object.keys(PERMISSIONS) as Permission[]).filter((p) => hasPermission(principal, p, meeting));
+
+/**
+ * What a staff account may do in one meeting, as the server computes it (issue 10): the
+ * console shows controls from this and never re-derives it from roles.
+ */
+export interface MeetingAccess {
+  userId: string;
+  /** The account's assignments in this meeting (none: an unassigned administrator). */
+  staffRoles: StaffRole[];
+  permissions: Permission[];
+}

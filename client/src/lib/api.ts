@@ -16,6 +16,7 @@ import type {
   JoinAnswer,
   LoginBody,
   Meeting,
+  MeetingAccess,
   MeetingSettingsBody,
   Participant,
   PublicMeeting,
@@ -113,6 +114,8 @@ export const listMeetings = () => request<Meeting[]>('GET', '/api/meetings');
 export const createMeeting = (body: CreateMeetingBody) =>
   request<Meeting>('POST', '/api/meetings', { body });
 export const getMeeting = (code: string) => request<PublicMeeting>('GET', m(code));
+/** What the logged-in account may do in this meeting, as the server computes it (issue 10). */
+export const getAccess = (code: string) => request<MeetingAccess>('GET', `${m(code)}/access`);
 export const getRoomState = (code: string) => request<RoomState>('GET', `${m(code)}/state`);
 export const listVotes = (code: string) => request<Vote[]>('GET', `${m(code)}/votes`);
 export const listParticipants = (code: string) =>
