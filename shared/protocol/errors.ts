@@ -78,6 +78,10 @@ export const ERROR_CODES = {
   DECISION_TOO_STRONG: 'DECISION_TOO_STRONG',
   /** The consensus ladder is already decided: no more positions, revisions or decisions. */
   LADDER_DECIDED: 'LADDER_DECIDED',
+  /** Open admission: someone with this name is already checked in. The phone asks for a detail
+   * (村组, house number) or to join anyway (`allowSameName`). Tells a holder of the code no more
+   * than joining would (issue 10); a roster meeting's door gives no such hint, staff see it. */
+  SAME_NAME: 'SAME_NAME',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -129,5 +133,6 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   REASON_REQUIRED: 422,
   DECISION_TOO_STRONG: 409,
   LADDER_DECIDED: 409,
+  SAME_NAME: 409,
   INTERNAL: 500,
 };

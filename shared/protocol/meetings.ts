@@ -106,6 +106,8 @@ export const JoinBody = z
     name: PersonName.optional(),
     attendance: Attendance.default('room'),
     key: LinkKey.optional(),
+    /** Join although someone with the same name is here (after the SAME_NAME hint). */
+    allowSameName: z.boolean().optional(),
   })
   .refine((b) => b.name !== undefined || b.key !== undefined, 'a name or a join link');
 export type JoinBody = z.input<typeof JoinBody>;

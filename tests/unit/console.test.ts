@@ -45,6 +45,7 @@ describe('permissionsOf', () => {
 describe('same-name hint', () => {
   it('compares names as people read them', () => {
     expect(nameKey(' 李  大爷 ')).toBe(nameKey('李 大爷'));
+    expect(nameKey('Ｌｉ　Ｗｅｉ')).toBe(nameKey('li wei'));
     expect(nameKey('Li Wei')).toBe(nameKey('li wei'));
     expect(nameKey('李大爷')).toBe(nameKey('李大爷'));
     expect(nameKey('李大爷')).not.toBe(nameKey('李大娘'));

@@ -1,6 +1,7 @@
-/** Names compared for the same-name hint: trimmed, inner spaces collapsed, case-folded. */
-export const nameKey = (name: string): string =>
-  name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();
+import { sameNameKey } from '../../../../shared/text';
+
+/** The key people's names are compared by (the server's rule for the join hint). */
+export const nameKey = sameNameKey;
 
 /** How many of `names` share each key: a count above one marks people with the same name. */
 export function countNames(names: Iterable<string>): ReadonlyMap<string, number> {
