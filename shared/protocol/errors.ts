@@ -82,13 +82,46 @@ export const ERROR_CODES = {
    * (村组, house number) or to join anyway (`allowSameName`). Tells a holder of the code no more
    * than joining would (issue 10); a roster meeting's door gives no such hint, staff see it. */
   SAME_NAME: 'SAME_NAME',
+  /** 下一位发言 with nobody in the speakers' queue. */
+  QUEUE_EMPTY: 'QUEUE_EMPTY',
+  /** No such entry in the speakers' queue (taken off, or already given the floor). */
+  SPEAKER_NOT_FOUND: 'SPEAKER_NOT_FOUND',
+  /** A staff assignment names an account that does not exist. */
+  ACCOUNT_NOT_FOUND: 'ACCOUNT_NOT_FOUND',
+  /** A recorder account cannot be assigned as a meeting's facilitator. */
+  RECORDER_CANNOT_FACILITATE: 'RECORDER_CANNOT_FACILITATE',
+  /** A meeting keeps at least one facilitator. */
+  FACILITATOR_REQUIRED: 'FACILITATOR_REQUIRED',
   INTERNAL: 'INTERNAL',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
+/**
+ * What was wrong with the refused field of a VALIDATION error (issue 10: a specific message for
+ * every refusal). `field` is the last name in the zod issue's path (e.g. `options`, `text`).
+ */
+export const FIELD_PROBLEMS = [
+  'required',
+  'tooLong',
+  'tooShort',
+  'tooMany',
+  'tooFew',
+  'outOfRange',
+  'duplicate',
+  'unknown',
+  'invalid',
+] as const;
+export type FieldProblem = (typeof FIELD_PROBLEMS)[number];
+/** The first refused field of a VALIDATION error, and its limit when it has one. */
+export interface FieldIssue {
+  field: string;
+  problem: FieldProblem;
+  limit?: number;
+}
+
 export type AckOk<T> = { ok: true; data: T };
-export type AckError = { ok: false; code: ErrorCode; message: string };
+export type AckError = { ok: false; code: ErrorCode; message: string; issue?: FieldIssue };
 /** The answer to every command, over REST and over Socket.IO alike. */
 export type Ack<T> = AckOk<T> | AckError;
 
@@ -134,5 +167,10 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   DECISION_TOO_STRONG: 409,
   LADDER_DECIDED: 409,
   SAME_NAME: 409,
+  QUEUE_EMPTY: 409,
+  SPEAKER_NOT_FOUND: 404,
+  ACCOUNT_NOT_FOUND: 404,
+  RECORDER_CANNOT_FACILITATE: 422,
+  FACILITATOR_REQUIRED: 422,
   INTERNAL: 500,
 };

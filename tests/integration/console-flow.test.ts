@@ -173,4 +173,52 @@ describe('console: following the meeting', () => {
       code: 'LADDER_DECIDED',
     });
   });
+
+  it('names the refused field and why, and gives other refusals their own codes', async () => {
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const staff = await fx.staffSocket(meeting.code);
+    const duplicate = await emitAck(staff, 'vote:open', {
+      proposal: '选哪个位置',
+      rule: 'simple_majority',
+      kind: 'single',
+      options: ['东侧', '东侧'],
+    });
+    expect(duplicate).toMatchObject({
+      ok: false,
+      code: 'VALIDATION',
+      issue: { field: 'options', problem: 'duplicate' },
+    });
+    const long = await emitAck(staff, 'vote:open', {
+      proposal: '长'.repeat(4001),
+      rule: 'simple_majority',
+    });
+    expect(long).toMatchObject({
+      code: 'VALIDATION',
+      issue: { field: 'proposal', problem: 'tooLong', limit: 4000 },
+    });
+    const stray = await emitAck(staff, 'meeting:nextItem', { skip: 2 } as never);
+    expect(stray).toMatchObject({
+      code: 'VALIDATION',
+      issue: { field: 'skip', problem: 'unknown' },
+    });
+    const untitled = await fx.admin.request('POST', `/meetings/${meeting.code}/agenda`, {
+      items: [{ title: '   ' }],
+    });
+    expect(untitled.ack).toMatchObject({
+      code: 'VALIDATION',
+      issue: { field: 'title', problem: 'required' },
+    });
+
+    expect(await emitAck(staff, 'speakers:give', {})).toMatchObject({ code: 'QUEUE_EMPTY' });
+    expect(await emitAck(staff, 'speakers:remove', { entryId: 'no-such-entry' })).toMatchObject({
+      code: 'SPEAKER_NOT_FOUND',
+    });
+    const noChair = await fx.admin.request('PUT', `/meetings/${meeting.code}/staff`, {
+      assignments: [{ userId: meeting.staff[0]!.userId, role: 'teller' }],
+    });
+    expect([noChair.status, noChair.ack.ok || noChair.ack.code]).toEqual([
+      422,
+      'FACILITATOR_REQUIRED',
+    ]);
+  });
 });

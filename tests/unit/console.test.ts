@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { errorText } from '../../client/src/lib/errors';
 import { nextItemOf } from '../../client/src/pages/console/next-item';
+import zh from '../../client/src/i18n/zh-CN.json';
 import { nameKey } from '../../client/src/pages/console/same-name';
 import { nextAgendaItem } from '../../server/meetings/timer';
 import { hasPermission, permissionsOf, PERMISSIONS, type Permission } from '../../shared/protocol';
@@ -49,5 +51,35 @@ describe('same-name hint', () => {
     expect(nameKey('Li Wei')).toBe(nameKey('li wei'));
     expect(nameKey('李大爷')).toBe(nameKey('李大爷'));
     expect(nameKey('李大爷')).not.toBe(nameKey('李大娘'));
+  });
+});
+
+describe('errorText', () => {
+  // The real messages, formatted the simple way: {name} replaced by its value.
+  const lookup = (key: string): string | undefined =>
+    key.split('.').reduce<unknown>((d, k) => (d as Record<string, unknown>)?.[k], zh) as
+      string | undefined;
+  const t = (key: string, o: { values?: Record<string, unknown>; default?: string } = {}) =>
+    (lookup(key) ?? o.default ?? key).replace(/\{(\w+)\}/g, (_m, k: string) =>
+      String(o.values?.[k] ?? ''),
+    );
+
+  it('names the field and the problem of a VALIDATION refusal', () => {
+    expect(
+      errorText(t, { code: 'VALIDATION', issue: { field: 'options', problem: 'duplicate' } }),
+    ).toBe('“选项”中有重复的内容，请删去重复的一项。');
+    expect(
+      errorText(t, {
+        code: 'VALIDATION',
+        issue: { field: 'proposal', problem: 'tooLong', limit: 4000 },
+      }),
+    ).toBe('“表决事项”太长了，最多 4000 个字。');
+  });
+
+  it('falls back to the code’s message for fields it has no name for', () => {
+    expect(errorText(t, { code: 'VALIDATION', issue: { field: 'zzz', problem: 'invalid' } })).toBe(
+      zh.errors.VALIDATION,
+    );
+    expect(errorText(t, { code: 'NO_NEXT_ITEM' })).toBe(zh.errors.NO_NEXT_ITEM);
   });
 });

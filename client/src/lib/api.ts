@@ -12,6 +12,7 @@ import type {
   CreateMeetingBody,
   CreateUserBody,
   ErrorCode,
+  FieldIssue,
   JoinBody,
   JoinAnswer,
   LoginBody,
@@ -33,7 +34,13 @@ import type {
 
 /** Codes the server can send plus the two only a client can observe. */
 export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT';
-export type ClientAckError = { ok: false; code: ClientErrorCode; message: string };
+export type ClientAckError = {
+  ok: false;
+  code: ClientErrorCode;
+  message: string;
+  /** VALIDATION: which field and why (issue 10). */
+  issue?: FieldIssue;
+};
 /** `Ack<T>` from shared/protocol/errors.ts, widened with the client-side failures. */
 export type Result<T> = AckOk<T> | ClientAckError;
 
