@@ -89,8 +89,14 @@ async function noHorizontalOverflow(page: Page): Promise<void> {
 
 test('the console follows the meeting at 1366×768', async ({ browser }, testInfo) => {
   const { code, cookie } = await liveMeeting();
-  const shot = async (page: Page, name: string) =>
-    page.screenshot({ path: testInfo.outputPath(`console-${name}.png`), fullPage: true });
+  // What the facilitator sees without scrolling, and the whole page.
+  const shot = async (page: Page, name: string) => {
+    await page.screenshot({ path: testInfo.outputPath(`console-${name}.png`) });
+    await page.screenshot({
+      path: testInfo.outputPath(`console-${name}-full.png`),
+      fullPage: true,
+    });
+  };
 
   // A second 李大爷 is asked for a detail on the phone, and may still join under the name.
   const phone = await (await browser.newContext({ ...PHONE, baseURL: server.url })).newPage();
