@@ -2,8 +2,7 @@ import type { Request } from 'express';
 import {
   ERROR_CODES,
   hasPermission,
-  permissionsOf,
-  staffRolesOf,
+  meetingAccess,
   type MeetingAccess,
   type Permission,
   type User,
@@ -69,11 +68,7 @@ export class Guards {
       role: user.role,
       displayName: user.displayName,
     };
-    return {
-      userId: user.id,
-      staffRoles: staffRolesOf(room.meeting, user.id),
-      permissions: permissionsOf(principal, room.meeting),
-    };
+    return meetingAccess(principal, room.meeting);
   }
 
   /**

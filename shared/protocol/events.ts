@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Ack } from './errors';
+import type { MeetingAccess } from './roles';
 import { MeetingCode } from './common';
 import type { Participant, WaitingEntry } from './meetings';
 import { ParticipantPatch } from './meetings';
@@ -180,6 +181,9 @@ export interface ServerToClientEvents {
   'participants:list': (participants: Participant[]) => void;
   /** Staff only: the people waiting at the door (issue 9). */
   'waiting:list': (waiting: WaitingEntry[]) => void;
+  /** Staff only: what this account may do here, on connect and whenever the staff change
+   * (issue 10); computed with `hasPermission`, the console's only source for its controls. */
+  'access:update': (access: MeetingAccess) => void;
   /** This participant was given a proxy mandate: fetch `vote:mandates` again. */
   'mandates:changed': () => void;
   /** This participant is asked to witness an assisted vote. */

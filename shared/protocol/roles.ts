@@ -122,3 +122,13 @@ export interface MeetingAccess {
   staffRoles: StaffRole[];
   permissions: Permission[];
 }
+
+/** A staff account's access to a meeting: what REST (`GET …/access`) and the socket send. */
+export const meetingAccess = (
+  principal: Extract<Principal, { kind: 'user' }>,
+  meeting: PermissionScope,
+): MeetingAccess => ({
+  userId: principal.userId,
+  staffRoles: staffRolesOf(meeting, principal.userId),
+  permissions: permissionsOf(principal, meeting),
+});

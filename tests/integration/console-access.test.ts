@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MeetingAccess, TalliedVote, User } from '../../shared/protocol';
 import { ApiClient, assignStaff, createLiveMeeting, join, staffUser } from './helpers/api';
 import { useServer } from './helpers/fixture';
-import { connectSocket, emitAck } from './helpers/realtime';
+import { connectSocket, emitAck, recordingSocket, waitForEvent } from './helpers/realtime';
 
 /**
  * Issue 10: the console shows controls from the permission set the server sends, computed
@@ -120,5 +120,37 @@ describe('console: permissions sent by the server', () => {
         entryId: pending!.id,
       }),
     ).toMatchObject({ ok: true });
+  });
+
+  it('sends the set on the socket at connect and again when the staff change', async () => {
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const code = meeting.code;
+    const wu = await loggedIn('wu-staff', 'recorder');
+    await assignStaff(fx.admin, code, wu, 'teller');
+    const { socket, seen } = await recordingSocket(fx.server.url, code, 'staff', wu.cookie);
+    const live = fx.track(socket);
+    // The set comes with the connection, before the first room state.
+    const hello = seen.find((e) => e.event === 'access:update')?.args[0];
+    expect(hello).toEqual({
+      userId: wu.userId,
+      staffRoles: ['teller'],
+      permissions: ['readDocs', 'tally', 'admit'],
+    });
+    const promoted = waitForEvent(live, 'access:update', (a) => a.permissions.includes('editDocs'));
+    const staff = await fx.admin.ok<{ userId: string; role: string }[]>(
+      'GET',
+      `/meetings/${code}/staff`,
+    );
+    await fx.admin.ok('PUT', `/meetings/${code}/staff`, {
+      assignments: staff.map(({ userId, role }) => ({
+        userId,
+        role: userId === wu.userId ? 'recorder' : role,
+      })),
+    });
+    expect(await promoted).toEqual({
+      userId: wu.userId,
+      staffRoles: ['recorder'],
+      permissions: ['editDocs', 'readDocs', 'tally', 'admit'],
+    });
   });
 });
