@@ -11,7 +11,14 @@ import { PHONE, useChildServer } from './helpers';
 const server = useChildServer();
 
 const LONG_NAME = '欧阳'.padEnd(40, '德');
-const AGENDA = ['电梯选址与采光影响评估', '费用分摊方案', '施工期间的安全与出行安排'];
+// The first item's title is long (200 characters is the limit): it must not push 下一项 down.
+const AGENDA = [
+  '电梯选址与采光影响评估：东侧、西侧与北侧三个方案的比较，低层住户的采光、噪声与出行影响，以及消防通道和地下管线的核实情况说明'.repeat(
+    2,
+  ),
+  '费用分摊方案',
+  '施工期间的安全与出行安排',
+];
 
 async function api(cookie: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${server.url}/api${path}`, {
@@ -139,6 +146,10 @@ test('the console follows the meeting at 1366×768', async ({ browser }, testInf
   await page.getByRole('button', { name: `设为当前：${AGENDA[0]}` }).click();
   await expect(current.getByText(AGENDA[0]!, { exact: true })).toBeVisible();
   await expect(current.getByRole('button', { name: '暂停计时' })).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await aboveTheFold(page, current.getByRole('button', { name: '下一项' }));
+  await aboveTheFold(page, page.getByRole('button', { name: '发起表决', exact: true }));
+  await shot(page, 'zh-CN-1366-long-item');
   await current.getByRole('button', { name: '下一项' }).click();
   await expect(current.getByText(AGENDA[1]!, { exact: true })).toBeVisible();
   await expect(current.getByRole('button', { name: '暂停计时' })).toBeVisible();
