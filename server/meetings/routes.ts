@@ -104,6 +104,10 @@ export function meetingRoutes(
       return added;
     }),
   );
+  router.post(
+    '/meetings/:code/next-item',
+    json(log, async (req) => meetings.nextItem((await guards.staffOf(req, 'facilitate')).room)),
+  );
   router.put(
     '/meetings/:code/current-item',
     json(log, async (req) => {

@@ -27,10 +27,13 @@ describe('console: following the meeting', () => {
     expect(second.data.timer.elapsedMs).toBe(0);
     expect(Date.now() - second.data.timer.runningSince!).toBeLessThan(5_000);
 
-    const third = await emitAck(staff, 'meeting:nextItem', {});
-    expect(third.ok && third.data.currentItemId).toBe(itemIds[2]);
+    // The same command over REST.
+    const third = await fx.admin.ok<RoomState>('POST', `/meetings/${meeting.code}/next-item`);
+    expect(third.currentItemId).toBe(itemIds[2]);
     const past = await emitAck(staff, 'meeting:nextItem', {});
     expect(past).toMatchObject({ ok: false, code: 'NO_NEXT_ITEM' });
+    const pastRest = await fx.admin.request('POST', `/meetings/${meeting.code}/next-item`);
+    expect([pastRest.status, pastRest.ack.ok || pastRest.ack.code]).toEqual([409, 'NO_NEXT_ITEM']);
     const after = await fx.admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
     expect(after.currentItemId).toBe(itemIds[2]);
   });
