@@ -55,3 +55,11 @@ export function normaliseDeep<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * Names compared for the same-name hint (issue 10): compatibility-folded (full-width letters),
+ * trimmed, inner spaces collapsed, case-folded. "李 大爷" and "李大爷" stay different: a space
+ * may be what tells two people apart.
+ */
+export const sameNameKey = (name: string): string =>
+  name.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase();

@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import { CloseMeetingPayload } from '../../shared/protocol';
+import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
 import { json, sendError, sendFailure } from '../http/respond';
 import type { Logger } from '../logger';
@@ -22,7 +24,10 @@ export function exportRoutes(
   );
   router.post(
     '/meetings/:code/close',
-    json(log, async (req) => records.closeMeeting((await guards.staffOf(req, 'facilitate')).room)),
+    json(log, async (req) => {
+      const { room } = await guards.staffOf(req, 'facilitate');
+      return records.closeMeeting(room, parseInput(CloseMeetingPayload, req.body ?? {}));
+    }),
   );
   router.get('/meetings/:code/record.:format', async (req, res) => {
     try {

@@ -1,6 +1,7 @@
 import { YDOC_KEYS } from '../../shared/collab';
 import {
   ERROR_CODES,
+  type CloseMeetingPayload,
   type MeetingRecord,
   type MinutesBlock,
   type Roll,
@@ -42,9 +43,21 @@ export class RecordService {
     private readonly pulses: PulseService,
   ) {}
 
-  async closeMeeting(room: MeetingRoom): Promise<MeetingRecord> {
-    // From the phase change on, the collab server refuses edits: the doc is frozen.
-    await this.meetings.transition(room, 'close');
+  async closeMeeting(
+    room: MeetingRoom,
+    { openVote }: CloseMeetingPayload = {},
+  ): Promise<MeetingRecord> {
+    // From the phase change on, the collab server refuses edits: the doc is frozen. The open
+    // vote is checked inside the same serial step, so none can open in between.
+    await this.meetings.transition(room, 'close', () => {
+      const open = room.openVote;
+      if (open && openVote !== 'close') {
+        throw new AppError(
+          ERROR_CODES.VOTE_STILL_OPEN,
+          `The vote "${open.head.proposal}" is still open: close it first, or close the meeting with openVote: "close"`,
+        );
+      }
+    });
     await this.voting.closeOpen(room);
     const record = await this.record(room);
     // Nothing of the meeting's votes stays in the WAL once the meeting is closed.

@@ -1,5 +1,12 @@
 import type { Request } from 'express';
-import { ERROR_CODES, hasPermission, type Permission, type User } from '../../shared/protocol';
+import {
+  ERROR_CODES,
+  hasPermission,
+  meetingAccess,
+  type MeetingAccess,
+  type Permission,
+  type User,
+} from '../../shared/protocol';
 import type { Principals } from '../auth/principals';
 import type { UserService } from '../auth/users';
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
@@ -46,6 +53,22 @@ export class Guards {
       throw new AppError(ERROR_CODES.FORBIDDEN, 'Not allowed for this meeting');
     }
     return { room, user };
+  }
+
+  /**
+   * The logged-in account's effective permissions in this meeting (issue 10), computed with
+   * the same `hasPermission` every route and socket event checks.
+   */
+  async access(req: Request): Promise<MeetingAccess> {
+    const room = await this.room(req);
+    const user = await this.user(req);
+    const principal = {
+      kind: 'user' as const,
+      userId: user.id,
+      role: user.role,
+      displayName: user.displayName,
+    };
+    return meetingAccess(principal, room.meeting);
   }
 
   /**

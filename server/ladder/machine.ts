@@ -41,7 +41,7 @@ export function countsOf(positions: readonly LadderPosition[]): Record<LadderLev
 
 function assertOpen(ladder: Ladder): void {
   if (ladder.status !== 'open') {
-    throw new AppError(ERROR_CODES.VOTE_CLOSED, 'The consensus ladder is already decided');
+    throw new AppError(ERROR_CODES.LADDER_DECIDED, 'The consensus ladder is already decided');
   }
 }
 
@@ -54,7 +54,7 @@ export function setPosition(
   assertOpen(ladder);
   const text = reason?.trim() ?? '';
   if (level === 'oppose' && text === '') {
-    throw new AppError(ERROR_CODES.VALIDATION, 'reason: an objection needs a reason');
+    throw new AppError(ERROR_CODES.REASON_REQUIRED, 'reason: an objection needs a reason');
   }
   const position: LadderPosition = {
     ...who,
@@ -100,7 +100,7 @@ export function decide(ladder: Ladder, decision: LadderDecision, at: string): La
   const allowed = strongestDecision(ladder);
   if (RANK[decision] > RANK[allowed]) {
     throw new AppError(
-      ERROR_CODES.VALIDATION,
+      ERROR_CODES.DECISION_TOO_STRONG,
       `decision: the positions on the current text allow at most "${allowed}"`,
     );
   }

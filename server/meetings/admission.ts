@@ -11,6 +11,7 @@ import {
 } from '../../shared/protocol';
 import type { ParticipantTokens } from '../auth/participant-tokens';
 import { AppError } from '../errors';
+import { sameNameKey } from '../../shared/text';
 import { nowIso } from '../ids';
 import type { MeetingBus } from './bus';
 import type { MeetingRepo } from './repo';
@@ -52,6 +53,12 @@ export class Admission {
       }
       const name = input.name!;
       if (room.meeting.admission === 'open') {
+        if (!input.allowSameName && someoneHereNamed(room, name)) {
+          throw new AppError(
+            ERROR_CODES.SAME_NAME,
+            'Someone with this name is already here: add a detail, or join anyway',
+          );
+        }
         const [participant] = await this.roster.insert(room, [
           { name, attendance: input.attendance, present: true, linked: true },
         ]);
@@ -196,4 +203,13 @@ export class Admission {
       };
     });
   }
+}
+
+/** Someone checked in (实到) under the same name: the hint asks the joiner for a detail. */
+function someoneHereNamed(room: MeetingRoom, name: string): boolean {
+  const key = sameNameKey(name);
+  for (const p of room.participants.values()) {
+    if (p.present && !p.onLeave && sameNameKey(p.name) === key) return true;
+  }
+  return false;
 }

@@ -6,10 +6,13 @@ import type { MeetingService } from './service';
 export function meetingHandlers(meetings: MeetingService, records: RecordService) {
   return [
     defineHandler('meeting:start', 'facilitate', ({ room }) => meetings.transition(room, 'start')),
-    defineHandler('meeting:close', 'facilitate', ({ room }) => records.closeMeeting(room)),
+    defineHandler('meeting:close', 'facilitate', ({ room }, payload) =>
+      records.closeMeeting(room, payload),
+    ),
     defineHandler('meeting:setCurrentItem', 'facilitate', ({ room }, { itemId }) =>
       meetings.setCurrentItem(room, itemId),
     ),
+    defineHandler('meeting:nextItem', 'facilitate', ({ room }) => meetings.nextItem(room)),
     defineHandler('meeting:timer', 'facilitate', ({ room }, { action, durationSec }) =>
       meetings.timer(room, action, durationSec),
     ),

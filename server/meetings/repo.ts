@@ -39,6 +39,7 @@ export const toMeeting = (row: MeetingRow, staff: StaffAssignment[]): Meeting =>
   staff,
   admission: row.admission as AdmissionMode,
   recordAccess: row.record_access as RecordAccess,
+  timerWithItem: row.timer_with_item === 1,
 });
 
 export const toParticipant = (row: ParticipantRow, online = false): Participant => ({
@@ -133,11 +134,15 @@ export class MeetingRepo {
 
   async saveSettings(
     id: string,
-    settings: { admission: AdmissionMode; recordAccess: RecordAccess },
+    settings: { admission: AdmissionMode; recordAccess: RecordAccess; timerWithItem: boolean },
   ): Promise<void> {
     await this.db
       .updateTable('meetings')
-      .set({ admission: settings.admission, record_access: settings.recordAccess })
+      .set({
+        admission: settings.admission,
+        record_access: settings.recordAccess,
+        timer_with_item: settings.timerWithItem ? 1 : 0,
+      })
       .where('id', '=', id)
       .execute();
   }

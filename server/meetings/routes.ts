@@ -43,6 +43,10 @@ export function meetingRoutes(
     json(log, async (req) => (await guards.room(req)).publicMeeting),
   );
   router.get(
+    '/meetings/:code/access',
+    json(log, async (req) => guards.access(req)),
+  );
+  router.get(
     '/meetings/:code/state',
     json(log, async (req) => {
       const room = await guards.room(req);
@@ -106,6 +110,10 @@ export function meetingRoutes(
       await shared.flushed();
       return added;
     }),
+  );
+  router.post(
+    '/meetings/:code/next-item',
+    json(log, async (req) => meetings.nextItem((await guards.staffOf(req, 'facilitate')).room)),
   );
   router.put(
     '/meetings/:code/current-item',

@@ -9,6 +9,7 @@ import {
   type RoomState,
   type StaffAssignment,
   type TimerAction,
+  type TimerState,
   type User,
 } from '../../shared/protocol';
 import { AppError } from '../errors';
@@ -20,7 +21,18 @@ import { checkRosterEdit } from './roster-rules';
 import { MeetingRepo, toMeeting } from './repo';
 import type { MeetingRoom } from './room';
 import type { RoomRegistry } from './rooms';
-import { applyTimer, idleTimer } from './timer';
+import { applyTimer, idleTimer, nextAgendaItem } from './timer';
+
+/** A fresh timer for `item`; it runs from `now` when the meeting is live and says so. */
+const itemTimer = (
+  meeting: Pick<Meeting, 'timerWithItem' | 'phase'>,
+  item: AgendaItem | null,
+  now: number,
+): TimerState => {
+  const fresh = idleTimer((item?.durationMin ?? 0) * 60);
+  const runs = meeting.timerWithItem && meeting.phase === 'live';
+  return item && runs && item.durationMin > 0 ? applyTimer(fresh, 'start', now) : fresh;
+};
 
 export const assertOpen = (room: MeetingRoom): void => {
   if (!isOpen(room.meeting.phase)) {
@@ -66,6 +78,7 @@ export class MeetingService {
       record_access: 'staff',
       screen_json: '{"mode":"auto"}',
       item_since: null,
+      timer_with_item: 1,
     };
     await this.repo.insert(row);
     // The creator is the meeting's first facilitator (issue 9: staff act only where assigned).
@@ -87,6 +100,7 @@ export class MeetingService {
       const next = {
         admission: patch.admission ?? room.meeting.admission,
         recordAccess: patch.recordAccess ?? room.meeting.recordAccess,
+        timerWithItem: patch.timerWithItem ?? room.meeting.timerWithItem,
       };
       await this.repo.saveSettings(room.id, next);
       room.meeting = { ...room.meeting, ...next };
@@ -158,7 +172,8 @@ export class MeetingService {
     if (vote) this.bus.emit('voteChanged', room.id, vote);
   }
 
-  transition(room: MeetingRoom, command: PhaseCommand): Promise<RoomState> {
+  /** `precheck` runs inside the serial step, after the phase check, before anything changes. */
+  transition(room: MeetingRoom, command: PhaseCommand, precheck?: () => void): Promise<RoomState> {
     return room.serial.run(async () => {
       const next = nextPhase(room.meeting.phase, command);
       if (!next) {
@@ -167,12 +182,20 @@ export class MeetingService {
           `Cannot ${command} a meeting that is ${room.meeting.phase}`,
         );
       }
+      precheck?.();
       const at = nowIso();
       const closedAt = next === 'closed' ? at : undefined;
+      // An item made current before the start begins its time-box with the meeting.
+      const item = room.agenda.find((i) => i.id === room.currentItemId) ?? null;
+      const fresh = room.timer.runningSince === null && room.timer.elapsedMs === 0;
+      const timer =
+        next === 'live' && item && fresh
+          ? itemTimer({ ...room.meeting, phase: next }, item, Date.now())
+          : room.timer;
       await this.repo.transaction(async (trx) => {
         await this.repo.saveLiveState(
           room.id,
-          { phase: next, currentItemId: room.currentItemId, timer: room.timer, closedAt },
+          { phase: next, currentItemId: room.currentItemId, timer, closedAt },
           trx,
         );
         await this.audit.append(
@@ -186,6 +209,7 @@ export class MeetingService {
         );
       });
       room.meeting = { ...room.meeting, phase: next, closedAt: closedAt ?? room.meeting.closedAt };
+      room.timer = timer;
       this.bus.emit('roomChanged', room.id);
       if (next === 'closed') this.bus.emit('meetingClosed', room.id);
       return room.state('staff');
@@ -200,12 +224,28 @@ export class MeetingService {
         item = room.agenda.find((i) => i.id === itemId);
         if (!item) throw new AppError(ERROR_CODES.AGENDA_ITEM_NOT_FOUND, 'No such agenda item');
       }
-      room.currentItemId = itemId;
-      room.timer = idleTimer((item?.durationMin ?? 0) * 60);
-      room.itemSince = nowIso();
-      await this.saveLive(room, room.itemSince);
-      return room.state('staff');
+      return this.makeCurrent(room, item ?? null);
     });
+  }
+
+  /** 下一项: the item after the current one (the first when none is current). */
+  nextItem(room: MeetingRoom): Promise<RoomState> {
+    return room.serial.run(async () => {
+      assertOpen(room);
+      const next = nextAgendaItem(room.agenda, room.currentItemId);
+      if (!next) throw new AppError(ERROR_CODES.NO_NEXT_ITEM, 'The current item is the last one');
+      return this.makeCurrent(room, next);
+    });
+  }
+
+  /** The item becomes current with a fresh time-box, running if the meeting says so. */
+  private async makeCurrent(room: MeetingRoom, item: AgendaItem | null): Promise<RoomState> {
+    room.currentItemId = item?.id ?? null;
+    room.timer = itemTimer(room.meeting, item, Date.now());
+    // Results decided before this moment are stale on the hall screen (shared/screen-view.ts).
+    room.itemSince = nowIso();
+    await this.saveLive(room, room.itemSince);
+    return room.state('staff');
   }
 
   timer(room: MeetingRoom, action: TimerAction, durationSec?: number): Promise<RoomState> {

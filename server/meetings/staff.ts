@@ -25,9 +25,12 @@ export function checkStaff(
   const out: StaffAssignment[] = [];
   for (const a of assignments) {
     const account = accounts.get(a.userId);
-    if (!account) throw new AppError(ERROR_CODES.VALIDATION, 'No such account');
+    if (!account) throw new AppError(ERROR_CODES.ACCOUNT_NOT_FOUND, 'No such account');
     if (a.role === 'facilitator' && account.role === 'recorder') {
-      throw new AppError(ERROR_CODES.VALIDATION, 'A recorder account cannot facilitate');
+      throw new AppError(
+        ERROR_CODES.RECORDER_CANNOT_FACILITATE,
+        'A recorder account cannot facilitate',
+      );
     }
     const key = `${a.userId}:${a.role}`;
     if (seen.has(key)) continue;
@@ -35,7 +38,10 @@ export function checkStaff(
     out.push({ userId: a.userId, role: a.role });
   }
   if (!out.some((a) => a.role === 'facilitator')) {
-    throw new AppError(ERROR_CODES.VALIDATION, 'A meeting keeps at least one facilitator');
+    throw new AppError(
+      ERROR_CODES.FACILITATOR_REQUIRED,
+      'A meeting keeps at least one facilitator',
+    );
   }
   return out;
 }

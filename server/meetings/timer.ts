@@ -1,4 +1,4 @@
-import type { TimerAction, TimerState } from '../../shared/protocol';
+import type { AgendaItem, TimerAction, TimerState } from '../../shared/protocol';
 
 export const idleTimer = (durationSec = 0): TimerState => ({
   durationSec,
@@ -26,4 +26,13 @@ export function applyTimer(
     case 'reset':
       return idleTimer(duration);
   }
+}
+
+/** The item after `currentId` in agenda order; the first when none (or a deleted one) is current. */
+export function nextAgendaItem(
+  agenda: readonly AgendaItem[],
+  currentId: string | null,
+): AgendaItem | null {
+  const index = currentId === null ? -1 : agenda.findIndex((i) => i.id === currentId);
+  return agenda[index + 1] ?? null;
 }

@@ -4,6 +4,7 @@ import {
   ERROR_CODES,
   HandshakeAuth,
   hasPermission,
+  meetingAccess,
   PROTOCOL_VERSION,
   type Principal,
   type WaitingEntry,
@@ -122,6 +123,9 @@ export function createRealtime(
       void socket.join(channels.staff(room.id));
       socket.emit('participants:list', room.participantList());
       socket.emit('waiting:list', waitingList(room));
+      if (principal.kind === 'user') {
+        socket.emit('access:update', meetingAccess(principal, room.meeting));
+      }
     }
     if (principal.kind === 'participant') {
       void socket.join(channels.participant(principal.participantId));
@@ -142,9 +146,9 @@ export function createRealtime(
       if (!room) return;
       for (const socket of await io.in(channels.meeting(meetingId)).fetchSockets()) {
         const { principal } = socket.data;
-        if (principal.kind === 'user' && !hasPermission(principal, 'readDocs', room.meeting)) {
-          socket.disconnect(true);
-        }
+        if (principal.kind !== 'user') continue;
+        if (!hasPermission(principal, 'readDocs', room.meeting)) socket.disconnect(true);
+        else socket.emit('access:update', meetingAccess(principal, room.meeting));
       }
     });
   });

@@ -50,7 +50,7 @@ export class SpeakersService {
     return this.apply(room, (s) => {
       if (entryId) this.known(s, entryId);
       else if (s.queue.length === 0)
-        throw new AppError(ERROR_CODES.VALIDATION, 'Nobody is waiting');
+        throw new AppError(ERROR_CODES.QUEUE_EMPTY, 'Nobody is waiting');
       return Q.giveFloor(s, this.now(), entryId);
     });
   }
@@ -69,7 +69,7 @@ export class SpeakersService {
 
   private known(state: SpeakersState, entryId: string): string {
     if (!state.queue.some((e) => e.id === entryId)) {
-      throw new AppError(ERROR_CODES.VALIDATION, 'No such entry in the speakers’ queue');
+      throw new AppError(ERROR_CODES.SPEAKER_NOT_FOUND, 'No such entry in the speakers’ queue');
     }
     return entryId;
   }

@@ -6,6 +6,7 @@ import { assistRequests006 } from './migration-006-assist-requests';
 import { secretSets007 } from './migration-007-secret-sets';
 import { roster008 } from './migration-008-roster';
 import { pulse009 } from './migration-009-pulse';
+import { timerWithItem010 } from './migration-010-timer-with-item';
 import { screen011 } from './migration-011-screen';
 
 /**
@@ -157,5 +158,6 @@ export const migrations: Record<string, Migration> = {
   '007_secret_sets': secretSets007,
   '008_roster': roster008,
   '009_pulse': pulse009,
+  '010_timer_with_item': timerWithItem010,
   '011_screen': screen011,
 };

@@ -40,6 +40,8 @@ export interface Database {
     screen_json: Generated<string>;
     /** When the current agenda item was set (migration 011). */
     item_since: Generated<string | null>;
+    /** 1: making an item current starts its timer (migration 010). */
+    timer_with_item: Generated<number>;
   };
   /** Who runs a meeting: facilitator, recorder, teller (migration 008). */
   meeting_staff: { meeting_id: string; user_id: string; role: string; assigned_at: string };

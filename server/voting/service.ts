@@ -254,6 +254,8 @@ export class VotingService {
           voteId: closed.id,
           outcome: closed.outcome,
           tally: closed.tally,
+          // Closed by the meeting's close (openVote: 'close'), not by its own close (issue 10).
+          ...(force ? { closedBy: 'meetingClose' } : {}),
         });
       });
       room.openVote = null;

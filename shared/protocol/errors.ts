@@ -77,13 +77,61 @@ export const ERROR_CODES = {
   PULSE_NOT_ALLOWED: 'PULSE_NOT_ALLOWED',
   /** The temperature check referred to is no longer the current one (replaced or discarded). */
   PULSE_NOT_FOUND: 'PULSE_NOT_FOUND',
+  /** 下一项: the current item is the agenda's last (or the agenda is empty). */
+  NO_NEXT_ITEM: 'NO_NEXT_ITEM',
+  /** Closing the meeting while a vote is open: close the vote first, or send
+   * `{ openVote: 'close' }` to have it closed and counted as it stands (issue 10). */
+  VOTE_STILL_OPEN: 'VOTE_STILL_OPEN',
+  /** An objection (反对) on the consensus ladder needs a reason. */
+  REASON_REQUIRED: 'REASON_REQUIRED',
+  /** The ladder decision is stronger than the positions on the current text allow. */
+  DECISION_TOO_STRONG: 'DECISION_TOO_STRONG',
+  /** The consensus ladder is already decided: no more positions, revisions or decisions. */
+  LADDER_DECIDED: 'LADDER_DECIDED',
+  /** Open admission: someone with this name is already checked in. The phone asks for a detail
+   * (村组, house number) or to join anyway (`allowSameName`). Tells a holder of the code no more
+   * than joining would (issue 10); a roster meeting's door gives no such hint, staff see it. */
+  SAME_NAME: 'SAME_NAME',
+  /** 下一位发言 with nobody in the speakers' queue. */
+  QUEUE_EMPTY: 'QUEUE_EMPTY',
+  /** No such entry in the speakers' queue (taken off, or already given the floor). */
+  SPEAKER_NOT_FOUND: 'SPEAKER_NOT_FOUND',
+  /** A staff assignment names an account that does not exist. */
+  ACCOUNT_NOT_FOUND: 'ACCOUNT_NOT_FOUND',
+  /** A recorder account cannot be assigned as a meeting's facilitator. */
+  RECORDER_CANNOT_FACILITATE: 'RECORDER_CANNOT_FACILITATE',
+  /** A meeting keeps at least one facilitator. */
+  FACILITATOR_REQUIRED: 'FACILITATOR_REQUIRED',
   INTERNAL: 'INTERNAL',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
+/**
+ * What was wrong with the refused field of a VALIDATION error (issue 10: a specific message for
+ * every refusal). `field` is the last name in the zod issue's path (e.g. `options`, `text`).
+ */
+export const FIELD_PROBLEMS = [
+  'required',
+  'tooLong',
+  'tooShort',
+  'tooMany',
+  'tooFew',
+  'outOfRange',
+  'duplicate',
+  'unknown',
+  'invalid',
+] as const;
+export type FieldProblem = (typeof FIELD_PROBLEMS)[number];
+/** The first refused field of a VALIDATION error, and its limit when it has one. */
+export interface FieldIssue {
+  field: string;
+  problem: FieldProblem;
+  limit?: number;
+}
+
 export type AckOk<T> = { ok: true; data: T };
-export type AckError = { ok: false; code: ErrorCode; message: string };
+export type AckError = { ok: false; code: ErrorCode; message: string; issue?: FieldIssue };
 /** The answer to every command, over REST and over Socket.IO alike. */
 export type Ack<T> = AckOk<T> | AckError;
 
@@ -128,5 +176,16 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   PULSE_INVALID_ANSWER: 422,
   PULSE_NOT_ALLOWED: 403,
   PULSE_NOT_FOUND: 404,
+  NO_NEXT_ITEM: 409,
+  VOTE_STILL_OPEN: 409,
+  REASON_REQUIRED: 422,
+  DECISION_TOO_STRONG: 409,
+  LADDER_DECIDED: 409,
+  SAME_NAME: 409,
+  QUEUE_EMPTY: 409,
+  SPEAKER_NOT_FOUND: 404,
+  ACCOUNT_NOT_FOUND: 404,
+  RECORDER_CANNOT_FACILITATE: 422,
+  FACILITATOR_REQUIRED: 422,
   INTERNAL: 500,
 };

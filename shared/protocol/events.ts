@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Ack } from './errors';
+import type { MeetingAccess } from './roles';
 import { MeetingCode } from './common';
 import type { Participant, WaitingEntry } from './meetings';
 import { ParticipantPatch } from './meetings';
-import { SetCurrentItemPayload, TimerPayload, type RoomState } from './room';
+import { CloseMeetingPayload, SetCurrentItemPayload, TimerPayload, type RoomState } from './room';
 import {
   CastBallotPayload,
   AssistPayload,
@@ -81,8 +82,9 @@ const Empty = z.strictObject({});
 /** One zod schema per client → server event. The server validates every payload with it. */
 export const CLIENT_EVENTS = {
   'meeting:start': Empty,
-  'meeting:close': Empty,
+  'meeting:close': CloseMeetingPayload,
   'meeting:setCurrentItem': SetCurrentItemPayload,
+  'meeting:nextItem': Empty,
   'meeting:timer': TimerPayload,
   'participant:update': ParticipantPatch,
   'vote:open': OpenVoteBody,
@@ -138,6 +140,7 @@ export interface ClientEventResults {
   'meeting:start': RoomState;
   'meeting:close': MeetingRecord;
   'meeting:setCurrentItem': RoomState;
+  'meeting:nextItem': RoomState;
   'meeting:timer': RoomState;
   'participant:update': Participant;
   'vote:open': TalliedVote;
@@ -207,6 +210,9 @@ export interface ServerToClientEvents {
   'participants:list': (participants: Participant[]) => void;
   /** Staff only: the people waiting at the door (issue 9). */
   'waiting:list': (waiting: WaitingEntry[]) => void;
+  /** Staff only: what this account may do here, on connect and whenever the staff change
+   * (issue 10); computed with `hasPermission`, the console's only source for its controls. */
+  'access:update': (access: MeetingAccess) => void;
   /** This participant was given a proxy mandate: fetch `vote:mandates` again. */
   'mandates:changed': () => void;
   /** This participant is asked to witness an assisted vote. */

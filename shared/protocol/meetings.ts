@@ -49,6 +49,8 @@ export interface Meeting {
   staff: StaffAssignment[];
   admission: AdmissionMode;
   recordAccess: RecordAccess;
+  /** Making an item current (or moving to the next) starts its time-box (issue 10). */
+  timerWithItem: boolean;
 }
 
 /** Replaces the meeting's staff; at least one facilitator stays. */
@@ -74,10 +76,14 @@ export interface StaffCandidate {
   role: 'admin' | 'facilitator' | 'recorder';
 }
 
-/** The facilitator's meeting settings (admission, record access). */
+/** The facilitator's meeting settings (admission, record access, timer with the item). */
 export const MeetingSettingsBody = z
-  .strictObject({ admission: AdmissionMode.optional(), recordAccess: RecordAccess.optional() })
-  .refine((b) => b.admission !== undefined || b.recordAccess !== undefined, 'a setting');
+  .strictObject({
+    admission: AdmissionMode.optional(),
+    recordAccess: RecordAccess.optional(),
+    timerWithItem: z.boolean().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'a setting');
 export type MeetingSettingsBody = z.infer<typeof MeetingSettingsBody>;
 
 /** What anyone holding the code may see before joining. */
@@ -100,6 +106,8 @@ export const JoinBody = z
     name: PersonName.optional(),
     attendance: Attendance.default('room'),
     key: LinkKey.optional(),
+    /** Join although someone with the same name is here (after the SAME_NAME hint). */
+    allowSameName: z.boolean().optional(),
   })
   .refine((b) => b.name !== undefined || b.key !== undefined, 'a name or a join link');
 export type JoinBody = z.input<typeof JoinBody>;

@@ -107,3 +107,28 @@ export function hasPermission(
       return principal.meetingId === meeting.id && permission === 'readDocs';
   }
 }
+
+/** Every permission `principal` holds in `meeting`, from the one function above. */
+export const permissionsOf = (principal: Principal, meeting: PermissionScope): Permission[] =>
+  (Object.keys(PERMISSIONS) as Permission[]).filter((p) => hasPermission(principal, p, meeting));
+
+/**
+ * What a staff account may do in one meeting, as the server computes it (issue 10): the
+ * console shows controls from this and never re-derives it from roles.
+ */
+export interface MeetingAccess {
+  userId: string;
+  /** The account's assignments in this meeting (none: an unassigned administrator). */
+  staffRoles: StaffRole[];
+  permissions: Permission[];
+}
+
+/** A staff account's access to a meeting: what REST (`GET …/access`) and the socket send. */
+export const meetingAccess = (
+  principal: Extract<Principal, { kind: 'user' }>,
+  meeting: PermissionScope,
+): MeetingAccess => ({
+  userId: principal.userId,
+  staffRoles: staffRolesOf(meeting, principal.userId),
+  permissions: permissionsOf(principal, meeting),
+});

@@ -46,6 +46,15 @@ export interface RoomState {
   serverNow: number;
 }
 
+/**
+ * Closing the meeting. With a vote open the server refuses (VOTE_STILL_OPEN) unless the
+ * caller says what happens to it: `openVote: 'close'` closes it and counts it as it stands
+ * (its rule decides the outcome; the hall cap is not re-checked; the audit entry says it was
+ * closed by the meeting's close). Nothing is closed silently (issue 10).
+ */
+export const CloseMeetingPayload = z.strictObject({ openVote: z.literal('close').optional() });
+export type CloseMeetingPayload = z.infer<typeof CloseMeetingPayload>;
+
 export const SetCurrentItemPayload = z.strictObject({ itemId: Id.nullable() });
 export const TimerPayload = z.strictObject({
   action: z.enum(['start', 'pause', 'reset']),

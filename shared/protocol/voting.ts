@@ -128,15 +128,30 @@ export const OpenVoteBody = z
       return;
     }
     if (!body.options) {
-      ctx.addIssue({ code: 'custom', path: ['options'], message: 'Options are required' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: 'Options are required',
+        params: { problem: 'required' },
+      });
       return;
     }
     if (new Set(body.options).size !== body.options.length) {
-      ctx.addIssue({ code: 'custom', path: ['options'], message: 'Options must differ' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options'],
+        message: 'Options must differ',
+        params: { problem: 'duplicate' },
+      });
     }
     const max = body.maxChoices ?? 1;
     if (max > body.options.length || (body.kind === 'single' && max !== 1)) {
-      ctx.addIssue({ code: 'custom', path: ['maxChoices'], message: 'maxChoices out of range' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['maxChoices'],
+        message: 'maxChoices out of range',
+        params: { problem: 'outOfRange' },
+      });
     }
   });
 export type OpenVoteBody = z.input<typeof OpenVoteBody>;

@@ -141,8 +141,10 @@ describe('a whole meeting over the HTTP API', () => {
     await wang.api.ok('POST', `/meetings/${meeting.code}/votes/${second.id}/ballots`, {
       choice: 'oppose',
     });
-    // Closing the meeting closes the open vote too.
-    const record = await admin.ok<MeetingRecord>('POST', `/meetings/${meeting.code}/close`);
+    // Closing the meeting closes the open vote too, when told to (issue 10: never silently).
+    const record = await admin.ok<MeetingRecord>('POST', `/meetings/${meeting.code}/close`, {
+      openVote: 'close',
+    });
     expect(record.conclusions.map((c) => c.proposal)).toEqual(['同意在3号楼东侧加装电梯']);
     expect(record.conclusions[0]!.roll?.agree.sort()).toEqual(['李大爷', '王阿姨'].sort());
     expect(record.escalations).toHaveLength(1);

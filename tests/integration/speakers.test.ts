@@ -70,7 +70,7 @@ describe('the speakers’ queue', () => {
       await emitAck(chair, 'speakers:move', { entryId: 'no-such-entry', toIndex: 0 }),
     ).toMatchObject({
       ok: false,
-      code: 'VALIDATION',
+      code: 'SPEAKER_NOT_FOUND',
     });
 
     await emitAck(chair, 'speakers:move', { entryId: third, toIndex: 0 });

@@ -308,7 +308,7 @@ describe('consensus ladder over Socket.IO', () => {
     expect(current).toMatchObject({ ok: true, data: { id: ladderId, status: 'open' } });
 
     const noReason = await emitAck(zhaoPhone, 'ladder:position', { ladderId, level: 'oppose' });
-    expect(noReason).toMatchObject({ ok: false, code: 'VALIDATION' });
+    expect(noReason).toMatchObject({ ok: false, code: 'REASON_REQUIRED' });
     const seen = waitForEvent(screen, 'ladder:update', (l) => l.counts.oppose === 1);
     await emitAck(zhaoPhone, 'ladder:position', {
       ladderId,
@@ -319,7 +319,7 @@ describe('consensus ladder over Socket.IO', () => {
     expect((await seen).objections[0]).toMatchObject({ name: '赵奶奶', reason: '采光受影响' });
 
     const tooStrong = await emitAck(staff, 'ladder:decide', { ladderId, decision: 'consensus' });
-    expect(tooStrong).toMatchObject({ ok: false, code: 'VALIDATION' });
+    expect(tooStrong).toMatchObject({ ok: false, code: 'DECISION_TOO_STRONG' });
     const forged = await emitAck(liPhone, 'ladder:decide', { ladderId, decision: 'not_reached' });
     expect(forged).toMatchObject({ ok: false, code: 'FORBIDDEN' });
 

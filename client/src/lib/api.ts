@@ -12,10 +12,12 @@ import type {
   CreateMeetingBody,
   CreateUserBody,
   ErrorCode,
+  FieldIssue,
   JoinBody,
   JoinAnswer,
   LoginBody,
   Meeting,
+  MeetingAccess,
   MeetingSettingsBody,
   Participant,
   PublicMeeting,
@@ -32,7 +34,13 @@ import type {
 
 /** Codes the server can send plus the two only a client can observe. */
 export type ClientErrorCode = ErrorCode | 'NETWORK' | 'TIMEOUT';
-export type ClientAckError = { ok: false; code: ClientErrorCode; message: string };
+export type ClientAckError = {
+  ok: false;
+  code: ClientErrorCode;
+  message: string;
+  /** VALIDATION: which field and why (issue 10). */
+  issue?: FieldIssue;
+};
 /** `Ack<T>` from shared/protocol/errors.ts, widened with the client-side failures. */
 export type Result<T> = AckOk<T> | ClientAckError;
 
@@ -113,6 +121,8 @@ export const listMeetings = () => request<Meeting[]>('GET', '/api/meetings');
 export const createMeeting = (body: CreateMeetingBody) =>
   request<Meeting>('POST', '/api/meetings', { body });
 export const getMeeting = (code: string) => request<PublicMeeting>('GET', m(code));
+/** What the logged-in account may do in this meeting, as the server computes it (issue 10). */
+export const getAccess = (code: string) => request<MeetingAccess>('GET', `${m(code)}/access`);
 export const getRoomState = (code: string) => request<RoomState>('GET', `${m(code)}/state`);
 export const listVotes = (code: string) => request<Vote[]>('GET', `${m(code)}/votes`);
 /** The address the QR carries (`<public URL>/m/<code>`), printed in full on the hall screen. */

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { errorText } from '../../client/src/lib/errors';
+import { nextItemOf } from '../../client/src/pages/console/next-item';
+import zh from '../../client/src/i18n/zh-CN.json';
+import { nameKey } from '../../client/src/pages/console/same-name';
+import { nextAgendaItem } from '../../server/meetings/timer';
+import { hasPermission, permissionsOf, PERMISSIONS, type Permission } from '../../shared/protocol';
+
+const agenda = ['a', 'b', 'c'].map((id) => ({ id, title: id, durationMin: 5, notes: '' }));
+
+describe('next item (issue 10)', () => {
+  it('is the item after the current one, the first when none, nothing after the last', () => {
+    expect(nextAgendaItem(agenda, null)?.id).toBe('a');
+    expect(nextAgendaItem(agenda, 'a')?.id).toBe('b');
+    expect(nextAgendaItem(agenda, 'c')).toBeNull();
+    expect(nextAgendaItem([], null)).toBeNull();
+    // A deleted current item: start again from the top rather than guess.
+    expect(nextAgendaItem(agenda, 'gone')?.id).toBe('a');
+  });
+
+  it('is the same item on the console as on the server', () => {
+    for (const current of [null, 'a', 'b', 'c', 'gone']) {
+      expect(nextItemOf(agenda, current)?.item ?? null).toEqual(nextAgendaItem(agenda, current));
+    }
+    expect(nextItemOf(agenda, 'a')?.index).toBe(1);
+  });
+});
+
+describe('permissionsOf', () => {
+  it('is hasPermission over every permission, nothing more', () => {
+    const meeting = { id: 'm', staff: [{ userId: 'u', role: 'teller' as const }] };
+    const principal = {
+      kind: 'user' as const,
+      userId: 'u',
+      role: 'recorder' as const,
+      displayName: 'x',
+    };
+    const all = Object.keys(PERMISSIONS) as Permission[];
+    expect(permissionsOf(principal, meeting)).toEqual(
+      all.filter((p) => hasPermission(principal, p, meeting)),
+    );
+    expect(permissionsOf(principal, meeting)).toEqual(['readDocs', 'tally', 'admit']);
+    expect(permissionsOf({ kind: 'screen', meetingId: 'm' }, meeting)).toEqual(['readDocs']);
+  });
+});
+
+describe('same-name hint', () => {
+  it('compares names as people read them', () => {
+    expect(nameKey(' 李  大爷 ')).toBe(nameKey('李 大爷'));
+    expect(nameKey('Ｌｉ　Ｗｅｉ')).toBe(nameKey('li wei'));
+    expect(nameKey('Li Wei')).toBe(nameKey('li wei'));
+    expect(nameKey('李大爷')).toBe(nameKey('李大爷'));
+    expect(nameKey('李大爷')).not.toBe(nameKey('李大娘'));
+  });
+});
+
+describe('errorText', () => {
+  // The real messages, formatted the simple way: {name} replaced by its value.
+  const lookup = (key: string): string | undefined =>
+    key.split('.').reduce<unknown>((d, k) => (d as Record<string, unknown>)?.[k], zh) as
+      string | undefined;
+  const t = (key: string, o: { values?: Record<string, unknown>; default?: string } = {}) =>
+    (lookup(key) ?? o.default ?? key).replace(/\{(\w+)\}/g, (_m, k: string) =>
+      String(o.values?.[k] ?? ''),
+    );
+
+  it('names the field and the problem of a VALIDATION refusal', () => {
+    expect(
+      errorText(t, { code: 'VALIDATION', issue: { field: 'options', problem: 'duplicate' } }),
+    ).toBe('“选项”中有重复的内容，请删去重复的一项。');
+    expect(
+      errorText(t, {
+        code: 'VALIDATION',
+        issue: { field: 'proposal', problem: 'tooLong', limit: 4000 },
+      }),
+    ).toBe('“表决事项”太长了，最多 4000 个字。');
+  });
+
+  it('falls back to the code’s message for fields it has no name for', () => {
+    expect(errorText(t, { code: 'VALIDATION', issue: { field: 'zzz', problem: 'invalid' } })).toBe(
+      zh.errors.VALIDATION,
+    );
+    expect(errorText(t, { code: 'NO_NEXT_ITEM' })).toBe(zh.errors.NO_NEXT_ITEM);
+  });
+});
