@@ -6,6 +6,7 @@ import { inspectLayout } from './layout/inspect';
 const PAGE = `<!doctype html><html><body style="margin:0;font:16px sans-serif">
   <div id="cut" style="width:60px;overflow:hidden;white-space:nowrap">Opposition abstained</div>
   <div style="width:60px;overflow:hidden;white-space:nowrap;text-overflow:ellipsis" title="Full name here">Full name here</div>
+  <div style="width:60px;overflow:hidden;display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:1" title="Clamped text">Clamped text here</div>
   <div style="height:40px;overflow:hidden"><p style="margin:0">one</p><p id="hidden-row" style="margin:0;height:60px">below the edge</p></div>
   <div style="height:40px;overflow:auto"><p style="margin:0">one</p><p style="margin:0;height:60px">scrolls into view</p></div>
   <p style="font-size:12px">fine print</p>
@@ -30,6 +31,9 @@ test('the layout inspector reports cut text, clipping, off-screen content and sm
   expect(hall.map((p) => `${p.kind} ${p.what}`)).toEqual([
     'page-overflow-y page',
     'text-cut <div> "Opposition abstained"',
+    // Nobody hovers over a projector: a tooltip does not make cut text readable there.
+    'text-cut <div> "Full name here"',
+    'text-cut <div> "Clamped text here"',
     'clipped <p> "below the edge"',
     // A projector cannot be scrolled, so a scroll container does not save what is outside it.
     'clipped <p> "scrolls into view"',

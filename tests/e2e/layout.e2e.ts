@@ -136,7 +136,11 @@ test('every screen fits its content in every state, size and language', async ({
             };
             const problems = await page.evaluate(inspectLayout, rules);
             const name = `${step.name}-${role}-${size.width}x${size.height}-${lang}`;
-            await page.screenshot({ path: `${shotDir}/${name}.png`, fullPage: role !== 'hall' });
+            // What is in view without scrolling and, for console and phone, the whole page.
+            await page.screenshot({ path: `${shotDir}/${name}.png` });
+            if (role !== 'hall') {
+              await page.screenshot({ path: `${shotDir}/${name}-full.png`, fullPage: true });
+            }
             shots += 1;
             if (problems.length > 0) report[name] = problems;
             const lines = problems.map((p) => `${p.kind}: ${p.what} — ${p.detail}`);

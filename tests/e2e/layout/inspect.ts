@@ -29,7 +29,8 @@ export interface LayoutProblem {
  * Every visible element that carries text or is a control is checked:
  * - the page never scrolls sideways (and a projector never scrolls at all);
  * - its own text is not cut (overflow hidden with more content than box), unless it ends in an
- *   ellipsis and carries the full text in `title` or `aria-label`;
+ *   ellipsis or a line clamp and carries the full text in `title` or `aria-label` (not on a
+ *   projector: nobody hovers there);
  * - the nearest ancestor that clips (overflow not visible) contains it, unless that ancestor is
  *   a scroll container the user can scroll in that direction (not on a projector);
  * - it lies inside the viewport horizontally, and on a projector vertically too;
@@ -98,8 +99,14 @@ export function inspectLayout(rules: LayoutRules): LayoutProblem[] {
       !el.matches('input, textarea, select') &&
       (el.scrollWidth > el.clientWidth + slack || el.scrollHeight > el.clientHeight + slack)
     ) {
+      // An ellipsis (or a line clamp) with the full text in a tooltip is fine at a desk; on a
+      // projector nobody can hover.
+      const truncates =
+        style.textOverflow === 'ellipsis' ||
+        (style.webkitLineClamp !== '' && style.webkitLineClamp !== 'none');
       const fullTextGiven =
-        style.textOverflow === 'ellipsis' &&
+        !rules.projector &&
+        truncates &&
         Boolean(el.getAttribute('title') || el.getAttribute('aria-label'));
       if (!fullTextGiven) {
         add(
