@@ -13,9 +13,11 @@ const PAGE = `<!doctype html><html><body style="margin:0;font:16px sans-serif">
   <p style="font-size:12px" data-chrome><button>chrome</button></p>
   <span style="position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)">for screen readers</span>
   <p style="position:absolute;top:2000px">far below</p>
+  <div style="height:20px"><p style="margin:0;line-height:20px">first line</p><p style="margin:0;line-height:20px">second line</p></div>
+  <p style="margin:-22px 0 0;line-height:20px">spilled over</p>
 </body></html>`;
 
-test('the layout inspector reports cut text, clipping, off-screen content and small type', async ({
+test('the layout inspector reports cut text, clipping, off-screen content, text over text and small type', async ({
   page,
 }) => {
   await page.setViewportSize({ width: 400, height: 600 });
@@ -25,6 +27,7 @@ test('the layout inspector reports cut text, clipping, off-screen content and sm
   expect(desk.map((p) => `${p.kind} ${p.what}`)).toEqual([
     'text-cut <div> "Opposition abstained"',
     'clipped <p> "below the edge"',
+    'overlap <p> "spilled over"',
   ]);
 
   const hall = await page.evaluate(inspectLayout, { projector: true, minFontPx: 14 });
@@ -39,5 +42,6 @@ test('the layout inspector reports cut text, clipping, off-screen content and sm
     'clipped <p> "scrolls into view"',
     'text-too-small <p> "fine print"',
     'off-screen <p> "far below"',
+    'overlap <p> "spilled over"',
   ]);
 });

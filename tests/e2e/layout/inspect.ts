@@ -19,6 +19,7 @@ export interface LayoutProblem {
     | 'text-cut'
     | 'clipped'
     | 'off-screen'
+    | 'overlap'
     | 'text-too-small';
   /** A short description of the element: tag, classes, the start of its text. */
   what: string;
@@ -35,7 +36,9 @@ export interface LayoutProblem {
  *   a scroll container the user can scroll in that direction (not on a projector);
  * - it lies inside the viewport horizontally, and on a projector vertically too;
  * - on a projector its font size is at least `minFontPx`, except operator chrome marked with
- *   `data-chrome` (the fullscreen and language buttons nobody in the hall needs to read).
+ *   `data-chrome` (the fullscreen and language buttons nobody in the hall needs to read);
+ * - no line of its text is drawn over a line of another element's text (content that spills
+ *   out of a box that shrank below it, over the next one).
  * Visually hidden text (the 1 px clip pattern for screen readers) is skipped.
  */
 export function inspectLayout(rules: LayoutRules): LayoutProblem[] {
@@ -162,6 +165,58 @@ export function inspectLayout(rules: LayoutRules): LayoutProblem[] {
       parseFloat(style.fontSize) < rules.minFontPx - 0.5
     ) {
       add('text-too-small', el, `${style.fontSize} < ${rules.minFontPx.toFixed(1)}px`);
+    }
+  }
+  // Text drawn over other text: compare the line boxes of every visible text node.
+  const lines: { el: Element; r: DOMRect }[] = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const parent = n.parentElement;
+    if (!parent || !(n.textContent ?? '').trim() || parent.closest('[data-chrome], svg')) continue;
+    if (!parent.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+    if (visuallyHidden(parent)) continue;
+    // Only the part a clipping ancestor lets through is drawn.
+    let clip = new DOMRect(-1e6, -1e6, 2e6, 2e6);
+    for (let a: Element | null = parent; a && a !== document.documentElement; a = a.parentElement) {
+      const st = getComputedStyle(a);
+      if (!clips(st.overflowX) && !clips(st.overflowY)) continue;
+      const box = a.getBoundingClientRect();
+      const left = Math.max(clip.left, box.left);
+      const top = Math.max(clip.top, box.top);
+      clip = new DOMRect(
+        left,
+        top,
+        Math.min(clip.right, box.right) - left,
+        Math.min(clip.bottom, box.bottom) - top,
+      );
+    }
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    for (const line of Array.from(range.getClientRects())) {
+      const left = Math.max(line.left, clip.left);
+      const top = Math.max(line.top, clip.top);
+      const r = new DOMRect(
+        left,
+        top,
+        Math.min(line.right, clip.right) - left,
+        Math.min(line.bottom, clip.bottom) - top,
+      );
+      if (r.width > 0 && r.height > 0) lines.push({ el: parent, r });
+    }
+  }
+  const overlapping = new Set<Element>();
+  for (let i = 0; i < lines.length; i++) {
+    const a = lines[i]!;
+    for (let j = i + 1; j < lines.length; j++) {
+      const b = lines[j]!;
+      if (a.el === b.el || overlapping.has(b.el)) continue;
+      const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+      const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+      // Line boxes of neighbouring lines may touch by a pixel or two (tight line-height).
+      if (w > 4 && h > Math.min(a.r.height, b.r.height) / 3) {
+        overlapping.add(b.el);
+        add('overlap', b.el, `drawn over ${describe(a.el).slice(0, 60)}`);
+      }
     }
   }
   return problems;
