@@ -1,4 +1,4 @@
-import { ERROR_CODES, type Principal } from '../../shared/protocol';
+import { ERROR_CODES, type Principal, type User } from '../../shared/protocol';
 import { AppError } from '../errors';
 import type { MeetingRoom } from '../meetings/room';
 import { readCookie, SESSION_COOKIE } from './cookies';
@@ -9,6 +9,14 @@ import type { UserService } from './users';
  * Turns credentials into a Principal for one meeting, the same way for REST, Socket.IO and
  * the collab websocket. A participant's role always comes from the room, never the client.
  */
+/** A staff account as the permission check sees it. */
+export const userPrincipal = (user: User): Principal & { kind: 'user' } => ({
+  kind: 'user',
+  userId: user.id,
+  role: user.role,
+  displayName: user.displayName,
+});
+
 export class Principals {
   constructor(
     private readonly users: UserService,
@@ -17,9 +25,7 @@ export class Principals {
 
   async staff(cookieHeader: string | undefined): Promise<Principal | null> {
     const user = await this.users.userForSession(readCookie(cookieHeader, SESSION_COOKIE));
-    return user
-      ? { kind: 'user', userId: user.id, role: user.role, displayName: user.displayName }
-      : null;
+    return user ? userPrincipal(user) : null;
   }
 
   participant(room: MeetingRoom, token: string | undefined): Principal & { kind: 'participant' } {

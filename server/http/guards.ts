@@ -7,7 +7,7 @@ import {
   type Permission,
   type User,
 } from '../../shared/protocol';
-import type { Principals } from '../auth/principals';
+import { userPrincipal, type Principals } from '../auth/principals';
 import type { UserService } from '../auth/users';
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import { AppError } from '../errors';
@@ -43,13 +43,7 @@ export class Guards {
   async staffOf(req: Request, permission: Permission): Promise<{ room: MeetingRoom; user: User }> {
     const room = await this.room(req);
     const user = await this.user(req);
-    const principal = {
-      kind: 'user' as const,
-      userId: user.id,
-      role: user.role,
-      displayName: user.displayName,
-    };
-    if (!hasPermission(principal, permission, room.meeting)) {
+    if (!hasPermission(userPrincipal(user), permission, room.meeting)) {
       throw new AppError(ERROR_CODES.FORBIDDEN, 'Not allowed for this meeting');
     }
     return { room, user };
@@ -62,13 +56,7 @@ export class Guards {
   async access(req: Request): Promise<MeetingAccess> {
     const room = await this.room(req);
     const user = await this.user(req);
-    const principal = {
-      kind: 'user' as const,
-      userId: user.id,
-      role: user.role,
-      displayName: user.displayName,
-    };
-    return meetingAccess(principal, room.meeting);
+    return meetingAccess(userPrincipal(user), room.meeting);
   }
 
   /**
@@ -79,13 +67,7 @@ export class Guards {
   async audience(req: Request, room: MeetingRoom): Promise<Audience> {
     const user = await this.users.userForSession(readCookie(req.headers.cookie, SESSION_COOKIE));
     if (!user) return 'public';
-    const principal = {
-      kind: 'user' as const,
-      userId: user.id,
-      role: user.role,
-      displayName: user.displayName,
-    };
-    return hasPermission(principal, 'readDocs', room.meeting) ? 'staff' : 'public';
+    return hasPermission(userPrincipal(user), 'readDocs', room.meeting) ? 'staff' : 'public';
   }
 
   /**

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { adminClient, createLiveMeeting } from '../integration/helpers/api';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
-import { joinOnPage, useChildServer } from './helpers';
+import { joinOnPage, signIn, useChildServer } from './helpers';
 
 // Fake microphones (a beep) granted without a prompt; peer connections over loopback only.
 test.use({
@@ -73,8 +73,7 @@ test('remote member and hall hear each other; mute-all stops the remote; phones 
 
   // The facilitator's laptop becomes the hall device (room microphone + hall speakers).
   const consoleContext = await instrumented(browser, { viewport: { width: 1400, height: 1000 } });
-  const [name, value] = admin.cookie.split('=') as [string, string];
-  await consoleContext.addCookies([{ name, value, url: server.url }]);
+  await signIn(consoleContext, admin);
   const hall = await consoleContext.newPage();
   await hall.goto(`/console/${code}`);
   await hall.getByRole('button', { name: '启用现场音频' }).click();

@@ -1,6 +1,6 @@
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { Meeting } from '../../shared/protocol';
-import { PHONE, useChildServer } from './helpers';
+import { PHONE, staffPage, useChildServer } from './helpers';
 
 /**
  * Issue 10: the facilitator's console at the laptop size it is run on (1366×768). The primary
@@ -58,19 +58,6 @@ async function liveMeeting(): Promise<{ code: string; cookie: string }> {
   return { code, cookie };
 }
 
-async function consolePage(
-  browser: Browser,
-  cookie: string,
-  size: { width: number; height: number },
-  locale: 'zh-CN' | 'en' = 'zh-CN',
-): Promise<Page> {
-  const context = await browser.newContext({ baseURL: server.url, viewport: size });
-  const [name, value] = cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.url }]);
-  await context.addInitScript((l) => localStorage.setItem('yb:locale', l), locale);
-  return context.newPage();
-}
-
 /** Inside the viewport as loaded: no scrolling needed to reach it. */
 async function aboveTheFold(page: Page, target: Locator): Promise<void> {
   await expect(target).toBeVisible();
@@ -126,7 +113,11 @@ test('the console follows the meeting at 1366×768', async ({ browser }, testInf
       { width: 1024, height: 768 },
       { width: 1366, height: 768 },
     ]) {
-      const page = await consolePage(browser, cookie, size, locale);
+      const page = await staffPage(
+        browser,
+        { baseUrl: server.url, cookie },
+        { viewport: size, locale },
+      );
       await page.goto(`/console/${code}`);
       await aboveTheFold(page, page.getByRole('button', { name: next, exact: true }));
       await aboveTheFold(page, page.getByRole('button', { name: open, exact: true }));
@@ -137,7 +128,7 @@ test('the console follows the meeting at 1366×768', async ({ browser }, testInf
     }
   }
 
-  const page = await consolePage(browser, cookie, { width: 1366, height: 768 });
+  const page = await staffPage(browser, { baseUrl: server.url, cookie });
   await page.goto(`/console/${code}`);
   const current = page.getByRole('region', { name: '当前议程' });
   // Two people named 李大爷 are marked in the list.

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { adminClient, createLiveMeeting, join, type ApiClient } from '../integration/helpers/api';
-import { joinOnPage, PHONE, useChildServer } from './helpers';
+import { adminClient, createLiveMeeting, join } from '../integration/helpers/api';
+import { joinOnPage, PHONE, staffPage, useChildServer } from './helpers';
 
 const SITES = ['村委会东侧', '老粮站', '学校旁'];
 
@@ -9,18 +9,6 @@ const server = useChildServer();
 async function joinByCode(browser: Browser, code: string, name: string): Promise<Page> {
   const context = await browser.newContext({ ...PHONE, baseURL: server.url });
   return joinOnPage(await context.newPage(), code, name);
-}
-
-async function consolePage(browser: Browser, admin: ApiClient, code: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: server.url,
-    viewport: { width: 1400, height: 1000 },
-  });
-  const [name, value] = admin.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.url }]);
-  const page = await context.newPage();
-  await page.goto(`/console/${code}`);
-  return page;
 }
 
 test('assisted and proxy ballots in a multiple-choice vote whose results stay hidden', async ({
@@ -55,7 +43,10 @@ test('assisted and proxy ballots in a multiple-choice vote whose results stay hi
   await expect(screen.getByText('表决结束前不公布票数')).toBeVisible();
 
   // The facilitator records 赵奶奶's two options; 李大爷 reads them as words and confirms.
-  const console_ = await consolePage(browser, admin, code);
+  const console_ = await staffPage(browser, admin, {
+    path: `/console/${code}`,
+    viewport: { width: 1400, height: 1000 },
+  });
   const assist = console_.getByRole('group', { name: '代为表决（无手机村民）' });
   await assist.getByLabel('表决人').selectOption({ label: '赵奶奶' });
   await assist.getByRole('checkbox', { name: '村委会东侧' }).check();

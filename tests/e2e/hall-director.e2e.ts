@@ -4,10 +4,11 @@
  * shows a stale result, and after close it no longer invites anyone to join.
  */
 import { rm } from 'node:fs/promises';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { Vote } from '../../shared/protocol';
-import { adminClient, createLiveMeeting, type ApiClient } from '../integration/helpers/api';
+import { adminClient, createLiveMeeting } from '../integration/helpers/api';
 import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
+import { staffPage } from './helpers';
 
 const dataDir = tempDataDir();
 let server: ChildServer | undefined;
@@ -15,18 +16,6 @@ test.afterAll(async () => {
   await server?.crash();
   await rm(dataDir, { recursive: true, force: true });
 });
-
-async function consolePage(browser: Browser, admin: ApiClient, code: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: admin.baseUrl,
-    viewport: { width: 1366, height: 768 },
-  });
-  const [name, value] = admin.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: admin.baseUrl }]);
-  const page = await context.newPage();
-  await page.goto(`/console/${code}`);
-  return page;
-}
 
 test('the console directs the hall screen: blank, agenda, vote; auto drops stale results', async ({
   browser,
@@ -44,7 +33,7 @@ test('the console directs the hall screen: blank, agenda, vote; auto drops stale
   // The full address the QR carries, not "type the code on the home page".
   await expect(screen.getByText(new RegExp(`/m/${code}$`))).toBeVisible();
 
-  const console_ = await consolePage(browser, admin, code);
+  const console_ = await staffPage(browser, admin, { path: `/console/${code}` });
   const director = console_.getByRole('radiogroup', { name: '大屏显示内容' });
   await expect(director.getByRole('radio', { name: '自动' })).toHaveAttribute(
     'aria-checked',

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { JoinResult } from '../../shared/protocol';
+import type { ApiClient } from '../integration/helpers/api';
 import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
 
 /** A villager's phone: what every voter-facing test runs in. */
@@ -10,6 +11,47 @@ export const PHONE = {
   hasTouch: true,
   deviceScaleFactor: 2,
 };
+
+/** The facilitator's laptop. */
+export const CONSOLE_VIEWPORT = { width: 1366, height: 768 };
+
+/** Pages of this context open in `locale` (what the language switch stores). */
+export async function inLocale(context: BrowserContext, locale: 'zh-CN' | 'en'): Promise<void> {
+  await context.addInitScript((l) => localStorage.setItem('yb:locale', l), locale);
+}
+
+/** The context carries the session of a staff account that logged in through `ApiClient`. */
+export async function signIn(
+  context: BrowserContext,
+  staff: Pick<ApiClient, 'baseUrl' | 'cookie'>,
+): Promise<void> {
+  const [name, value] = staff.cookie.split('=') as [string, string];
+  await context.addCookies([{ name, value, url: staff.baseUrl }]);
+}
+
+/**
+ * A staff member's browser page, signed in, at the console's size unless told otherwise;
+ * opened at `path` when given.
+ */
+export async function staffPage(
+  browser: Browser,
+  staff: Pick<ApiClient, 'baseUrl' | 'cookie'>,
+  options: {
+    path?: string;
+    viewport?: { width: number; height: number };
+    locale?: 'zh-CN' | 'en';
+  } = {},
+): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: staff.baseUrl,
+    viewport: options.viewport ?? CONSOLE_VIEWPORT,
+  });
+  await signIn(context, staff);
+  if (options.locale) await inLocale(context, options.locale);
+  const page = await context.newPage();
+  if (options.path) await page.goto(options.path);
+  return page;
+}
 
 /** One real server process per test file, on its own data folder, removed afterwards. */
 export function useChildServer(): { readonly url: string } {

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { PHONE, returningPhone, useChildServer } from './helpers';
+import { inLocale, PHONE, returningPhone, staffPage, useChildServer } from './helpers';
 import { inspectLayout, type LayoutProblem } from './layout/inspect';
 import { ScriptedMeeting } from './layout/meeting-script';
 import { LADDER_TEXT, MOTION, OPTIONS, PULSE_QUESTION } from './layout/content';
@@ -58,28 +58,19 @@ const STEPS: Step[] = [
   { name: '12-closed', drive: (m) => m.closeMeeting() },
 ];
 
-async function withLocale(page: Page, lang: Lang): Promise<Page> {
-  await page.context().addInitScript((l) => localStorage.setItem('yb:locale', l), lang);
-  return page;
-}
-
 async function openPages(
   browser: Browser,
   meeting: ScriptedMeeting,
   lang: Lang,
 ): Promise<Record<Role, Page>> {
   const baseURL = server.url;
-  const hall = await withLocale(
-    await (await browser.newContext({ baseURL, viewport: SIZES.hall[0] })).newPage(),
-    lang,
-  );
-  const staffContext = await browser.newContext({ baseURL, viewport: SIZES.console[0] });
-  const [name, value] = meeting.admin.cookie.split('=') as [string, string];
-  await staffContext.addCookies([{ name, value, url: baseURL }]);
-  const console_ = await withLocale(await staffContext.newPage(), lang);
+  const hallContext = await browser.newContext({ baseURL, viewport: SIZES.hall[0] });
+  await inLocale(hallContext, lang);
+  const hall = await hallContext.newPage();
+  const console_ = await staffPage(browser, meeting.admin, { locale: lang });
   const holder = meeting.phones[lang === 'en' ? 1 : 0]!;
-  const { phone } = await returningPhone(browser, baseURL, meeting.code, holder);
-  await withLocale(phone, lang);
+  const { context, phone } = await returningPhone(browser, baseURL, meeting.code, holder);
+  await inLocale(context, lang);
 
   await hall.goto(`/m/${meeting.code}/screen`);
   await console_.goto(`/console/${meeting.code}`);

@@ -4,11 +4,11 @@
  * "refused" with a reload button) and the vote goes on; the phone's ballot counts once.
  */
 import { rm } from 'node:fs/promises';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { Vote } from '../../shared/protocol';
-import { adminClient, createLiveMeeting, join, type ApiClient } from '../integration/helpers/api';
+import { adminClient, createLiveMeeting, join } from '../integration/helpers/api';
 import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
-import { returningPhone } from './helpers';
+import { returningPhone, staffPage } from './helpers';
 
 const dataDir = tempDataDir();
 let server: ChildServer | undefined;
@@ -16,18 +16,6 @@ test.afterAll(async () => {
   await server?.crash();
   await rm(dataDir, { recursive: true, force: true });
 });
-
-async function consolePage(browser: Browser, admin: ApiClient, code: string): Promise<Page> {
-  const context = await browser.newContext({
-    baseURL: admin.baseUrl,
-    viewport: { width: 1366, height: 768 },
-  });
-  const [name, value] = admin.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: admin.baseUrl }]);
-  const page = await context.newPage();
-  await page.goto(`/console/${code}`);
-  return page;
-}
 
 test('every page comes back by itself after a graceful restart mid-vote', async ({ browser }) => {
   server = await startChildServer(dataDir);
@@ -51,7 +39,7 @@ test('every page comes back by itself after a graceful restart mid-vote', async 
   await screen.goto(`/m/${code}/screen`);
   // The open vote has the hall screen to itself (issue 10: the screen's automatic order).
   await expect(screen.getByText('同意修缮村东头的道路').first()).toBeVisible();
-  const console_ = await consolePage(browser, admin, code);
+  const console_ = await staffPage(browser, admin, { path: `/console/${code}` });
   await expect(console_.getByText('同意修缮村东头的道路').first()).toBeVisible();
 
   const reconnecting = '连接中断，正在重新连接…';

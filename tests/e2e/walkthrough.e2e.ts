@@ -10,7 +10,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { Meeting, Vote } from '../../shared/protocol';
 import { adminClient, join } from '../integration/helpers/api';
-import { PHONE, returningPhone, useChildServer } from './helpers';
+import { PHONE, returningPhone, staffPage, useChildServer } from './helpers';
 import { inspectLayout } from './layout/inspect';
 
 const server = useChildServer();
@@ -71,14 +71,7 @@ test('running a meeting: welcome, vote on the phone, console, result on the hall
   await snap(hall, dir, '1-hall-welcome', true);
 
   // 2. The facilitator starts, moves to the item and opens the vote from the console.
-  const staff = await browser.newContext({
-    baseURL: server.url,
-    viewport: { width: 1366, height: 768 },
-  });
-  const [name, value] = admin.cookie.split('=') as [string, string];
-  await staff.addCookies([{ name, value, url: server.url }]);
-  const console_ = await staff.newPage();
-  await console_.goto(`/console/${code}`);
+  const console_ = await staffPage(browser, admin, { path: `/console/${code}` });
   await admin.ok('POST', `/meetings/${code}/start`);
   await admin.ok('PUT', `/meetings/${code}/current-item`, { itemId: items[1]!.id });
   await console_.getByLabel('表决事项').fill(MOTION);

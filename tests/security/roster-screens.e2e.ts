@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import type { Meeting } from '../../shared/protocol';
-import { adminClient, staffUser, type ApiClient } from '../integration/helpers/api';
-import { PHONE, useChildServer } from '../e2e/helpers';
+import { adminClient, staffUser } from '../integration/helpers/api';
+import { PHONE, staffPage, useChildServer } from '../e2e/helpers';
 
 /**
  * The roster screens with worst-case content (issue 9): 40 roster entries and 20 people waiting,
@@ -17,19 +17,6 @@ mkdirSync(SHOTS, { recursive: true });
 
 const long = (i: number) => `${'欧阳'.repeat(9)}长名字${String(i).padStart(2, '0')}`.slice(0, 40);
 const latin = (i: number) => `Maximilian-Alexander Wolfeschlegel ${String(i).padStart(2, '0')}`;
-
-async function consolePage(browser: Browser, admin: ApiClient, url: string, locale: string) {
-  const context = await browser.newContext({
-    baseURL: server.url,
-    viewport: { width: 1366, height: 768 },
-  });
-  const [name, value] = admin.cookie.split('=') as [string, string];
-  await context.addCookies([{ name, value, url: server.url }]);
-  await context.addInitScript((l) => localStorage.setItem('yb:locale', l), locale);
-  const page = await context.newPage();
-  await page.goto(url);
-  return page;
-}
 
 async function noSidewaysOverflow(page: Page): Promise<void> {
   const { scroll, width } = await page.evaluate(() => ({
@@ -77,8 +64,8 @@ test('roster, door, print sheet and waiting phone fit with worst-case content', 
   await phoneTicket!.screenshot({ path: `${SHOTS}/phone-waiting-zh.png`, fullPage: true });
   await noSidewaysOverflow(phoneTicket!);
 
-  for (const locale of ['zh-CN', 'en']) {
-    const page = await consolePage(browser, admin, `/console/${code}`, locale);
+  for (const locale of ['zh-CN', 'en'] as const) {
+    const page = await staffPage(browser, admin, { path: `/console/${code}`, locale });
     const door = page.getByRole('region', {
       name: locale === 'en' ? 'Waiting at the door' : '入口等候',
     });
@@ -94,7 +81,10 @@ test('roster, door, print sheet and waiting phone fit with worst-case content', 
     await noSidewaysOverflow(page);
     await page.screenshot({ path: `${SHOTS}/console-full-${locale}.png`, fullPage: true });
 
-    const print = await consolePage(browser, admin, `/console/${code}/print`, locale);
+    const print = await staffPage(browser, admin, {
+      path: `/console/${code}/print`,
+      locale: locale,
+    });
     await expect(print.getByRole('listitem')).toHaveCount(34);
     await print.screenshot({ path: `${SHOTS}/print-${locale}.png`, fullPage: true });
     await noSidewaysOverflow(print);
@@ -118,7 +108,10 @@ test('roster, door, print sheet and waiting phone fit with worst-case content', 
     level: 'village',
     date: '2026-11-30',
   });
-  const outside = await consolePage(browser, admin, `/console/${foreign.code}`, 'en');
+  const outside = await staffPage(browser, admin, {
+    path: `/console/${foreign.code}`,
+    locale: 'en',
+  });
   await expect(
     outside.getByText('You are not on the staff of this meeting.', { exact: false }),
   ).toBeVisible();
