@@ -170,6 +170,29 @@ describe('the browser socket against the real server', () => {
     }
   });
 
+  it('a command whose answer was on the dropped link fails at once, not at its timeout', async () => {
+    const { meeting, vote, villager } = await meetingWithVote();
+    const net = await relay(fixture.server.url);
+    const phone = lite(net.url, meeting.code, villager.token);
+    try {
+      await until(() => phone.connected, 5_000, 'first connect');
+      const started = Date.now();
+      const inFlight = liteAck(phone, 'vote:mine', { voteId: vote.id }, 10_000);
+      net.cut();
+      // The ballot store resends on the next connect; waiting out 10 s first kept a phone that
+      // walked back into range showing "pending" for seconds (tests/e2e/lost-ack.e2e.ts).
+      expect(await inFlight).toMatchObject({ ok: false, code: 'TIMEOUT' });
+      expect(Date.now() - started).toBeLessThan(3_000);
+      net.restore();
+      await until(() => phone.connected, 5_000, 'back');
+      const again = await liteAck(phone, 'vote:mine', { voteId: vote.id });
+      expect(again).toMatchObject({ ok: true });
+    } finally {
+      phone.disconnect();
+      await net.close();
+    }
+  });
+
   it('disconnect() says goodbye to the server and stays down', async () => {
     const { meeting, staff, villager } = await meetingWithVote();
     let online: boolean | undefined;

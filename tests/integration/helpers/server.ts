@@ -72,6 +72,7 @@ export function startChildServer(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stopping = false;
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 20_000);
@@ -85,12 +86,14 @@ export function startChildServer(
           process: child,
           crash: () =>
             new Promise((done) => {
+              stopping = true;
               if (child.exitCode !== null || child.signalCode !== null) return done();
               child.once('exit', () => done());
               child.kill('SIGKILL');
             }),
           stop: () =>
             new Promise((done) => {
+              stopping = true;
               child.once('exit', (code) => done(code));
               child.kill('SIGTERM');
             }),
@@ -98,6 +101,15 @@ export function startChildServer(
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
+    child.once('exit', (code, signal) => {
+      reject(new Error(`server exited (${code}):\n${output}`));
+      // A server that dies in the middle of a test would otherwise leave only refused
+      // connections behind: say so, with the end of what it wrote.
+      if (!stopping) {
+        process.stderr.write(
+          `\nchild server exited unexpectedly (code ${code}, signal ${signal}):\n${output.slice(-8_000)}\n`,
+        );
+      }
+    });
   });
 }

@@ -39,6 +39,7 @@ export interface LiteSocketOptions {
 interface PendingAck {
   packet: string;
   resolve: (value: unknown) => void;
+  reject: (reason: Error) => void;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -116,7 +117,8 @@ export class LiteSocket<ServerEvents extends { [E in keyof ServerEvents]: Listen
   }
 
   /**
-   * Sends an event and resolves with the server's ack, or rejects after `timeoutMs`. While
+   * Sends an event and resolves with the server's ack, or rejects after `timeoutMs`, or as
+   * soon as the connection it was sent on drops (its answer can no longer come). While
    * disconnected the packet waits for the next connect; if the time runs out first, it is
    * dropped rather than sent late, so a caller told "timed out" is never surprised later.
    */
@@ -129,7 +131,7 @@ export class LiteSocket<ServerEvents extends { [E in keyof ServerEvents]: Listen
         reject(new Error('operation has timed out'));
       }, timeoutMs);
       const packet = encodeEvent(event, payload, id);
-      this.#acks.set(id, { packet, resolve, timer });
+      this.#acks.set(id, { packet, resolve, reject, timer });
       if (this.connected) this.#write(packet);
       else this.#outbox.push(id);
     });
@@ -236,6 +238,18 @@ export class LiteSocket<ServerEvents extends { [E in keyof ServerEvents]: Listen
   #closeSocket(): boolean {
     const wasConnected = this.connected;
     this.connected = false;
+    // Acks are per connection: one written on the link that just died can never come. Fail it
+    // now (the caller resends, e.g. a ballot by its id) instead of at its timeout; packets
+    // waiting in the outbox were never sent and go out on the next connect.
+    if (wasConnected) {
+      const waiting = new Set(this.#outbox);
+      for (const [id, pending] of this.#acks) {
+        if (waiting.has(id)) continue;
+        clearTimeout(pending.timer);
+        this.#acks.delete(id);
+        pending.reject(new Error('connection lost before the answer'));
+      }
+    }
     clearTimeout(this.#heartbeatTimer);
     const ws = this.#ws;
     this.#ws = null;
