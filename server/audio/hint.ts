@@ -26,16 +26,12 @@ export function audioUnavailableHint(
 ): string {
   const bin = `MEDIASOUP_WORKER_BIN=/path/to/mediasoup-worker-${version}`;
   const mirror = `MEDIASOUP_WORKER_PREBUILT_DOWNLOAD_BASE_URL=<a mirror of ${RELEASES}>`;
-  const build = `bash scripts/build-audio-worker.sh builds a worker offline on Debian`;
-  const reinstall =
-    `to add audio, run npm install again with ${bin} (set it for npm start too) or with ` +
-    `${mirror}; ${build}; see README "Audio"`;
-  const restart =
-    `to add audio, start with ${bin}, or reinstall mediasoup with ${mirror}; ${build}; ` +
-    `see README "Audio"`;
+  const worker = `${bin} (a prebuilt worker; bash scripts/build-audio-worker.sh builds one on Debian)`;
+  const reinstall = `to add audio, run npm install (and npm start) with ${worker}, or npm install with ${mirror}; see README "Audio"`;
+  const restart = `to add audio, start with ${worker}, or reinstall mediasoup with ${mirror}; see README "Audio"`;
   switch (problem) {
     case 'no-module':
-      return `audio unavailable, meetings run without it: npm could not download or build the mediasoup worker, so mediasoup ${version} is not installed; ${reinstall}`;
+      return `audio unavailable, meetings run without it: mediasoup ${version} is not installed (npm could neither download nor build its worker); ${reinstall}`;
     case 'load-failed':
       return `audio unavailable, meetings run without it: the mediasoup package fails to load (a broken install); ${reinstall}`;
     case 'no-worker':

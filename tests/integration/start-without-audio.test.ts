@@ -146,7 +146,7 @@ describe('npm start where npm left mediasoup out', () => {
     });
   });
 
-  it('in a terminal, prints the phone address and a QR code of it once listening', async () => {
+  it('in a terminal, prints the phone address, a QR code of it and the console once listening', async () => {
     const server = await start('tty', true);
     const output = server.output();
     const listening = server
@@ -154,6 +154,7 @@ describe('npm start where npm left mediasoup out', () => {
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .find((l) => l.msg === 'Yuanba is listening')!;
     expect(output).toContain(`Phones open:  ${String(listening.phones)}`);
+    expect(output).toContain(`Console:    ${String(listening.url)}/console`);
     const banner = output.slice(output.indexOf('Phones open'));
     expect(banner).toMatch(QR_BLOCKS);
     // After the listening line, as the person at the laptop reads it.

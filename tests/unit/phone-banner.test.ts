@@ -24,8 +24,9 @@ function modulesOf(terminal: string, size: number): boolean[] {
 describe('the start-up banner', () => {
   it('shows the phone address and a QR code that encodes exactly it', async () => {
     const url = 'http://192.168.43.17:3000';
-    const banner = await phoneBanner(url);
+    const banner = await phoneBanner(url, 'http://127.0.0.1:3000');
     expect(banner).toContain(`Phones open:  ${url}`);
+    expect(banner).toContain('Console:    http://127.0.0.1:3000/console');
     const qr = banner.slice(banner.indexOf('\x1b['));
     const { modules } = QRCode.create(url, {});
     expect(modulesOf(qr, modules.size)).toEqual([...modules.data].map(Boolean));
@@ -56,7 +57,9 @@ describe('the audio-unavailable hint', () => {
     expect(hint).toContain('scripts/build-audio-worker.sh');
   });
   it('says to install again when npm left mediasoup out, and names a missing binary', () => {
-    expect(audioUnavailableHint('no-module', '3.19.3', null)).toContain('run npm install again');
+    expect(audioUnavailableHint('no-module', '3.19.3', null)).toContain(
+      'run npm install (and npm start) with MEDIASOUP_WORKER_BIN=',
+    );
     expect(audioUnavailableHint('worker-not-found', '3.19.3', '/x/w')).toContain(
       'MEDIASOUP_WORKER_BIN=/x/w does not exist',
     );
