@@ -77,14 +77,23 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function npm(cwd: string, args: string[], env: NodeJS.ProcessEnv) {
-  return new Promise<{ code: number | null; output: string }>((resolve) => {
+/** Runs npm (bounded: 25 s); npm's cache must hold the tarballs, as after `npm ci`. */
+async function npm(cwd: string, args: string[], env: NodeJS.ProcessEnv) {
+  const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn('npm', args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('close', (code) => resolve({ code, output }));
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
   });
+  if (result.output.includes('ENOTCACHED')) {
+    throw new Error(`npm's cache lacks mediasoup's tarballs: run npm ci first\n${result.output}`);
+  }
+  return result;
 }
 
 const dirs: string[] = [];
