@@ -57,7 +57,7 @@ afterAll(async () => {
   rmSync(copy, { recursive: true, force: true });
 });
 
-function env(dataDir: string): NodeJS.ProcessEnv {
+function env(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (!key.startsWith('MEDIASOUP_')) out[key] = value;
@@ -70,19 +70,20 @@ function env(dataDir: string): NodeJS.ProcessEnv {
     LOG_LEVEL: 'info',
     STATIC_DIR: path.join(dataDir, 'no-client'),
     AUDIO_LISTEN_IP: '127.0.0.1',
+    ...extra,
   };
 }
 
 /** Starts the copy as `npm start` does (after its build); `tty` runs it in a pseudo-terminal. */
-function start(name: string, tty: boolean): Promise<Started> {
+function start(name: string, tty: boolean, extra: Record<string, string> = {}): Promise<Started> {
   const dataDir = path.join(copy, `data-${name}`);
   const command = `${process.execPath} --import tsx server/main.ts`;
   // script(1) gives the server a pseudo-terminal as stdout, like a person's terminal.
   const child = tty
-    ? spawn('script', ['-qfec', command, '/dev/null'], { cwd: copy, env: env(dataDir) })
+    ? spawn('script', ['-qfec', command, '/dev/null'], { cwd: copy, env: env(dataDir, extra) })
     : spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
         cwd: copy,
-        env: env(dataDir),
+        env: env(dataDir, extra),
       });
   children.push(child);
   let output = '';
@@ -147,12 +148,14 @@ describe('npm start where npm left mediasoup out', () => {
   });
 
   it('in a terminal, prints the phone address, a QR code of it and the console once listening', async () => {
-    const server = await start('tty', true);
+    // The address phones get (a laptop on a hotspot; PUBLIC_URL wins over the LAN address).
+    const server = await start('tty', true, { PUBLIC_URL: 'http://192.168.43.17:3000' });
     const output = server.output();
     const listening = server
       .lines()
       .map((l) => JSON.parse(l) as Record<string, unknown>)
       .find((l) => l.msg === 'Yuanba is listening')!;
+    expect(listening.phones).toBe('http://192.168.43.17:3000');
     expect(output).toContain(`Phones open:  ${String(listening.phones)}`);
     expect(output).toContain(`Console:    ${String(listening.url)}/console`);
     const banner = output.slice(output.indexOf('Phones open'));

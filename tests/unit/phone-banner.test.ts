@@ -38,6 +38,13 @@ describe('the start-up banner', () => {
     );
     expect(width).toBeLessThanOrEqual(40);
   });
+  it('says when the laptop has no network address yet', async () => {
+    const lan = await phoneBanner('http://192.168.43.17:3000', 'http://127.0.0.1:3000');
+    expect(lan).not.toContain('not on a network yet');
+    const alone = await phoneBanner('http://127.0.0.1:3000', 'http://127.0.0.1:3000');
+    expect(alone).toContain('not on a network yet');
+    expect(alone).not.toContain('\x1b[');
+  });
 });
 
 describe('the audio-unavailable hint', () => {
