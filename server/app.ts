@@ -63,6 +63,8 @@ export interface RunningServer {
   audio: AudioService;
   port: number;
   url: string;
+  /** The address phones open (PUBLIC_URL, else this machine's LAN address): for the banner. */
+  phoneUrl: string;
   log: Logger;
   close(): Promise<void>;
 }
@@ -209,20 +211,15 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   const lan = config.HOST === '0.0.0.0' ? lanAddress() : null;
-  log.info(
-    {
-      url,
-      phones: config.PUBLIC_URL ?? (lan ? `http://${lan}:${port}` : url),
-      dataDir: config.DATA_DIR,
-    },
-    'Yuanba is listening',
-  );
+  const phoneUrl = config.PUBLIC_URL ?? (lan ? `http://${lan}:${port}` : url);
+  log.info({ url, phones: phoneUrl, dataDir: config.DATA_DIR }, 'Yuanba is listening');
 
   return {
     server,
     audio,
     port,
     url,
+    phoneUrl,
     log,
     async close() {
       collab.close();

@@ -1,7 +1,19 @@
+import { pino } from 'pino';
 import { startServer } from './app';
 import { parseConfig } from './config';
+import { phoneBanner } from './http/banner';
 
 const running = await startServer(parseConfig());
+
+// A person at the laptop sees where phones go, and a QR code of it; logs piped elsewhere stay
+// JSON lines (the address is in the "Yuanba is listening" line).
+if (process.stdout.isTTY) {
+  // Through the logger's own stream (pino writes asynchronously): after the lines before it.
+  const out = (running.log as unknown as Record<symbol, { write(text: string): void }>)[
+    pino.symbols.streamSym
+  ];
+  out?.write(await phoneBanner(running.phoneUrl, running.url));
+}
 
 // One failed background task (a broadcast, a compaction) must not take the meeting down.
 process.on('unhandledRejection', (err) => running.log.error({ err }, 'unhandled rejection'));

@@ -3,7 +3,8 @@ import type { types } from 'mediasoup';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { Emitter } from '../util/emitter';
-import { loadMediasoup } from './worker-bin';
+import { audioUnavailableHint } from './hint';
+import { loadAudio, wantedMediasoupVersion } from './worker-bin';
 
 type Worker = types.Worker;
 type PoolEvents = { died: [worker: Worker]; availability: [available: boolean] };
@@ -45,15 +46,26 @@ export class WorkerPool extends Emitter<PoolEvents> {
       this.log.info('audio disabled (AUDIO_ENABLED=false)');
       return;
     }
-    this.mediasoup = await loadMediasoup();
-    if (!this.mediasoup) {
-      this.log.warn('audio unavailable: no mediasoup worker binary (see README, "Audio")');
+    const load = await loadAudio();
+    const version = wantedMediasoupVersion();
+    if (!load.ok) {
+      // One line, at warn: audio is off, and how to get it.
+      const hint = audioUnavailableHint(load.problem, version, load.workerBin);
+      this.log.warn(
+        { audio: load.problem, ...(load.problem === 'load-failed' && { err: load.err }) },
+        hint,
+      );
       return;
     }
+    this.mediasoup = load.mediasoup;
     const count = this.config.AUDIO_WORKERS || cpus().length;
-    for (let i = 0; i < count; i += 1) await this.spawn(i);
+    // A binary that cannot start fails the same way on every core: stop at the first failure.
+    for (let i = 0; i < count; i += 1) if (!(await this.spawn(i)) && !this.available) break;
     if (this.available) this.log.info({ workers: this.pids() }, 'audio workers running');
-    else this.log.warn('audio unavailable: no mediasoup worker could start');
+    else {
+      const hint = audioUnavailableHint('worker-failed', version, load.workerBin);
+      this.log.warn({ audio: 'worker-failed' }, hint);
+    }
   }
 
   private async spawn(slot: number): Promise<Worker | null> {
