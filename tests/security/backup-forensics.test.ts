@@ -61,10 +61,11 @@ describe('a backup taken during and after a secret vote', () => {
   for (const n of [20, 120]) {
     it(`links no more of ${n} voters than chance and keeps no older version`, async () => {
       const run = await secretVoteCopies(fx, n, backups);
-      const figures: Record<string, unknown> = {
-        n,
-        rawMidVote: attack(run.midVote.raw, run.known, run.truth),
-      };
+      const raw = attack(run.midVote.raw, run.known, run.truth);
+      const figures: Record<string, unknown> = { n, rawMidVote: raw };
+      // For comparison, logged: at the same moment a raw copy of DATA_DIR still links the
+      // commits of the last second from its WAL (issue 9 accepts that; how many depends on
+      // where the debounced checkpoint fell), while a backup carries no WAL at all.
       for (const method of METHODS) {
         const moments = {
           midVote: run.midVote[method],
