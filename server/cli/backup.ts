@@ -100,6 +100,11 @@ try {
         ? `  record-signing key ${signer.info.fingerprint} included: keep this backup private.`
         : `  record-signing key ${signer.info.fingerprint} NOT included: keep ${keyFile} safe separately.`,
   );
+  if (process.env.SECRET) {
+    console.log(
+      '  SECRET is set in the environment: keep it with your configuration, it is not here.',
+    );
+  }
 } catch (err) {
   console.error(`Backup failed: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +7,8 @@ import SQLite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MeetingRecord, Vote } from '../../shared/protocol';
 import { YDOC_KEYS } from '../../shared/collab';
+import { RecordSigner } from '../../server/audit/signing';
+import { loadSecret } from '../../server/auth/secret';
 import { DB_FILE, countContents, integrityProblems } from '../../server/storage/backup';
 import { adminClient, ADMIN, ApiClient, createLiveMeeting, join } from './helpers/api';
 import {
@@ -243,4 +245,45 @@ describe('npm run backup during a meeting, npm run restore into a fresh DATA_DIR
     expect(countContents(path.join(live, kept[0]!)).ballots).toBe(VOTERS + castAtEnd);
     expect(countContents(path.join(live, DB_FILE))).toEqual(counts);
   }, 60_000);
+
+  it('refuses a damaged backup and changes nothing; --no-key leaves the signing key out', async () => {
+    const home = path.join(scratch, 'small');
+    const data = path.join(home, 'data');
+    expect(
+      (await cli('server/cli/create-admin.ts', ['laowang', 'a-long-password'], { DATA_DIR: data }))
+        .code,
+    ).toBe(0);
+    // The keys as the server would have created them at its first start.
+    RecordSigner.load(path.join(data, 'record-signing-key.pem'));
+    loadSecret(data, undefined);
+    const out = path.join(home, 'no-key');
+    const made = await cli('server/cli/backup.ts', ['--out', out, '--no-key'], { DATA_DIR: data });
+    expect(made.code, made.out).toBe(0);
+    expect(made.out).toMatch(/NOT included/);
+    expect(readdirSync(out).sort()).toEqual([DB_FILE, 'manifest.json', 'secret'].sort());
+    // --out naming an existing backup is refused: a backup never overwrites one.
+    expect(
+      (await cli('server/cli/backup.ts', ['--out', path.join(out, DB_FILE)], { DATA_DIR: data }))
+        .code,
+    ).toBe(2);
+
+    const target = path.join(home, 'target');
+    const bytes = readFileSync(path.join(out, DB_FILE));
+    bytes[bytes.length - 100] ^= 0xff;
+    writeFileSync(path.join(out, DB_FILE), bytes);
+    const damaged = await cli('server/cli/restore.ts', [out], { DATA_DIR: target });
+    expect(damaged.code, damaged.out).toBe(1);
+    expect(damaged.out).toMatch(/damaged/);
+    expect(existsSync(target)).toBe(false);
+
+    // Only the database file (no manifest, no keys): checked for integrity, then restored.
+    bytes[bytes.length - 100] ^= 0xff;
+    const bare = path.join(home, 'bare.sqlite');
+    writeFileSync(bare, bytes);
+    const put = await cli('server/cli/restore.ts', [bare], { DATA_DIR: target });
+    expect(put.code, put.out).toBe(0);
+    expect(put.out).toMatch(/no record-signing key/);
+    expect(countContents(path.join(target, DB_FILE)).users).toBe(1);
+    expect(existsSync(path.join(target, 'secret'))).toBe(false);
+  }, 30_000);
 });
