@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
 import { RecordSigner, SIGNING_KEY_FILE } from '../audit/signing';
 import {
@@ -64,22 +72,35 @@ const keep = (file: string): string => {
 };
 const kept: string[] = [];
 
+const incoming = `${target}.restoring`;
+copyPrivate(backupDb, incoming);
+/** Leftovers of the old file's WAL must not be read as the new file's. */
+const dropWal = () => {
+  for (const leftover of [`${target}-wal`, `${target}-shm`]) rmSync(leftover, { force: true });
+};
+
 if (existsSync(target)) {
   // A running server holds the file open: the exclusive lock is refused and nothing moves.
+  // Held, it also makes a server starting meanwhile wait (and give up) rather than open the
+  // old file, until the new one has replaced it in one rename.
+  const aside = `${target}.before-restore-${stamp}`;
   const outcome = withExclusiveLock(target, (db) => {
     // Fold the WAL in, so the copy kept aside is one complete file.
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.pragma('journal_mode = DELETE');
+    linkSync(target, aside);
+    dropWal();
+    renameSync(incoming, target);
   });
   if (outcome === 'in use') {
+    rmSync(incoming, { force: true });
     fail(`A Yuanba server is using ${target}. Stop it, then run the restore again.`);
   }
-  kept.push(keep(target));
+  kept.push(aside);
+} else {
+  dropWal();
+  renameSync(incoming, target);
 }
-for (const leftover of [`${target}-wal`, `${target}-shm`]) rmSync(leftover, { force: true });
-const incoming = `${target}.restoring`;
-copyPrivate(backupDb, incoming);
-renameSync(incoming, target);
 
 /** Puts a key file from the backup in place, keeping a different one that was there. */
 const restoreKey = (name: string, to: string): 'restored' | 'same' | 'absent' => {

@@ -204,7 +204,7 @@ describe('npm run backup during a meeting, npm run restore into a fresh DATA_DIR
     const refused = await cli('server/cli/restore.ts', [dir], { DATA_DIR: live });
     expect(refused.code, refused.out).toBe(1);
     expect(refused.out).toMatch(/server is using/);
-    expect(readdirSync(live).some((f) => f.includes('before-restore'))).toBe(false);
+    expect(readdirSync(live).some((f) => f.includes('restor'))).toBe(false);
     expect((await admin.ok<Vote[]>('GET', `/meetings/${doneCode}/votes`)).length).toBe(1);
 
     const put = await cli('server/cli/restore.ts', [dir], { DATA_DIR: restored });
