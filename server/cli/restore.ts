@@ -131,7 +131,9 @@ console.log(
 );
 if (secret === 'absent' && !process.env.SECRET) {
   console.log(
-    '  the backup has no participant-link secret: personal join links must be sent again.',
+    existsSync(path.join(dataDir, SECRET_FILE))
+      ? '  the backup has no participant-link secret: the one already in DATA_DIR stays.'
+      : '  the backup has no participant-link secret: a new one is made, personal join links must be sent again.',
   );
 }
 for (const file of kept) console.log(`  kept the previous ${path.basename(file)}`);
