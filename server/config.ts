@@ -14,7 +14,8 @@ const Config = z.object({
   SECRET: z.string().min(16).optional(),
   /**
    * The Ed25519 key that signs every meeting record; generated into
-   * DATA_DIR/record-signing-key.pem when unset. Keep it off backups of the data.
+   * DATA_DIR/record-signing-key.pem when unset. `npm run backup` includes it (unless
+   * --no-key), so that a restored server signs with the same key: keep backups private.
    */
   RECORD_KEY_FILE: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
