@@ -17,7 +17,7 @@ const RELEASES = 'https://github.com/versatica/mediasoup/releases/download';
 /**
  * The one log line that says audio is off and how to get it. It names the three ways: a
  * worker binary (MEDIASOUP_WORKER_BIN), a mirror of the download host (mediasoup's own
- * MEDIASOUP_WORKER_PREBUILT_DOWNLOAD_BASE_URL), or building one (scripts/build-audio-worker.sh).
+ * MEDIASOUP_WORKER_PREBUILT_DOWNLOAD_BASE_URL), or building one (server/audio/build-worker.sh).
  */
 export function audioUnavailableHint(
   problem: AudioProblem,
@@ -26,7 +26,7 @@ export function audioUnavailableHint(
 ): string {
   const bin = `MEDIASOUP_WORKER_BIN=/path/to/mediasoup-worker-${version}`;
   const mirror = `MEDIASOUP_WORKER_PREBUILT_DOWNLOAD_BASE_URL=<a mirror of ${RELEASES}>`;
-  const worker = `${bin} (a prebuilt worker; bash scripts/build-audio-worker.sh builds one on Debian)`;
+  const worker = `${bin} (a prebuilt worker; bash server/audio/build-worker.sh builds one on Debian)`;
   const reinstall = `to add audio, run npm install (and npm start) with ${worker}, or npm install with ${mirror}; see README "Audio"`;
   const restart = `to add audio, start with ${worker}, or reinstall mediasoup with ${mirror}; see README "Audio"`;
   switch (problem) {

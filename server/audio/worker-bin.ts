@@ -8,7 +8,7 @@ const SHARED_BIN = path.resolve(repoRoot, '../shared/mediasoup/mediasoup-worker-
 
 /**
  * Where the mediasoup worker binary is: MEDIASOUP_WORKER_BIN, else the one npm installed
- * inside node_modules/mediasoup, else one built by scripts/build-audio-worker.sh (.audio/),
+ * inside node_modules/mediasoup, else one built by server/audio/build-worker.sh (.audio/),
  * else the prebuilt binary beside the repo (machines without internet). mediasoup reads the
  * variable once, when first imported, so this runs first.
  */

@@ -118,7 +118,7 @@ describe('npm start where npm left mediasoup out', () => {
     expect(hint).toContain('audio unavailable');
     expect(hint).toContain('MEDIASOUP_WORKER_BIN=');
     expect(hint).toContain('MEDIASOUP_WORKER_PREBUILT_DOWNLOAD_BASE_URL=');
-    expect(hint).toContain('scripts/build-audio-worker.sh');
+    expect(hint).toContain('server/audio/build-worker.sh');
     expect(hint).not.toContain('\n');
 
     // The address phones open is logged; not a terminal, so no QR code in the log.

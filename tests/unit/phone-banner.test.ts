@@ -61,7 +61,7 @@ describe('the audio-unavailable hint', () => {
     expect(hint).toMatch(/^audio unavailable, meetings run without it: /);
     expect(hint).toContain('MEDIASOUP_WORKER_BIN=/path/to/mediasoup-worker-3.19.3');
     expect(hint).toContain('MEDIASOUP_WORKER_PREBUILT_DOWNLOAD_BASE_URL=');
-    expect(hint).toContain('scripts/build-audio-worker.sh');
+    expect(hint).toContain('server/audio/build-worker.sh');
   });
   it('says to install again when npm left mediasoup out, and names a missing binary', () => {
     expect(audioUnavailableHint('no-module', '3.19.3', null)).toContain(

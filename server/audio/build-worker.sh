@@ -6,10 +6,10 @@
 #   MEDIASOUP_WORKER_BIN=<printed path> npm install
 # (mediasoup then installs without downloading anything) and `npm start` finds it by itself.
 # Usage: [MS_VERSION=<package.json's>] [LINK=static|shared] [WORK=/tmp/mediasoup-worker-build]
-#        [OUT_BIN=path] bash scripts/build-audio-worker.sh
+#        [OUT_BIN=path] bash server/audio/build-worker.sh
 set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_DIR=$(cd "$SCRIPT_DIR/.." && pwd)
+REPO_DIR=$(cd "$SCRIPT_DIR/../.." && pwd)
 # The worker must match the mediasoup package exactly (package.json pins it).
 MS_VERSION="${MS_VERSION:-$(node -p "require('$REPO_DIR/package.json').optionalDependencies.mediasoup")}"
 LINK="${LINK:-static}"  # static: Debian's .a for uv/srtp2/usrsctp/absl/openssl + static libstdc++ (shared: .so)
