@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { errorText } from '../../client/src/lib/errors';
 import { nextItemOf } from '../../client/src/pages/console/next-item';
 import zh from '../../client/src/i18n/zh-CN.json';
+import zhStaff from '../../client/src/i18n/zh-CN.staff.json';
 import { nameKey } from '../../client/src/pages/console/same-name';
 import { nextAgendaItem } from '../../server/meetings/timer';
 import { hasPermission, permissionsOf, PERMISSIONS, type Permission } from '../../shared/protocol';
@@ -56,9 +57,11 @@ describe('same-name hint', () => {
 
 describe('errorText', () => {
   // The real messages, formatted the simple way: {name} replaced by its value.
-  const lookup = (key: string): string | undefined =>
-    key.split('.').reduce<unknown>((d, k) => (d as Record<string, unknown>)?.[k], zh) as
+  // Field names and field errors are staff messages (zh-CN.staff.json): the console's bundles.
+  const lookupIn = (dict: object, key: string): string | undefined =>
+    key.split('.').reduce<unknown>((d, k) => (d as Record<string, unknown>)?.[k], dict) as
       string | undefined;
+  const lookup = (key: string): string | undefined => lookupIn(zh, key) ?? lookupIn(zhStaff, key);
   const t = (key: string, o: { values?: Record<string, unknown>; default?: string } = {}) =>
     (lookup(key) ?? o.default ?? key).replace(/\{(\w+)\}/g, (_m, k: string) =>
       String(o.values?.[k] ?? ''),
