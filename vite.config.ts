@@ -69,6 +69,8 @@ const LIVE = [
   // Small, and every live page follows the ladder; its card and bars load only when one runs.
   ...client('lib/state/ladder.svelte.ts', 'lib/outcome.ts'),
   ...client('components/VoteBars.svelte'),
+  // The read-aloud button's voice check (tiny), shared with the engine loaded on the first tap.
+  ...client('lib/read-aloud/voices.ts'),
 ];
 function matcher(fragments: string[]): (id: string) => boolean {
   return (id) => {
