@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorText } from '../../client/src/lib/errors';
+import { errorMessage, errorText } from '../../client/src/lib/errors';
 import { nextItemOf } from '../../client/src/pages/console/next-item';
 import zh from '../../client/src/i18n/zh-CN.json';
 import zhStaff from '../../client/src/i18n/zh-CN.staff.json';
@@ -83,6 +83,15 @@ describe('errorText', () => {
     expect(errorText(t, { code: 'VALIDATION', issue: { field: 'zzz', problem: 'invalid' } })).toBe(
       zh.errors.VALIDATION,
     );
-    expect(errorText(t, { code: 'NO_NEXT_ITEM' })).toBe(zh.errors.NO_NEXT_ITEM);
+    expect(errorText(t, { code: 'NO_NEXT_ITEM' })).toBe(zhStaff.errors.NO_NEXT_ITEM);
+  });
+
+  it('on a page without the staff messages, a staff-only code reads as the generic error', () => {
+    // The phone's formatter: only zh-CN.json.
+    const phone = (key: string, o: { default?: string } = {}) =>
+      lookupIn(zh, key) ?? o.default ?? key;
+    expect(errorMessage(phone, 'NO_NEXT_ITEM')).toBe(zh.errors.INTERNAL);
+    expect(errorMessage(phone, 'VOTE_CLOSED')).toBe(zh.errors.VOTE_CLOSED);
+    expect(errorMessage(t, 'NO_NEXT_ITEM')).toBe(zhStaff.errors.NO_NEXT_ITEM);
   });
 });
