@@ -53,13 +53,24 @@ const CORE = [
   `${root}shared/`,
   ...packages('svelte'),
 ];
-/** Shared modules only staff pages use: left to their routes' chunks, not every phone's core. */
-const STAFF_ONLY = [`${root}shared/protocol/roster-text.ts`, `${root}shared/safe-url.ts`];
+/**
+ * Shared modules a voter's phone never runs (staff pages, the hall screen, the minutes editor):
+ * left to their routes' chunks, not every phone's core.
+ */
+const STAFF_ONLY = [
+  `${root}shared/protocol/roster-text.ts`,
+  `${root}shared/safe-url.ts`,
+  `${root}shared/screen-view.ts`,
+  `${root}shared/collab.ts`,
+  `${root}shared/text.ts`,
+];
 const LIVE = [
   ...client('lib/socket.ts', 'lib/realtime/', 'lib/state/room.svelte.ts'),
   // Small, and every live page follows the ladder; its card and bars load only when one runs.
   ...client('lib/state/ladder.svelte.ts', 'lib/outcome.ts'),
   ...client('components/VoteBars.svelte'),
+  // The read-aloud button's voice check (tiny), shared with the engine loaded on the first tap.
+  ...client('lib/read-aloud/voices.ts'),
 ];
 function matcher(fragments: string[]): (id: string) => boolean {
   return (id) => {

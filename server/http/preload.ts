@@ -5,17 +5,18 @@ export type Manifest = Record<string, { file: string; imports?: string[]; css?: 
 
 /**
  * What each route imports as soon as it is matched (client/src/App.svelte), by source path
- * relative to client/. Staff pages also wait for the staff messages.
+ * relative to client/. The hall screen and the home page also wait for their messages, staff
+ * pages for those and the staff messages.
  */
 export const ROUTE_MODULES: Record<Route['name'], string[]> = {
-  home: ['src/pages/Home.svelte'],
+  home: ['src/pages/Home.svelte', 'src/i18n/screen.ts'],
   participant: ['src/pages/Participant.svelte'],
-  screen: ['src/pages/Screen.svelte'],
-  setup: ['src/pages/Setup.svelte', 'src/i18n/staff.ts'],
-  login: ['src/pages/Login.svelte', 'src/i18n/staff.ts'],
-  console: ['src/pages/ConsoleHome.svelte', 'src/i18n/staff.ts'],
-  consoleMeeting: ['src/pages/ConsoleMeeting.svelte', 'src/i18n/staff.ts'],
-  consolePrint: ['src/pages/PrintSheet.svelte', 'src/i18n/staff.ts'],
+  screen: ['src/pages/Screen.svelte', 'src/i18n/screen.ts'],
+  setup: ['src/pages/Setup.svelte', 'src/i18n/screen.ts', 'src/i18n/staff.ts'],
+  login: ['src/pages/Login.svelte', 'src/i18n/screen.ts', 'src/i18n/staff.ts'],
+  console: ['src/pages/ConsoleHome.svelte', 'src/i18n/screen.ts', 'src/i18n/staff.ts'],
+  consoleMeeting: ['src/pages/ConsoleMeeting.svelte', 'src/i18n/screen.ts', 'src/i18n/staff.ts'],
+  consolePrint: ['src/pages/PrintSheet.svelte', 'src/i18n/screen.ts', 'src/i18n/staff.ts'],
   notFound: ['src/pages/NotFound.svelte'],
 };
 

@@ -16,6 +16,10 @@ import zhStaff from '../../client/src/i18n/zh-CN.staff.json';
 import enStaff from '../../client/src/i18n/en.staff.json';
 import zhAudio from '../../client/src/i18n/zh-CN.audio.json';
 import enAudio from '../../client/src/i18n/en.audio.json';
+import zhScreen from '../../client/src/i18n/zh-CN.screen.json';
+import enScreen from '../../client/src/i18n/en.screen.json';
+import zhSpeech from '../../client/src/i18n/zh-CN.speech.json';
+import enSpeech from '../../client/src/i18n/en.speech.json';
 import { matchRoute } from '../../shared/routes';
 import { formatClock, remainingMs } from '../../client/src/lib/time';
 import { outcomeTone } from '../../client/src/lib/outcome';
@@ -38,6 +42,13 @@ describe('translations', () => {
     // The audio panel's bundle, loaded with the panel, likewise.
     expect(keys(enAudio).sort()).toEqual(keys(zhAudio).sort());
     expect(keys(zhAudio).filter((k) => phoneKeys.has(k))).toEqual([]);
+    // The hall screen's and home page's bundle, loaded with those pages, likewise.
+    expect(keys(enScreen).sort()).toEqual(keys(zhScreen).sort());
+    expect(keys(zhScreen).filter((k) => phoneKeys.has(k))).toEqual([]);
+    expect(keys(zhScreen).filter((k) => keys(zhStaff).includes(k))).toEqual([]);
+    // The read-aloud wording, loaded on the first tap of 朗读, likewise.
+    expect(keys(enSpeech).sort()).toEqual(keys(zhSpeech).sort());
+    expect(keys(zhSpeech).filter((k) => phoneKeys.has(k))).toEqual([]);
   });
 
   it('every message parses with the small ICU parser and formats with sample values', () => {
@@ -49,8 +60,8 @@ describe('translations', () => {
       return values;
     };
     for (const [loc, bundles] of [
-      ['zh-CN', [zh, zhStaff, zhAudio]],
-      ['en', [en, enStaff, enAudio]],
+      ['zh-CN', [zh, zhStaff, zhAudio, zhScreen, zhSpeech]],
+      ['en', [en, enStaff, enAudio, enScreen, enSpeech]],
     ] as const) {
       for (const message of bundles.flatMap((b) => messages(b))) {
         expect(() => parse(message), message).not.toThrow();

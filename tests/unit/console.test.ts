@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { errorText } from '../../client/src/lib/errors';
+import { errorMessage, errorText } from '../../client/src/lib/errors';
 import { nextItemOf } from '../../client/src/pages/console/next-item';
 import zh from '../../client/src/i18n/zh-CN.json';
+import zhStaff from '../../client/src/i18n/zh-CN.staff.json';
 import { nameKey } from '../../client/src/pages/console/same-name';
 import { nextAgendaItem } from '../../server/meetings/timer';
 import { hasPermission, permissionsOf, PERMISSIONS, type Permission } from '../../shared/protocol';
@@ -56,9 +57,11 @@ describe('same-name hint', () => {
 
 describe('errorText', () => {
   // The real messages, formatted the simple way: {name} replaced by its value.
-  const lookup = (key: string): string | undefined =>
-    key.split('.').reduce<unknown>((d, k) => (d as Record<string, unknown>)?.[k], zh) as
+  // Field names and field errors are staff messages (zh-CN.staff.json): the console's bundles.
+  const lookupIn = (dict: object, key: string): string | undefined =>
+    key.split('.').reduce<unknown>((d, k) => (d as Record<string, unknown>)?.[k], dict) as
       string | undefined;
+  const lookup = (key: string): string | undefined => lookupIn(zh, key) ?? lookupIn(zhStaff, key);
   const t = (key: string, o: { values?: Record<string, unknown>; default?: string } = {}) =>
     (lookup(key) ?? o.default ?? key).replace(/\{(\w+)\}/g, (_m, k: string) =>
       String(o.values?.[k] ?? ''),
@@ -80,6 +83,15 @@ describe('errorText', () => {
     expect(errorText(t, { code: 'VALIDATION', issue: { field: 'zzz', problem: 'invalid' } })).toBe(
       zh.errors.VALIDATION,
     );
-    expect(errorText(t, { code: 'NO_NEXT_ITEM' })).toBe(zh.errors.NO_NEXT_ITEM);
+    expect(errorText(t, { code: 'NO_NEXT_ITEM' })).toBe(zhStaff.errors.NO_NEXT_ITEM);
+  });
+
+  it('on a page without the staff messages, a staff-only code reads as the generic error', () => {
+    // The phone's formatter: only zh-CN.json.
+    const phone = (key: string, o: { default?: string } = {}) =>
+      lookupIn(zh, key) ?? o.default ?? key;
+    expect(errorMessage(phone, 'NO_NEXT_ITEM')).toBe(zh.errors.INTERNAL);
+    expect(errorMessage(phone, 'VOTE_CLOSED')).toBe(zh.errors.VOTE_CLOSED);
+    expect(errorMessage(t, 'NO_NEXT_ITEM')).toBe(zhStaff.errors.NO_NEXT_ITEM);
   });
 });

@@ -5,6 +5,14 @@ import type { ClientAckError, ClientErrorCode } from './api';
 export const errorKey = (code: ClientErrorCode): string => `errors.${code}`;
 
 /**
+ * A code's message on the pages without the staff messages (the phone, home, the hall
+ * screen): codes only staff actions can meet have their words in the staff bundle, so one
+ * arriving here anyway reads as the generic server error, never as a raw key.
+ */
+export const errorMessage = (t: Formatter, code: ClientErrorCode): string =>
+  t(errorKey(code), { default: t('errors.INTERNAL') });
+
+/**
  * The message for a refusal (issue 10: a specific message for every refusal): a VALIDATION
  * error that names a field the client knows says which field and what is wrong with it
  * ("选项不能重复"), anything else the code's own message.

@@ -1,0 +1,26 @@
+/**
+ * Which of the phone's speech-synthesis voices reads a language: Mandarin (zh-CN first, then
+ * other Mandarin voices, Taiwan and Hong Kong last) or English. Tiny, and used by the read-aloud
+ * button before anything else loads, to say up front when a phone cannot read aloud.
+ */
+const PREFERENCES: Record<string, string[]> = {
+  zh: ['zh-cn', 'cmn-cn', 'cmn-hans-cn', 'zh-hans-cn', 'cmn', 'zh-sg', 'zh', 'zh-tw', 'zh-hk'],
+  en: ['en-us', 'en-gb', 'en'],
+};
+
+type VoiceLike = Pick<SpeechSynthesisVoice, 'lang'>;
+
+export function pickVoice<V extends VoiceLike>(voices: readonly V[], lang: string): V | null {
+  const wanted = PREFERENCES[lang.toLowerCase().startsWith('zh') ? 'zh' : 'en']!;
+  let best: V | null = null;
+  let bestRank = Infinity;
+  for (const voice of voices) {
+    const tag = voice.lang.replace(/_/g, '-').toLowerCase();
+    const rank = wanted.findIndex((w) => tag === w || tag.startsWith(`${w}-`));
+    if (rank >= 0 && rank < bestRank) {
+      best = voice;
+      bestRank = rank;
+    }
+  }
+  return best;
+}
