@@ -269,7 +269,12 @@ describe('npm run backup during a meeting, npm run restore into a fresh DATA_DIR
 
     const target = path.join(home, 'target');
     const bytes = readFileSync(path.join(out, DB_FILE));
-    bytes[bytes.length - 100] ^= 0xff;
+    /** Flips one byte near the end of the file (and back again when called twice). */
+    const flip = (): void => {
+      const at = bytes.length - 100;
+      bytes.writeUInt8(bytes.readUInt8(at) ^ 0xff, at);
+    };
+    flip();
     writeFileSync(path.join(out, DB_FILE), bytes);
     const damaged = await cli('server/cli/restore.ts', [out], { DATA_DIR: target });
     expect(damaged.code, damaged.out).toBe(1);
@@ -277,7 +282,7 @@ describe('npm run backup during a meeting, npm run restore into a fresh DATA_DIR
     expect(existsSync(target)).toBe(false);
 
     // Only the database file (no manifest, no keys): checked for integrity, then restored.
-    bytes[bytes.length - 100] ^= 0xff;
+    flip();
     const bare = path.join(home, 'bare.sqlite');
     writeFileSync(bare, bytes);
     const put = await cli('server/cli/restore.ts', [bare], { DATA_DIR: target });
