@@ -3,9 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RoomState } from '../../shared/protocol';
-import { adminClient, createLiveMeeting, join } from './helpers/api';
-import { connectSocket, emitAck, type TestSocket } from './helpers/realtime';
+import { expectMeetingWithoutAudio } from './helpers/audio';
+import type { TestSocket } from './helpers/realtime';
 
 /**
  * `npm start` after an install that left mediasoup out (install-without-audio.test.ts): the
@@ -126,25 +125,7 @@ describe('npm start where npm left mediasoup out', () => {
     expect(listening.phones).toBe(server.url);
     expect(server.output()).not.toMatch(QR_BLOCKS);
 
-    const admin = await adminClient(server.url);
-    const { meeting } = await createLiveMeeting(admin);
-    const state = await admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
-    expect(state.audio.available).toBe(false);
-    const villager = await join(server.url, meeting.code, '李四', 'remote');
-    const socket = await connectSocket(server.url, {
-      meetingCode: meeting.code,
-      as: 'participant',
-      token: villager.token,
-    });
-    sockets.push(socket);
-    expect(await emitAck(socket, 'audio:join', { mode: 'member' })).toMatchObject({
-      ok: false,
-      code: 'AUDIO_UNAVAILABLE',
-    });
-    expect(await emitAck(socket, 'speakers:raise', { raised: true })).toMatchObject({
-      ok: true,
-      data: { queue: [{ name: '李四', origin: 'remote' }] },
-    });
+    await expectMeetingWithoutAudio(server.url, sockets);
   });
 
   it('in a terminal, prints the phone address, a QR code of it and the console once listening', async () => {

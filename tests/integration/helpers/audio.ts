@@ -1,5 +1,36 @@
-import type { JoinAudioResult } from '../../../shared/protocol';
-import { emitAck, type TestSocket } from './realtime';
+import { expect } from 'vitest';
+import type { JoinAudioResult, RoomState } from '../../../shared/protocol';
+import { adminClient, createLiveMeeting, join } from './api';
+import { connectSocket, emitAck, type TestSocket } from './realtime';
+
+/**
+ * On a server without audio: the room says so, joining audio is refused with a typed code,
+ * and the rest of the meeting (here the speakers' queue) goes on. The phone's socket is
+ * pushed to `sockets` for the caller to close.
+ */
+export async function expectMeetingWithoutAudio(url: string, sockets: TestSocket[]): Promise<void> {
+  const admin = await adminClient(url);
+  const { meeting } = await createLiveMeeting(admin);
+  const state = await admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
+  expect(state.audio.available).toBe(false);
+
+  const villager = await join(url, meeting.code, '李四', 'remote');
+  const socket = await connectSocket(url, {
+    meetingCode: meeting.code,
+    as: 'participant',
+    token: villager.token,
+  });
+  sockets.push(socket);
+  expect(await emitAck(socket, 'audio:join', { mode: 'member' })).toMatchObject({
+    ok: false,
+    code: 'AUDIO_UNAVAILABLE',
+  });
+  // The speakers' queue does not need audio.
+  expect(await emitAck(socket, 'speakers:raise', { raised: true })).toMatchObject({
+    ok: true,
+    data: { queue: [{ name: '李四', origin: 'remote' }] },
+  });
+}
 
 /** Opus as a browser would offer it, with a fixed SSRC. */
 export const opusRtpParameters = (ssrc = 11111111) => ({
