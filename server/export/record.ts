@@ -16,6 +16,7 @@ import {
   type TalliedVote,
 } from '../../shared/protocol';
 import { AppError } from '../errors';
+import { optionDecision } from '../../shared/protocol/option-outcome';
 import { normaliseDeep } from '../../shared/text';
 import type { Meeting } from '../../shared/protocol';
 
@@ -89,8 +90,15 @@ const toRecordVote = (
   };
 };
 
-/** Decided votes are the conclusions: passed, or an option chosen / options ranked. */
-const DECIDED: readonly string[] = ['passed', 'chosen', 'ranked'];
+/**
+ * Decided votes are the conclusions: passed, an option chosen, or options ranked with at least
+ * one chosen (a tie for every seat chose nothing, so it goes up as undecided, like a failed vote).
+ */
+function decided(vote: RecordVote): boolean {
+  if (vote.outcome === 'passed' || vote.outcome === 'chosen') return true;
+  if (vote.outcome !== 'ranked' || !vote.options) return false;
+  return optionDecision(vote.options, false).chosen.length > 0;
+}
 
 /** Pure: the meeting's record (纪要) from what the DB and the frozen doc hold at close. */
 export function buildRecord(input: RecordInputs): MeetingRecord {
@@ -123,8 +131,8 @@ export function buildRecord(input: RecordInputs): MeetingRecord {
       closedAt: meeting.closedAt ?? input.generatedAt,
     },
     agenda: input.agenda.map(({ title, durationMin }) => ({ title, durationMin })),
-    conclusions: votes.filter((v) => DECIDED.includes(v.outcome)),
-    escalations: votes.filter((v) => !DECIDED.includes(v.outcome)),
+    conclusions: votes.filter(decided),
+    escalations: votes.filter((v) => !decided(v)),
     attendance: {
       byRole,
       byChannel,

@@ -195,4 +195,24 @@ describe('secret multiple choice', () => {
       db.close();
     }
   });
+
+  it('records a multiple-choice vote that chose nothing (a tie for every seat) as escalated, not as a conclusion', async () => {
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const vote = await openVote(meeting.code, { kind: 'multiple', options: SITES, maxChoices: 2 });
+    for (const [i, name] of ['子', '丑', '寅'].entries()) {
+      const v = await join(fx.server.url, meeting.code, name);
+      const socket = await phone(meeting.code, v.token);
+      const ack = await emitAck(socket, 'vote:cast', {
+        voteId: vote.id,
+        options: [i],
+        ballotId: `tie-ballot-${i}`,
+      });
+      expect(ack.ok).toBe(true);
+    }
+    await fx.admin.ok('POST', `/meetings/${meeting.code}/votes/${vote.id}/close`);
+    const record = await fx.admin.ok<MeetingRecord>('POST', `/meetings/${meeting.code}/close`);
+    // One vote each for three sites and two seats: nothing was chosen, so nothing was agreed.
+    expect(record.conclusions.map((v) => v.proposal)).not.toContain(vote.proposal);
+    expect(record.escalations.map((v) => v.proposal)).toContain(vote.proposal);
+  });
 });
