@@ -1,3 +1,4 @@
+import { nextItemOf } from '../../shared/agenda-order';
 import type { AgendaItem, TimerAction, TimerState } from '../../shared/protocol';
 
 export const idleTimer = (durationSec = 0): TimerState => ({
@@ -33,6 +34,5 @@ export function nextAgendaItem(
   agenda: readonly AgendaItem[],
   currentId: string | null,
 ): AgendaItem | null {
-  const index = currentId === null ? -1 : agenda.findIndex((i) => i.id === currentId);
-  return agenda[index + 1] ?? null;
+  return nextItemOf(agenda, currentId)?.item ?? null;
 }

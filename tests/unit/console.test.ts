@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorMessage, errorText } from '../../client/src/lib/errors';
-import { nextItemOf } from '../../client/src/pages/console/next-item';
+import { nextItemOf } from '../../shared/agenda-order';
 import zh from '../../client/src/i18n/zh-CN.json';
 import zhStaff from '../../client/src/i18n/zh-CN.staff.json';
 import { nameKey } from '../../client/src/pages/console/same-name';

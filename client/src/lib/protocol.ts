@@ -44,3 +44,4 @@ export {
 } from '../../../shared/protocol/constants';
 export { parseRosterText } from '../../../shared/protocol/roster-text';
 export { resolveScreen, type ResolvedScreen, type ScreenView } from '../../../shared/screen-view';
+export { nextItemOf } from '../../../shared/agenda-order';

@@ -66,8 +66,38 @@ export const API_ROUTES: [string, string][] = [
   ['POST', '/meetings/:code/votes/:voteId/close'],
   ['PUT', '/meetings/:code/votes/:voteId/hall-count'],
   ['POST', '/meetings/:code/votes/:voteId/hall-count/:entryId/confirm'],
+  ['DELETE', '/meetings/:code/participants/:id'],
+  ['POST', '/meetings/:code/participants/:id/link'],
+  ['GET', '/meetings/:code/links'],
+  ['POST', '/meetings/:code/roster/entries'],
+  ['GET', '/meetings/:code/waiting'],
+  ['POST', '/meetings/:code/waiting/:id/admit'],
+  ['POST', '/meetings/:code/waiting/:id/refuse'],
+  ['GET', '/meetings/:code/tickets/:ticket'],
+  ['GET', '/meetings/:code/staff'],
+  ['PUT', '/meetings/:code/staff'],
+  ['GET', '/meetings/:code/staff/candidates'],
+  ['PUT', '/meetings/:code/settings'],
+  ['GET', '/meetings/:code/access'],
+  ['GET', '/meetings/:code/join-url'],
+  ['POST', '/meetings/:code/next-item'],
+  ['GET', '/record-key'],
   ['GET', '/nope'],
 ];
+
+/**
+ * Routes that would take the fuzzer's own footing away when they succeed (close the meeting,
+ * log the admin out, reissue or delete the fuzzer's participant, change staff or admission):
+ * sent at a random meeting code and without the admin's session.
+ */
+const DESTRUCTIVE = new Set([
+  '/meetings/:code/close',
+  '/auth/logout',
+  '/meetings/:code/participants/:id',
+  '/meetings/:code/participants/:id/link',
+  '/meetings/:code/staff',
+  '/meetings/:code/settings',
+]);
 
 /** A path segment: any string percent-encoded byte by byte, or a broken escape. */
 function pathPart(g: Gen): string {
@@ -275,7 +305,7 @@ export async function fuzzRest(g: Gen, target: FuzzTarget, cases: number): Promi
     }
     const [method, template] = g.pick(API_ROUTES);
     const auth = g.int(5);
-    const destructive = template === '/meetings/:code/close' || template === '/auth/logout';
+    const destructive = DESTRUCTIVE.has(template) && method !== 'GET';
     const path = template.replace(/:(\w+)/g, (_m, name: string) => {
       if (name === 'code') return destructive || g.chance(0.2) ? pathPart(g) : target.code;
       if (name === 'format') return g.pick(['docx', 'md', 'json', 'pdf', g.string()]);

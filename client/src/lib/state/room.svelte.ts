@@ -26,6 +26,13 @@ export class RoomStore {
   /** Server time now (local clock corrected by `serverNow`); ticks while the timer runs. */
   now = $state(Date.now());
 
+  /**
+   * The room with the newest vote and temperature check: `vote:update` and `pulse:update` land
+   * between two `room:state`s, and the store drops a closed vote when the item changes.
+   */
+  live: RoomState | null = $derived(
+    this.state ? { ...this.state, vote: this.vote ?? this.state.vote, pulse: this.pulse } : null,
+  );
   currentItem: AgendaItem | null = $derived(
     this.state?.agenda.find((item) => item.id === this.state?.currentItemId) ?? null,
   );
