@@ -42,6 +42,8 @@ import { createRealtime } from './realtime/io';
 import { audioHandlers } from './audio/handlers';
 import { AudioService } from './audio/service';
 import { speakersHandlers } from './speakers/handlers';
+import { speechRoutes } from './speech/routes';
+import { SpeechService } from './speech/service';
 import { SpeakersService } from './speakers/service';
 import { openDatabase } from './storage/db';
 import { Checkpointer } from './storage/checkpoint';
@@ -61,6 +63,8 @@ import { PulseService } from './pulse/service';
 export interface RunningServer {
   server: Server;
   audio: AudioService;
+  /** The read-aloud clip maker (server/speech): whether it is available, clips made. */
+  speech: SpeechService;
   port: number;
   url: string;
   /** The address phones open (PUBLIC_URL, else this machine's LAN address): for the banner. */
@@ -105,6 +109,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // No worker (no binary, a crash at start): the meeting runs on without audio.
   await audio.start();
   const audit = new AuditLog(db);
+  // No espeak-ng or lame: the server starts; phones without a Chinese voice are told so.
+  const speech = await SpeechService.start(config, category(log, 'speech'));
   const meetings = new MeetingService(meetingRepo, rooms, bus, audit);
   const checkpoints = new Checkpointer(db, (err) =>
     category(log, 'storage').warn({ err }, 'WAL checkpoint failed'),
@@ -153,6 +159,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   app.use('/api', admissionRoutes(admission, guards, limits, config.PUBLIC_URL, httpLog));
   app.use('/api', votingRoutes(voting, hall, delegated, roster, guards, httpLog));
   app.use('/api', exportRoutes(records, signer, guards, httpLog));
+  app.use('/api', speechRoutes(speech, voting, guards, httpLog));
   app.use('/api', (_req, res) =>
     sendError(res, { ok: false, code: ERROR_CODES.VALIDATION, message: 'Unknown API route' }),
   );
@@ -217,6 +224,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   return {
     server,
     audio,
+    speech,
     port,
     url,
     phoneUrl,

@@ -34,6 +34,12 @@ const Config = z.object({
   AUDIO_RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
   /** One UDP/TCP port per worker (this one, +1, …) instead of a port range: firewall friendly. */
   AUDIO_WEBRTC_SERVER_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
+  /**
+   * The read-aloud clip for phones without a Chinese voice (server/speech): espeak-ng (Debian
+   * 12's, with its `cmn-latn-pinyin` voice) and lame. Missing, the clip is reported unavailable.
+   */
+  ESPEAK_BIN: z.string().default('espeak-ng'),
+  LAME_BIN: z.string().default('lame'),
   /** Flood budgets; defaults and meaning in RATE_LIMITS (shared/limits.ts). */
   RATE_SOCKET_EVENTS_PER_SEC: budget(RATE_LIMITS.socketEventsPerSec),
   RATE_SOCKET_EVENTS_BURST: budget(RATE_LIMITS.socketEventsBurst),

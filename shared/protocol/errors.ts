@@ -102,6 +102,11 @@ export const ERROR_CODES = {
   RECORDER_CANNOT_FACILITATE: 'RECORDER_CANNOT_FACILITATE',
   /** A meeting keeps at least one facilitator. */
   FACILITATOR_REQUIRED: 'FACILITATOR_REQUIRED',
+  /** The server cannot make read-aloud clips (espeak-ng or lame not installed): phones without
+   * a Chinese voice cannot read aloud. */
+  SPEECH_UNAVAILABLE: 'SPEECH_UNAVAILABLE',
+  /** Too many read-aloud clips are waiting to be made: retry after Retry-After seconds. */
+  SPEECH_BUSY: 'SPEECH_BUSY',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -187,5 +192,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   ACCOUNT_NOT_FOUND: 404,
   RECORDER_CANNOT_FACILITATE: 422,
   FACILITATOR_REQUIRED: 422,
+  SPEECH_UNAVAILABLE: 503,
+  SPEECH_BUSY: 503,
   INTERNAL: 500,
 };

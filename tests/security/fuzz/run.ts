@@ -66,6 +66,7 @@ export const API_ROUTES: [string, string][] = [
   ['POST', '/meetings/:code/votes/:voteId/close'],
   ['PUT', '/meetings/:code/votes/:voteId/hall-count'],
   ['POST', '/meetings/:code/votes/:voteId/hall-count/:entryId/confirm'],
+  ['GET', '/meetings/:code/votes/:voteId/read-aloud'],
   ['DELETE', '/meetings/:code/participants/:id'],
   ['POST', '/meetings/:code/participants/:id/link'],
   ['GET', '/meetings/:code/links'],
