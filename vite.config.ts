@@ -64,13 +64,15 @@ const STAFF_ONLY = [
   `${root}shared/collab.ts`,
   `${root}shared/text.ts`,
 ];
+/** Shared modules of the read-aloud wording: the outcome line goes with the live room (where
+ * lib/outcome.ts uses it), the composition with the engine loaded on the first tap of 朗读. */
+const READ_ALOUD = [`${root}shared/read-aloud/`];
 const LIVE = [
   ...client('lib/socket.ts', 'lib/realtime/', 'lib/state/room.svelte.ts'),
   // Small, and every live page follows the ladder; its card and bars load only when one runs.
   ...client('lib/state/ladder.svelte.ts', 'lib/outcome.ts'),
   ...client('components/VoteBars.svelte'),
-  // The read-aloud button's voice check (tiny), shared with the engine loaded on the first tap.
-  ...client('lib/read-aloud/voices.ts'),
+  `${root}shared/read-aloud/outcome-text.ts`,
 ];
 function matcher(fragments: string[]): (id: string) => boolean {
   return (id) => {
@@ -98,7 +100,8 @@ export default defineConfig({
             // What every page needs (runtime, i18n, router, small shared helpers): one request.
             {
               name: 'core',
-              test: (id: string) => matcher(CORE)(id) && !matcher(STAFF_ONLY)(id),
+              test: (id: string) =>
+                matcher(CORE)(id) && !matcher(STAFF_ONLY)(id) && !matcher(READ_ALOUD)(id),
               priority: 2,
             },
             // The live room (the socket and the stores following it): participant, screen, console.

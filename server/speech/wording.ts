@@ -4,10 +4,10 @@
  * says exactly what the phone's own voice would.
  */
 import { formatMessage } from '../../client/src/i18n/format';
-import en from '../../client/src/i18n/en.json';
-import enSpeech from '../../client/src/i18n/en.speech.json';
-import zh from '../../client/src/i18n/zh-CN.json';
-import zhSpeech from '../../client/src/i18n/zh-CN.speech.json';
+import en from '../../client/src/i18n/en.json' with { type: 'json' };
+import enSpeech from '../../client/src/i18n/en.speech.json' with { type: 'json' };
+import zh from '../../client/src/i18n/zh-CN.json' with { type: 'json' };
+import zhSpeech from '../../client/src/i18n/zh-CN.speech.json' with { type: 'json' };
 import type { Vote } from '../../shared/protocol';
 import { composeReading, type Utterance } from '../../shared/read-aloud/compose';
 import type { Formatter } from '../../shared/read-aloud/outcome-text';

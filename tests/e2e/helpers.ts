@@ -54,11 +54,11 @@ export async function staffPage(
 }
 
 /** One real server process per test file, on its own data folder, removed afterwards. */
-export function useChildServer(): { readonly url: string } {
+export function useChildServer(env: Record<string, string> = {}): { readonly url: string } {
   let server: ChildServer | undefined;
   const dataDir = tempDataDir();
   test.beforeAll(async () => {
-    server = await startChildServer(dataDir);
+    server = await startChildServer(dataDir, env);
   });
   test.afterAll(async () => {
     await server?.crash();

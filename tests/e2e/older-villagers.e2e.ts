@@ -2,12 +2,14 @@ import { mkdir } from 'node:fs/promises';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { adminClient, createLiveMeeting, join, type ApiClient } from '../integration/helpers/api';
 import { inLocale, returningPhone, useChildServer } from './helpers';
+import { spoken, STUB } from './speech-stub';
 import { inspectLayout } from './layout/inspect';
 
 /**
  * Issue 11, older villagers: large type (大字) that persists on the device and is on before the
  * first paint, and read-aloud (朗读) of the vote with the phone's speech synthesis, or a clear
- * word where the phone has none. The only stub is the browser's TTS engine (getVoices/speak).
+ * word where the phone has none (the server's clip instead: read-aloud-clip.e2e.ts). The only
+ * stub is the browser's TTS engine (getVoices/speak).
  */
 const server = useChildServer();
 
@@ -160,31 +162,6 @@ for (const lang of ['zh-CN', 'en'] as const) {
   });
 }
 
-/** The browser's TTS engine, replaced: voices for the given languages, utterances recorded. */
-const STUB = (langs: string[]): void => {
-  const w = window as unknown as { __spoken: { text: string; lang: string }[] };
-  w.__spoken = [];
-  const voices = langs.map((lang) => ({
-    lang,
-    name: `Stub ${lang}`,
-    voiceURI: `stub-${lang}`,
-    default: false,
-    localService: true,
-  }));
-  const synth = window.speechSynthesis;
-  synth.getVoices = () => voices as unknown as SpeechSynthesisVoice[];
-  synth.speak = (u: SpeechSynthesisUtterance) => {
-    w.__spoken.push({ text: u.text, lang: u.lang });
-    setTimeout(() => u.onend?.(new Event('end') as SpeechSynthesisEvent), 20);
-  };
-  synth.cancel = () => undefined;
-};
-
-const spoken = (page: Page) =>
-  page.evaluate(
-    () => (window as unknown as { __spoken: { text: string; lang: string }[] }).__spoken,
-  );
-
 test('read-aloud reads the motion, the options and the outcome with the phone’s voice, loaded on the first tap', async ({
   browser,
 }) => {
@@ -251,41 +228,4 @@ test('read-aloud reads the motion, the options and the outcome with the phone’
       { text: 'Chosen: 东侧空地。', lang: 'zh-CN' },
     ]);
   await context.close();
-});
-
-test('a phone without a voice for the language, or without speech synthesis, says so', async ({
-  browser,
-}) => {
-  const { code } = await meetingWithVote({ proposal: '同意在3号楼东侧加装电梯' });
-
-  // Speech synthesis, but only an English voice: no reading in Chinese.
-  const first = await phoneOf(browser, code, 'zh-CN', '王大妈');
-  await first.context.addInitScript(STUB, ['en-US']);
-  await first.phone.goto(`/m/${code}`);
-  const ballot = first.phone.getByRole('region', { name: '请表决' });
-  const read = ballot.getByRole('button', { name: '朗读' });
-  // A tap before the voices are known ends in the same explanation, never in silence.
-  if (await read.isEnabled()) await read.click();
-  await expect(read).toBeDisabled();
-  await expect(read).toHaveAccessibleDescription('这部手机没有中文语音，不能朗读。');
-  await expect(ballot.getByText('这部手机没有中文语音，不能朗读。')).toBeVisible();
-  // The English page can read with that voice.
-  await first.phone.getByLabel('语言 / Language').selectOption('en');
-  await expect(
-    first.phone
-      .getByRole('region', { name: 'Please vote' })
-      .getByRole('button', { name: 'Read aloud' }),
-  ).toBeEnabled();
-  await first.context.close();
-
-  // No speech synthesis at all (an old WebView).
-  const second = await phoneOf(browser, code, 'en', 'Old phone');
-  await second.context.addInitScript(() =>
-    Object.defineProperty(window, 'speechSynthesis', { value: undefined }),
-  );
-  await second.phone.goto(`/m/${code}`);
-  const card = second.phone.getByRole('region', { name: 'Please vote' });
-  await expect(card.getByRole('button', { name: 'Read aloud' })).toBeDisabled();
-  await expect(card.getByText("This phone's browser cannot read aloud.")).toBeVisible();
-  await second.context.close();
 });

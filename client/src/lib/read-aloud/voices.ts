@@ -1,7 +1,7 @@
 /**
  * Which of the phone's speech-synthesis voices reads a language: Mandarin (zh-CN first, then
- * other Mandarin voices, Taiwan and Hong Kong last) or English. Tiny, and used by the read-aloud
- * button before anything else loads, to say up front when a phone cannot read aloud.
+ * other Mandarin voices, Taiwan and Hong Kong last) or English. None: the engine plays the
+ * server's clip instead (clip.ts).
  */
 const PREFERENCES: Record<string, string[]> = {
   zh: ['zh-cn', 'cmn-cn', 'cmn-hans-cn', 'zh-hans-cn', 'cmn', 'zh-sg', 'zh', 'zh-tw', 'zh-hk'],
