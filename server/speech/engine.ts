@@ -16,10 +16,10 @@ export interface EngineBins {
 }
 
 export const SYNTH_LIMITS = {
-  /** A run is killed after this long (a 20-minute text takes ~2 s on a laptop). */
+  /** A run is killed after this long (the longest text, ~30 minutes of speech, takes ~7 s). */
   timeoutMs: 30_000,
-  /** At most this much MP3 (~20 minutes). */
-  maxBytes: 4 * 1024 * 1024,
+  /** At most this much MP3 (~45 minutes; ssml.ts bounds the text to ~30). */
+  maxBytes: 8 * 1024 * 1024,
 } as const;
 
 /** Espeak's speed in words (here: syllables) a minute; a little slower than its 175, for older ears. */

@@ -9,8 +9,11 @@ import { segmentsFor, type SpeechVoice } from './pinyin-text';
 
 export const ESPEAK_VOICES: Record<SpeechVoice, string> = { zh: 'cmn-latn-pinyin', en: 'en' };
 
-/** At most this much SSML per clip: ~20 minutes of speech, past any real vote. */
-export const MAX_SSML_CHARS = 60_000;
+/**
+ * At most this much SSML per clip: ~30 minutes of speech (~140 bytes of MP3 a character), more
+ * than a 4000-character motion (`LIMITS.proposalChars`: 19 minutes) with ten long options.
+ */
+export const MAX_SSML_CHARS = 40_000;
 
 const escapeXml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
