@@ -71,7 +71,11 @@ export function speechUnavailableHint(problem: SpeechProblem, bins: EngineBins):
 }
 
 /** Synthesises one clip; rejects on a failure, a timeout or an oversized result. */
-export function synthesize(ssml: string, bins: EngineBins): Promise<Buffer> {
+export function synthesize(
+  ssml: string,
+  bins: EngineBins,
+  timeoutMs: number = SYNTH_LIMITS.timeoutMs,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const espeak = spawn(bins.espeak, ESPEAK_ARGS, { stdio: ['pipe', 'pipe', 'ignore'] });
     const lame = spawn(bins.lame, LAME_ARGS, { stdio: ['pipe', 'pipe', 'ignore'] });
@@ -88,10 +92,7 @@ export function synthesize(ssml: string, bins: EngineBins): Promise<Buffer> {
         reject(err);
       } else resolve(Buffer.concat(chunks));
     };
-    const timer = setTimeout(
-      () => finish(new Error('speech synthesis timed out')),
-      SYNTH_LIMITS.timeoutMs,
-    );
+    const timer = setTimeout(() => finish(new Error('speech synthesis timed out')), timeoutMs);
     for (const child of children) {
       child.on('error', (err) => finish(err));
       child.stdin?.on('error', () => undefined);
