@@ -33,7 +33,9 @@ export class RoomRegistry {
 
   async byCode(code: string): Promise<MeetingRoom> {
     const row = await this.meetings.findByCode(code);
-    if (!row) throw new AppError(ERROR_CODES.MEETING_NOT_FOUND, `No meeting with code ${code}`);
+    // Echo only a short, printable prefix: the code comes from the network, any length.
+    const shown = JSON.stringify(code.slice(0, 16)) + (code.length > 16 ? '…' : '');
+    if (!row) throw new AppError(ERROR_CODES.MEETING_NOT_FOUND, `No meeting with code ${shown}`);
     return this.byId(row.id);
   }
 

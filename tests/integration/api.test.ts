@@ -217,6 +217,11 @@ describe('bad input gets a typed error and the server keeps running', () => {
       expect({ got, ack }).toMatchObject({ got: status, ack: { ok: false, code } });
     }
 
+    // A code from the network is echoed back short, whatever its length.
+    const long = await anon.request('POST', `/meetings/${'9'.repeat(5000)}/join`, { name: 'x' });
+    expect(long.ack).toMatchObject({ ok: false, code: 'MEETING_NOT_FOUND' });
+    expect(JSON.stringify(long.ack).length).toBeLessThan(200);
+
     // A participant may not run the meeting, nor forge another token.
     const li = await join(server.url, meeting.code, '李大爷');
     const forged = new ApiClient(server.url);
