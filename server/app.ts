@@ -158,7 +158,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   app.use(securityHeaders());
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
   if (tls) app.use(httpsRedirect());
-  app.use(tlsRoutes(tls));
+  app.use(tlsRoutes(tls, publicOrigin));
   app.use('/api', stateChangeGuard(config.PUBLIC_URL));
   app.use('/api', express.json({ limit: LIMITS.restBodyBytes }));
   const httpLog = category(log, 'http');

@@ -5,16 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
+import QRCode from 'qrcode';
+import type { TlsInfo } from '../../shared/protocol';
+import { trustPageUrl, type PublicOrigin } from '../http/public-url';
 import type { TlsMaterial } from './store';
 
 export const CA_FILE_NAME = 'yuanba-ca.crt';
 export const PROFILE_FILE_NAME = 'yuanba-ca.mobileconfig';
-
-export interface TlsInfo {
-  https: boolean;
-  fingerprint: string | null;
-  subject: string | null;
-}
 
 const xml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -50,7 +47,7 @@ export function mobileconfig(ca: TlsMaterial['ca'], uuids = [randomUUID(), rando
 `;
 }
 
-export function tlsRoutes(material: TlsMaterial | null): Router {
+export function tlsRoutes(material: TlsMaterial | null, origin: PublicOrigin): Router {
   const router = Router();
   router.get('/api/tls', (_req, res) => {
     const info: TlsInfo = {
@@ -67,6 +64,12 @@ export function tlsRoutes(material: TlsMaterial | null): Router {
       .type('application/x-x509-ca-cert')
       .set('Cache-Control', 'no-cache')
       .send(material.ca.der);
+  });
+  /** The hall screen's second QR code: the trust page, on plain http://. */
+  router.get('/tls/qr.svg', async (req, res) => {
+    const url = trustPageUrl(origin, req) ?? '';
+    const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
+    res.type('image/svg+xml').set('Cache-Control', 'no-cache').send(svg);
   });
   router.get('/tls/ca.pem', (_req, res) => {
     res.type('application/x-pem-file').set('Cache-Control', 'no-cache').send(material.ca.pem);
