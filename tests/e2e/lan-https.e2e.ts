@@ -25,7 +25,7 @@ let ca = '';
 let browser: Browser;
 let shots = '';
 
-test.beforeAll(async ({}, info) => {
+test.beforeAll(async () => {
   lan = tryTestLan('tlse');
   test.skip(typeof lan === 'string', String(lan));
   const { address } = lan as TestLan;
@@ -50,7 +50,7 @@ test.beforeAll(async ({}, info) => {
     ],
     env: { ...process.env, HOME: home },
   });
-  shots = info.outputPath('lan-https');
+  shots = test.info().outputPath('lan-https');
   await mkdir(shots, { recursive: true });
 });
 

@@ -56,7 +56,9 @@ describe('the local CA', () => {
 
   it('cannot vouch for a public site, even signed by the CA', async () => {
     const rogue = issueLeaf(ca, { ips: ['8.8.8.8'], dns: ['www.example.com'] });
-    expect(await accepts(rogue, 'www.example.com')).toBe('UNSPECIFIED: permitted subtree violation');
+    expect(await accepts(rogue, 'www.example.com')).toBe(
+      'UNSPECIFIED: permitted subtree violation',
+    );
   });
 });
 

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Ack } from '../../../shared/protocol';
 import { ApiClient } from '../../integration/helpers/api';
 import { request } from '../../integration/helpers/tls';
 
@@ -33,7 +34,11 @@ export class TrustingApi extends ApiClient {
     super(baseUrl);
   }
 
-  override async request<T>(method: string, path: string, body?: unknown) {
+  override async request<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; ack: Ack<T> }> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.cookie) headers.cookie = this.cookie;
@@ -45,6 +50,6 @@ export class TrustingApi extends ApiClient {
     });
     const setCookie = res.headers['set-cookie']?.[0];
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    return { status: res.status, ack: JSON.parse(res.body.toString()) as never };
+    return { status: res.status, ack: JSON.parse(res.body.toString()) as Ack<T> };
   }
 }
