@@ -59,6 +59,7 @@ import { pulseHandlers } from './pulse/handlers';
 import { PulseService } from './pulse/service';
 import { httpsEnabled, loopbackOnly } from './tls/mode';
 import { httpsRedirect } from './tls/redirect';
+import { renewOnAddressChange } from './tls/renew';
 import { tlsRoutes } from './tls/routes';
 import { dualProtocol } from './tls/sniff';
 import { loadTls } from './tls/store';
@@ -225,6 +226,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   // With HTTPS, one listener reads each connection's first byte and hands it on (tls/sniff.ts).
   const dual = tls ? dualProtocol(server, tls) : null;
+  const stopRenewing = dual
+    ? renewOnAddressChange(config.DATA_DIR, dual, category(log, 'tls'))
+    : () => {};
   const listener = dual?.server ?? server;
   await new Promise<void>((resolve) => listener.listen(config.PORT, config.HOST, resolve));
   const port = (listener.address() as AddressInfo).port;
@@ -257,6 +261,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       await checkpoints.now().catch((err: unknown) => log.warn({ err }, 'WAL checkpoint failed'));
       checkpoints.dispose();
       server.closeAllConnections();
+      stopRenewing();
       dual?.closeAllConnections();
       await new Promise<void>((resolve) => listener.close(() => resolve()));
       await db.destroy();

@@ -27,6 +27,8 @@ export interface DualServer {
   server: Server;
   /** Ends every connection that came through (at shutdown). */
   closeAllConnections(): void;
+  /** Serves new handshakes with this certificate (the laptop's addresses changed). */
+  setCertificate(key: string, cert: string): void;
 }
 
 export function dualProtocol(http: HttpServer, options: DualOptions): DualServer {
@@ -76,6 +78,9 @@ export function dualProtocol(http: HttpServer, options: DualOptions): DualServer
     closeAllConnections() {
       for (const socket of open) socket.destroy();
       open.clear();
+    },
+    setCertificate(key, cert) {
+      secure.setSecureContext({ key, cert, minVersion: 'TLSv1.2' });
     },
   };
 }

@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminClient } from './helpers/api';
 import { tryTestLan, type TestLan } from './helpers/netns';
@@ -82,6 +83,26 @@ describe.skipIf(typeof lan === 'string')('HTTPS for phones on the LAN', () => {
     const res = await request(`https://${base}/api/tls`, { ca });
     expect(res.status).toBe(200);
   });
+
+  it('covers an address the laptop gets while running (a hotspot turned on later)', async () => {
+    const fresh = (lan as TestLan).addAddress();
+    const names = () =>
+      new Promise<string>((resolve, reject) => {
+        const socket = tlsConnect({ host: address, port: server.port, ca }, () => {
+          resolve(socket.getPeerX509Certificate()?.subjectAltName ?? '');
+          socket.destroy();
+        });
+        socket.on('error', reject);
+      });
+    expect(await names()).not.toContain(fresh);
+    const started = Date.now();
+    while (!(await names()).includes(`IP Address:${fresh}`)) {
+      expect(Date.now() - started).toBeLessThan(15_000);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    // Same CA: phones that trusted it still do.
+    expect((await request(`https://${base}/api/tls`, { ca })).status).toBe(200);
+  }, 20_000);
 
   it('gives https:// join links and an http:// trust page to the hall screen', async () => {
     const admin = await adminClient(`http://127.0.0.1:${server.port}`).catch(() => null);

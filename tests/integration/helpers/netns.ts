@@ -10,6 +10,8 @@ import { networkInterfaces } from 'node:os';
 export interface TestLan {
   /** The host end's address: bind the server here, and browse to it. */
   address: string;
+  /** Gives the host end one more address (a laptop that joins another network). */
+  addAddress(): string;
   dispose(): void;
 }
 
@@ -61,7 +63,17 @@ export function makeTestLan(tag: string): TestLan {
     dispose();
     throw err;
   }
-  return { address, dispose };
+  let extra = 2;
+  return {
+    address,
+    addAddress() {
+      extra += 1;
+      const more = `198.18.${octet}.${extra}`;
+      ip('addr', 'add', `${more}/24`, 'dev', host);
+      return more;
+    },
+    dispose,
+  };
 }
 
 /** For a suite: the LAN, or a reason to skip — except on CI, where not making it fails. */
