@@ -113,6 +113,15 @@ test('plain http from the LAN goes to https; the trust page and the CA stay on h
   expect(fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
   expect(await page.evaluate(inspectLayout, { projector: false, minFontPx: 0 })).toEqual([]);
   await page.screenshot({ path: `${shots}/trust-phone-zh.png`, fullPage: true });
+  await page.evaluate(() => localStorage.setItem('yb:locale', 'en'));
+  await page.reload();
+  await expect(
+    page.getByRole('heading', { name: 'Install the security certificate' }),
+  ).toBeVisible();
+  expect(await page.evaluate(inspectLayout, { projector: false, minFontPx: 0 })).toEqual([]);
+  await page.screenshot({ path: `${shots}/trust-phone-en.png`, fullPage: true });
+  await page.evaluate(() => localStorage.setItem('yb:locale', 'zh-CN'));
+  await page.reload();
   // "Check": the same page over https, which this browser trusts.
   await page.getByRole('link', { name: '装好后点这里检查' }).click();
   await expect(page.getByText('✓ 证书已生效：这部手机可以用话筒发言了。')).toBeVisible();
