@@ -60,6 +60,7 @@ export function dualProtocol(http: HttpServer, options: DualOptions): DualServer
         return;
       }
       socket.setTimeout(0);
+      socket.removeListener('timeout', drop);
       socket.removeListener('error', drop);
       socket.unshift(first);
       // The http.Server sets its own timeouts and error handling from here on.
