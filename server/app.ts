@@ -21,7 +21,7 @@ import { Guards } from './http/guards';
 import { securityHeaders } from './http/headers';
 import { RequestLimits } from './http/limits';
 import { stateChangeGuard } from './http/origin';
-import { lanAddress } from './http/public-url';
+import { lanAddress, type PublicOrigin } from './http/public-url';
 import { bodyErrors, sendError } from './http/respond';
 import { serveClient } from './http/static';
 import { category, createLogger, type Logger } from './logger';
@@ -59,6 +59,12 @@ import { DelegatedVoting } from './voting/delegated';
 import { HallCounting } from './voting/hall-service';
 import { pulseHandlers } from './pulse/handlers';
 import { PulseService } from './pulse/service';
+import { httpsEnabled, loopbackOnly } from './tls/mode';
+import { httpsRedirect } from './tls/redirect';
+import { renewOnAddressChange } from './tls/renew';
+import { tlsRoutes } from './tls/routes';
+import { dualProtocol } from './tls/sniff';
+import { loadTls } from './tls/store';
 
 export interface RunningServer {
   server: Server;
@@ -69,6 +75,8 @@ export interface RunningServer {
   url: string;
   /** The address phones open (PUBLIC_URL, else this machine's LAN address): for the banner. */
   phoneUrl: string;
+  /** Where phones install the local CA (plain http), when HTTPS is on. */
+  trustUrl: string | null;
   log: Logger;
   close(): Promise<void>;
 }
@@ -142,6 +150,13 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const roster = new RosterService(meetingRepo, meetings);
   const admission = new Admission(meetingRepo, meetings, roster, tokens, bus);
 
+  // Phones need a secure context for the microphone: HTTPS beside HTTP on the same port.
+  const tls = httpsEnabled(config.HTTPS, config.HOST, config.PUBLIC_URL)
+    ? loadTls(config.DATA_DIR)
+    : null;
+  if (tls?.reissued) category(log, 'tls').info({ reason: tls.reissued }, 'certificate issued');
+  const publicOrigin: PublicOrigin = { configured: config.PUBLIC_URL, https: tls !== null };
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -149,14 +164,16 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   app.use(compression());
   app.use(securityHeaders());
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
+  if (tls) app.use(httpsRedirect());
+  app.use(tlsRoutes(tls, publicOrigin));
   app.use('/api', stateChangeGuard(config.PUBLIC_URL));
   app.use('/api', express.json({ limit: LIMITS.restBodyBytes }));
   const httpLog = category(log, 'http');
   app.use('/api', authRoutes(users, guards, limits, httpLog));
-  app.use('/api', meetingRoutes(meetings, docs, guards, config.PUBLIC_URL, httpLog));
+  app.use('/api', meetingRoutes(meetings, docs, guards, publicOrigin, httpLog));
   app.use('/api', staffRoutes(staff, meetings, guards, httpLog));
   app.use('/api', rosterRoutes(roster, guards, httpLog));
-  app.use('/api', admissionRoutes(admission, guards, limits, config.PUBLIC_URL, httpLog));
+  app.use('/api', admissionRoutes(admission, guards, limits, publicOrigin, httpLog));
   app.use('/api', votingRoutes(voting, hall, delegated, roster, guards, httpLog));
   app.use('/api', exportRoutes(records, signer, guards, httpLog));
   app.use('/api', speechRoutes(speech, voting, guards, httpLog));
@@ -214,12 +231,25 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     // Everything else (/socket.io/) is Socket.IO's own upgrade listener.
   });
 
-  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
-  const port = (server.address() as AddressInfo).port;
+  // With HTTPS, one listener reads each connection's first byte and hands it on (tls/sniff.ts).
+  const dual = tls ? dualProtocol(server, tls) : null;
+  const stopRenewing = dual
+    ? renewOnAddressChange(config.DATA_DIR, dual, category(log, 'tls'))
+    : () => {};
+  const listener = dual?.server ?? server;
+  await new Promise<void>((resolve) => listener.listen(config.PORT, config.HOST, resolve));
+  const port = (listener.address() as AddressInfo).port;
   const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
   const lan = config.HOST === '0.0.0.0' ? lanAddress() : null;
-  const phoneUrl = config.PUBLIC_URL ?? (lan ? `http://${lan}:${port}` : url);
-  log.info({ url, phones: phoneUrl, dataDir: config.DATA_DIR }, 'Yuanba is listening');
+  const phoneHost = lan ?? (config.HOST === '0.0.0.0' ? null : config.HOST);
+  const reachable = phoneHost !== null && !loopbackOnly(phoneHost);
+  const phoneUrl =
+    config.PUBLIC_URL ?? (reachable ? `${tls ? 'https' : 'http'}://${phoneHost}:${port}` : url);
+  const trustUrl = tls && reachable ? `http://${phoneHost}:${port}/trust` : null;
+  log.info(
+    { url, phones: phoneUrl, trust: trustUrl, https: tls !== null, dataDir: config.DATA_DIR },
+    'Yuanba is listening',
+  );
 
   return {
     server,
@@ -228,6 +258,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     port,
     url,
     phoneUrl,
+    trustUrl,
     log,
     async close() {
       collab.close();
@@ -238,7 +269,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       await checkpoints.now().catch((err: unknown) => log.warn({ err }, 'WAL checkpoint failed'));
       checkpoints.dispose();
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      stopRenewing();
+      dual?.closeAllConnections();
+      await new Promise<void>((resolve) => listener.close(() => resolve()));
       await db.destroy();
     },
   };

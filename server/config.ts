@@ -10,6 +10,11 @@ const Config = z.object({
   DATA_DIR: z.string().default('./data'),
   /** Base URL for QR codes; when unset, the request's own origin is used. */
   PUBLIC_URL: z.url().optional(),
+  /**
+   * HTTPS beside plain HTTP on PORT, with a local CA in DATA_DIR/tls (phones need a secure
+   * context for the microphone). `auto`: on unless HOST is loopback or PUBLIC_URL is set.
+   */
+  HTTPS: z.enum(['auto', 'on', 'off']).default('auto'),
   /** HMAC key for participant tokens; generated into DATA_DIR/secret when unset. */
   SECRET: z.string().min(16).optional(),
   /**

@@ -12,7 +12,7 @@ if (process.stdout.isTTY) {
   const out = (running.log as unknown as Record<symbol, { write(text: string): void }>)[
     pino.symbols.streamSym
   ];
-  out?.write(await phoneBanner(running.phoneUrl, running.url));
+  out?.write(await phoneBanner(running.phoneUrl, running.url, running.trustUrl));
 }
 
 // One failed background task (a broadcast, a compaction) must not take the meeting down.

@@ -11,12 +11,15 @@ export type Route =
   | { name: 'consolePrint'; code: string }
   | { name: 'participant'; code: string }
   | { name: 'screen'; code: string }
+  /** How a phone installs the local CA (HTTPS on the LAN); served over plain HTTP too. */
+  | { name: 'trust' }
   | { name: 'notFound' };
 
 const CODE = '(\\d{6})';
 const PATTERNS: [RegExp, (m: RegExpExecArray, search: URLSearchParams) => Route][] = [
   [/^\/$/, () => ({ name: 'home' })],
   [/^\/setup$/, () => ({ name: 'setup' })],
+  [/^\/trust$/, () => ({ name: 'trust' })],
   [/^\/login$/, (_m, search) => ({ name: 'login', next: safeNext(search.get('next')) })],
   [/^\/console$/, () => ({ name: 'console' })],
   [new RegExp(`^/console/${CODE}$`), (m) => ({ name: 'consoleMeeting', code: m[1] ?? '' })],

@@ -27,6 +27,12 @@ export function audioHandlers(audio: AudioService) {
     defineHandler('audio:setMuted', 'audio', ({ socket, room }, { muted }) =>
       audio.setMuted(socket, room, muted),
     ),
+    // Reported by the device before or instead of joining: a phone on plain http has no
+    // microphone API at all. Staff laptops are the hall microphone themselves.
+    defineHandler('audio:micStatus', 'audio', ({ room, principal }, { status }) => {
+      if (principal.kind === 'participant') audio.reportMic(room, principal.participantId, status);
+      return {};
+    }),
     defineHandler('audio:leave', 'audio', ({ socket }) => {
       audio.leave(socket.id);
       return {};

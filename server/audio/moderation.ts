@@ -1,4 +1,4 @@
-import type { AudioSelf } from '../../shared/protocol';
+import type { AudioSelf, MicProblem } from '../../shared/protocol';
 import type { MeetingRoom } from '../meetings/room';
 import { floorHolder } from '../speakers/queue';
 import type { AudioPeer } from './peer';
@@ -13,6 +13,8 @@ interface MeetingModeration {
   muted: Set<string>;
   /** Who held the floor at the last check: losing it closes their microphone. */
   lastHolder: string | null;
+  /** Participants whose device reported it cannot open a microphone, and why. */
+  micTrouble: Map<string, MicProblem>;
 }
 
 /**
@@ -25,7 +27,13 @@ export class Moderation {
   of(meetingId: string): MeetingModeration {
     let mod = this.meetings.get(meetingId);
     if (!mod) {
-      mod = { floorOnly: false, hallParticipant: null, muted: new Set(), lastHolder: null };
+      mod = {
+        floorOnly: false,
+        hallParticipant: null,
+        muted: new Set(),
+        lastHolder: null,
+        micTrouble: new Map(),
+      };
       this.meetings.set(meetingId, mod);
     }
     return mod;

@@ -5,6 +5,7 @@ import {
   type AudioStatus,
   type ConsumerInfo,
   type JoinAudioResult,
+  type MicProblem,
   type Principal,
   type TransportInfo,
 } from '../../shared/protocol';
@@ -74,7 +75,16 @@ export class AudioService {
       hallParticipant: mod.hallParticipant,
       floorOnly: mod.floorOnly,
       muted: [...mod.muted],
+      micTrouble: Object.fromEntries(mod.micTrouble),
     };
+  }
+
+  /** A participant's device says whether it can open a microphone (for the console). */
+  reportMic(room: MeetingRoom, participantId: string, status: MicProblem | 'ok'): void {
+    const trouble = this.moderation.of(room.id).micTrouble;
+    if (status === 'ok') trouble.delete(participantId);
+    else trouble.set(participantId, status);
+    this.refresh(room);
   }
 
   async join(

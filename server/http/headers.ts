@@ -5,7 +5,9 @@ import helmet from 'helmet';
  * client is module scripts and modulepreload links from 'self'. Styles allow 'unsafe-inline'
  * (Svelte writes style attributes); images 'self' plus data: (QR codes) and blob:; sockets,
  * Socket.IO polling and the collab websocket are same-origin ('self' covers ws: in CSP 3).
- * No HSTS and no upgrade-insecure-requests: the courtyard LAN runs plain http.
+ * No HSTS and no upgrade-insecure-requests: the laptop itself stays on plain http://localhost,
+ * the trust page is plain http on the LAN (server/tls/redirect.ts), and browsers ignore HSTS
+ * for the IP addresses phones use anyway.
  */
 export function securityHeaders() {
   return helmet({

@@ -17,6 +17,7 @@ export const ROUTE_MODULES: Record<Route['name'], string[]> = {
   console: ['src/pages/ConsoleHome.svelte', 'src/i18n/screen.ts', 'src/i18n/staff.ts'],
   consoleMeeting: ['src/pages/ConsoleMeeting.svelte', 'src/i18n/screen.ts', 'src/i18n/staff.ts'],
   consolePrint: ['src/pages/PrintSheet.svelte', 'src/i18n/screen.ts', 'src/i18n/staff.ts'],
+  trust: ['src/pages/Trust.svelte', 'src/i18n/screen.ts'],
   notFound: ['src/pages/NotFound.svelte'],
 };
 

@@ -9,17 +9,36 @@ export function lanAddress(): string | null {
   return null;
 }
 
+/** What the addresses given to phones are built from: PUBLIC_URL, and whether HTTPS is on. */
+export interface PublicOrigin {
+  configured: string | undefined;
+  https: boolean;
+}
+
 /**
  * The base URL phones should open. A facilitator often browses the console on the laptop
  * itself (localhost): a QR code pointing at localhost would send every phone to itself, so
- * the laptop's LAN address is used instead. PUBLIC_URL, when set, always wins.
+ * the laptop's LAN address is used instead. PUBLIC_URL, when set, always wins. With HTTPS on,
+ * phones get https:// even when the console itself is on plain http://localhost.
  */
-export function publicBaseUrl(configured: string | undefined, req: Request): string {
-  if (configured) return configured.replace(/\/$/, '');
-  const url = new URL(`${req.protocol}://${req.get('host') ?? 'localhost'}`);
+export function publicBaseUrl(origin: PublicOrigin, req: Request): string {
+  if (origin.configured) return origin.configured.replace(/\/$/, '');
+  const scheme = origin.https ? 'https' : req.protocol;
+  const url = new URL(`${scheme}://${req.get('host') ?? 'localhost'}`);
   if (/^(localhost|127\.|\[::1\]$)/.test(url.hostname)) {
     const lan = lanAddress();
     if (lan) url.hostname = lan;
   }
   return url.origin;
+}
+
+/**
+ * The trust page (how to install the CA) for phones: plain http://, since a phone that does
+ * not trust the CA yet cannot open the https:// one without a warning. Null without HTTPS.
+ */
+export function trustPageUrl(origin: PublicOrigin, req: Request): string | null {
+  if (!origin.https) return null;
+  const url = new URL(publicBaseUrl(origin, req));
+  url.protocol = 'http:';
+  return `${url.origin}/trust`;
 }

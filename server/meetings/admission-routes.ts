@@ -5,7 +5,7 @@ import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
 import type { RequestLimits } from '../http/limits';
 import { clientAddress } from '../util/rate-limit';
-import { publicBaseUrl } from '../http/public-url';
+import { publicBaseUrl, type PublicOrigin } from '../http/public-url';
 import { json } from '../http/respond';
 import type { Logger } from '../logger';
 import type { Admission } from './admission';
@@ -20,7 +20,7 @@ export function admissionRoutes(
   admission: Admission,
   guards: Guards,
   limits: RequestLimits,
-  publicUrl: string | undefined,
+  publicUrl: PublicOrigin,
   log: Logger,
 ): Router {
   const router = Router();

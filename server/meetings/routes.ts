@@ -11,7 +11,7 @@ import { appendAgenda } from '../collab/agenda';
 import type { DocStore } from '../collab/docs';
 import { parseInput, toAckError } from '../errors';
 import type { Guards } from '../http/guards';
-import { publicBaseUrl } from '../http/public-url';
+import { publicBaseUrl, trustPageUrl, type PublicOrigin } from '../http/public-url';
 import { json, sendError } from '../http/respond';
 import type { Logger } from '../logger';
 import { assertOpen, type MeetingService } from './service';
@@ -22,7 +22,7 @@ export function meetingRoutes(
   meetings: MeetingService,
   docs: DocStore,
   guards: Guards,
-  publicUrl: string | undefined,
+  publicUrl: PublicOrigin,
   log: Logger,
 ): Router {
   const router = Router();
@@ -58,7 +58,10 @@ export function meetingRoutes(
   /** The address the QR carries, for the hall screen to print in full (issue 10). */
   router.get(
     '/meetings/:code/join-url',
-    json(log, async (req) => ({ url: joinUrl(req, (await guards.room(req)).meeting.code) })),
+    json(log, async (req) => ({
+      url: joinUrl(req, (await guards.room(req)).meeting.code),
+      trustUrl: trustPageUrl(publicUrl, req),
+    })),
   );
   router.get('/meetings/:code/qr.svg', async (req, res) => {
     try {

@@ -74,6 +74,21 @@ export const MuteParticipantPayload = z.strictObject({ participantId: Id, muted:
 /** Facilitator: mute everyone but the hall device; afterwards only the floor holder speaks. */
 export const MuteAllPayload = z.strictObject({ muted: z.boolean() });
 
+/** Why a device cannot open its microphone, as the device itself found out. */
+export const MIC_PROBLEMS = [
+  /** Page not in a secure context (plain http on the LAN): no navigator.mediaDevices. */
+  'insecure',
+  /** The person or the browser refused the permission. */
+  'denied',
+  /** No microphone on the device. */
+  'noDevice',
+  /** Anything else (the device is busy, the transport failed). */
+  'failed',
+] as const;
+export type MicProblem = (typeof MIC_PROBLEMS)[number];
+/** A participant's device: whether it can open its microphone ('ok' clears a problem). */
+export const MicStatusPayload = z.strictObject({ status: z.enum(['ok', ...MIC_PROBLEMS]) });
+
 /** Facilitator: let a participant's device be the hall device (null: only staff may). */
 export const DesignateHallPayload = z.strictObject({ participantId: Id.nullable() });
 
@@ -97,6 +112,11 @@ export interface AudioStatus {
   floorOnly: boolean;
   /** Participants the facilitator muted. */
   muted: string[];
+  /**
+   * Participants whose device said it cannot open a microphone, with why: the console offers
+   * the hall microphone for them. Until the device says it can.
+   */
+  micTrouble: Record<string, MicProblem>;
 }
 
 /** What the server tells one device about its own microphone. */
@@ -112,4 +132,5 @@ export const NO_AUDIO: AudioStatus = {
   hallParticipant: null,
   floorOnly: false,
   muted: [],
+  micTrouble: {},
 };

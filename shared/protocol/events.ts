@@ -33,6 +33,7 @@ import {
   MuteParticipantPayload,
   ProducePayload,
   SetMutedPayload,
+  MicStatusPayload,
   type AudioSelf,
   type AudioSource,
   type AudioStatus,
@@ -107,6 +108,7 @@ export const CLIENT_EVENTS = {
   'audio:consume': ConsumePayload,
   'audio:resume': ConsumerRef,
   'audio:setMuted': SetMutedPayload,
+  'audio:micStatus': MicStatusPayload,
   'audio:leave': Empty,
   'audio:mute': MuteParticipantPayload,
   'audio:muteAll': MuteAllPayload,
@@ -163,6 +165,7 @@ export interface ClientEventResults {
   'audio:consume': ConsumerInfo;
   'audio:resume': Record<string, never>;
   'audio:setMuted': AudioSelf;
+  'audio:micStatus': Record<string, never>;
   'audio:leave': Record<string, never>;
   'audio:mute': AudioStatus;
   'audio:muteAll': AudioStatus;

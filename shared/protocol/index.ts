@@ -17,3 +17,4 @@ export * from './ladder';
 export * from './turnout';
 export * from './pulse';
 export * from './option-outcome';
+export * from './tls';

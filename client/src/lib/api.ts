@@ -15,6 +15,8 @@ import type {
   FieldIssue,
   JoinBody,
   JoinAnswer,
+  JoinUrls,
+  TlsInfo,
   LoginBody,
   Meeting,
   MeetingAccess,
@@ -126,7 +128,10 @@ export const getAccess = (code: string) => request<MeetingAccess>('GET', `${m(co
 export const getRoomState = (code: string) => request<RoomState>('GET', `${m(code)}/state`);
 export const listVotes = (code: string) => request<Vote[]>('GET', `${m(code)}/votes`);
 /** The address the QR carries (`<public URL>/m/<code>`), printed in full on the hall screen. */
-export const getJoinUrl = (code: string) => request<{ url: string }>('GET', `${m(code)}/join-url`);
+export const getJoinUrl = (code: string) => request<JoinUrls>('GET', `${m(code)}/join-url`);
+export const getTlsInfo = () => request<TlsInfo>('GET', '/api/tls');
+/** The hall screen's second QR code: the trust page (HTTPS on the LAN). */
+export const trustQrUrl = '/tls/qr.svg';
 export const listParticipants = (code: string) =>
   request<Participant[]>('GET', `${m(code)}/participants`);
 

@@ -83,6 +83,7 @@ export const API_ROUTES: [string, string][] = [
   ['GET', '/meetings/:code/join-url'],
   ['POST', '/meetings/:code/next-item'],
   ['GET', '/record-key'],
+  ['GET', '/tls'],
   ['GET', '/nope'],
 ];
 

@@ -3,16 +3,31 @@
  * is imported only when someone presses "join audio": phones never download it otherwise.
  */
 import { Device, types } from 'mediasoup-client';
-import type { AudioPeerKind, AudioSelf, AudioSource, ErrorCode } from '../protocol';
+import type { AudioPeerKind, AudioSelf, AudioSource, ErrorCode, MicProblem } from '../protocol';
 import { emitAck, type MeetingSocket } from '../socket';
 
 export type AudioPhase = 'idle' | 'joining' | 'joined' | 'failed';
 /** Why audio failed, as an i18n key suffix (`audio.error.*`). */
 export type AudioFailure = 'denied' | 'unavailable' | 'failed';
 
+/** Whether this page may ask for a microphone at all (a secure context with the API). */
+export const micApiPresent = (): boolean =>
+  typeof navigator.mediaDevices?.getUserMedia === 'function';
+
+/** What getUserMedia's failure means for the person holding the phone. */
+export function micProblemOf(err: unknown): MicProblem {
+  if (!micApiPresent()) return 'insecure';
+  const name = err instanceof DOMException ? err.name : '';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return 'denied';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return 'noDevice';
+  return 'failed';
+}
+
 export class AudioSession {
   phase: AudioPhase = $state('idle');
   failure: AudioFailure | null = $state(null);
+  /** Why this device's microphone could not be opened (also told to the facilitator). */
+  micProblem: MicProblem | null = $state(null);
   kind: AudioPeerKind | null = $state(null);
   /** Whether the server lets this microphone be open now. */
   self: AudioSelf = $state({ canProduce: false, reason: null });
@@ -109,9 +124,13 @@ export class AudioSession {
       });
       this.micOn = true;
       this.listenOnly = false;
+      if (this.micProblem) void emitAck(this.socket, 'audio:micStatus', { status: 'ok' });
+      this.micProblem = null;
     } catch (err) {
-      if (err instanceof DOMException && err.name === 'NotAllowedError') this.failure = 'denied';
       this.micOn = false;
+      // Said plainly on the page and to the facilitator, who can offer the hall microphone.
+      this.micProblem = micProblemOf(err);
+      void emitAck(this.socket, 'audio:micStatus', { status: this.micProblem });
     }
   }
 
