@@ -1,0 +1,164 @@
+import dgram from 'node:dgram';
+import { request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { WebSocket } from 'ws';
+import { LiteSocket } from '../../../client/src/lib/realtime/lite-socket';
+import { BallotStore } from '../../../client/src/lib/state/ballot.svelte';
+import type { MeetingSocket } from '../../../client/src/lib/socket';
+import { PROTOCOL_VERSION, type ServerToClientEvents } from '../../../shared/protocol';
+import { pool } from '../lib/workers';
+
+/**
+ * The phones of a courtyard, run inside the phones' network namespace (behind the wire) by
+ * `ip netns exec`: each phone has its own source address, joins over REST, holds the phone's
+ * own socket (LiteSocket) and the phone's own ballot logic (BallotStore, compiled by Svelte —
+ * resend of the pending ballot with the same ballotId on a timeout or a reconnect). Driven by
+ * the bench over IPC: { id, cmd, args } → { id, result | error }.
+ */
+export interface PhoneSample {
+  /** ms from the tap to the server's receipt, or null if none came. */
+  ackMs: number | null;
+  /** vote:cast requests written (1 = no resend). */
+  sends: number;
+  /** Socket.IO (re)connects during the vote. */
+  reconnects: number;
+  error: string | null;
+}
+
+const now = () => performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const phones: { socket: MeetingSocket; connects: number; sends: number }[] = [];
+
+/** The phone's REST join, from its own address, with the headers its browser would send. */
+function joinFrom(url: string, address: string, code: string, name: string) {
+  return new Promise<string>((resolve, reject) => {
+    const body = JSON.stringify({ name, attendance: 'room' });
+    const req = request(
+      `${url}/api/meetings/${code}/join`,
+      {
+        method: 'POST',
+        localAddress: address,
+        headers: { 'content-type': 'application/json', origin: url },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => {
+          const ack = JSON.parse(text) as { ok: boolean; data?: { token: string } };
+          if (ack.ok && ack.data) resolve(ack.data.token);
+          else reject(new Error(`join ${name}: ${text}`));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function connect(url: string, address: string, code: string, token: string) {
+  class PhoneWebSocket extends WebSocket {
+    constructor(href: string | URL) {
+      super(href, { localAddress: address, headers: { origin: url } });
+    }
+  }
+  const socket = new LiteSocket<ServerToClientEvents>({
+    url: `${url.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`,
+    auth: { protocolVersion: PROTOCOL_VERSION, meetingCode: code, as: 'participant', token },
+    WebSocket: PhoneWebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  const phone = { socket, connects: 0, sends: 0 };
+  socket.on('connect', () => (phone.connects += 1));
+  const send = socket.request.bind(socket);
+  socket.request = (event, payload, timeoutMs) => {
+    if (event === 'vote:cast') phone.sends += 1;
+    return send(event, payload, timeoutMs);
+  };
+  return phone;
+}
+
+const commands: Record<string, (args: never) => Promise<unknown>> = {
+  /** Round trips and throughput of the wire, against the bench's UDP echo on the server side. */
+  async probe({ host, port, from }: { host: string; port: number; from: string }) {
+    const udp = dgram.createSocket('udp4');
+    await new Promise<void>((r) => udp.bind(0, from, r));
+    const sentAt = new Map<number, number>();
+    const rtts: number[] = [];
+    let down = { bytes: 0, first: 0, last: 0 };
+    udp.on('message', (msg) => {
+      if (msg[0] === 0x70) rtts.push(now() - sentAt.get(msg.readUInt32BE(1))!);
+      else if (msg[0] === 0x64) {
+        down = { bytes: down.bytes + msg.length + 28, first: down.first || now(), last: now() };
+      }
+    });
+    const PINGS = 300;
+    for (let i = 0; i < PINGS; i += 1) {
+      const ping = Buffer.alloc(64);
+      ping[0] = 0x70;
+      ping.writeUInt32BE(i, 1);
+      sentAt.set(i, now());
+      udp.send(ping, port, host);
+      await sleep(10);
+    }
+    await sleep(1_000);
+    // Downstream: the echo sends 300 KB as fast as it can; what arrives comes at the link's rate.
+    udp.send(Buffer.from('b'), port, host);
+    await sleep(3_000);
+    udp.close();
+    const rate = down.last > down.first ? (down.bytes * 8) / ((down.last - down.first) / 1000) : 0;
+    return { rtts, pings: PINGS, downBitsPerSec: rate };
+  },
+
+  async join({ url, code, addresses }: { url: string; code: string; addresses: string[] }) {
+    const tokens = await pool(addresses, 25, (address, i) =>
+      joinFrom(url, address, code, `村民${i + 1}`),
+    );
+    const started = now();
+    for (const [i, token] of tokens.entries())
+      phones.push(connect(url, addresses[i]!, code, token));
+    while (phones.some((p) => p.connects === 0)) {
+      if (now() - started > 60_000) throw new Error('phones did not all connect in 60 s');
+      await sleep(20);
+    }
+    return { connectMs: now() - started };
+  },
+
+  /** Each phone follows the vote, then taps at its instant within `spreadMs`. */
+  async vote({ voteId, spreadMs, seed }: { voteId: string; spreadMs: number; seed: number }) {
+    let state = seed >>> 0 || 1;
+    const random = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32) % 1;
+    const samples = await Promise.all(
+      phones.map(async (phone, i): Promise<PhoneSample> => {
+        const store = new BallotStore(phone.socket);
+        await store.follow(voteId);
+        await sleep(random() * spreadMs);
+        const connects = phone.connects;
+        const tap = now();
+        void store.cast(i % 3 === 0 ? 'oppose' : 'agree');
+        while (!store.receipt && !(store.error && !store.pending) && now() - tap < 60_000)
+          await sleep(5);
+        return {
+          ackMs: store.receipt ? now() - tap : null,
+          sends: phone.sends,
+          reconnects: phone.connects - connects,
+          error: store.error,
+        };
+      }),
+    );
+    return { samples };
+  },
+
+  async close() {
+    for (const phone of phones.splice(0)) phone.socket.disconnect();
+    return true;
+  },
+};
+
+process.on('message', (m: { id: number; cmd: string; args: never }) => {
+  const run = commands[m.cmd];
+  if (!run) return process.send!({ id: m.id, error: `unknown command ${m.cmd}` });
+  run(m.args).then(
+    (result) => process.send!({ id: m.id, result }),
+    (err: unknown) => process.send!({ id: m.id, error: String(err) }),
+  );
+});
+process.send!({ ready: true });
