@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import type { PhoneSample } from '../shaped/phones';
 import {
   linkFigures,
   summarise,
+  traffic,
   voteFigures,
   type Probe,
   type RoundResult,
@@ -27,7 +28,7 @@ import {
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const PHONES = 200;
 const SPREAD_MS = 5_000;
-const SHAPE = 'shape 1600000 75 0.03 64000';
+const SHAPE = `shape 1600000 75 0.03 64000 ${process.env.BENCH_SHAPED_AIR ?? 'shared'}`;
 
 function startServer(host: string, dataDir: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -94,16 +95,21 @@ async function round(
   link: Link,
   dataDir: string,
   seed: number,
+  log: (m: string) => void,
 ): Promise<RoundResult> {
   const phones = startPhones(link);
   try {
     await phones.ready;
     const { meeting } = await createLiveMeeting(admin, ['表决']);
+    const before = await link.stats();
     const { connectMs } = await phones.call<{ connectMs: number }>('join', {
       url,
       code: meeting.code,
       addresses: link.phoneAddresses,
     });
+    const addresses = peerAddresses(link.serverAddress);
+    const joined = await link.stats();
+    log(`  joins + connects: ${traffic(before, joined)}`);
     const vote = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes`, {
       proposal: '同意修缮村道',
     });
@@ -112,6 +118,7 @@ async function round(
       spreadMs: SPREAD_MS,
       seed,
     });
+    log(`  the vote:         ${traffic(joined, await link.stats())}`);
     const votes = await admin.ok<Vote[]>('GET', `/meetings/${meeting.code}/votes`);
     const db = new Database(path.join(dataDir, 'yuanba.sqlite'), { readonly: true });
     const stored = db
@@ -124,12 +131,24 @@ async function round(
     return {
       samples,
       connectMs,
+      addresses,
       stored,
       tallyCast: votes.find((v) => v.id === vote.id)!.tally.cast,
     };
   } finally {
     phones.stop();
   }
+}
+
+/** Distinct client addresses of the server's established TCP connections (as it sees them). */
+function peerAddresses(serverAddress: string): number {
+  const out = execFileSync('ss', ['-Htn', 'state', 'established', 'src', serverAddress]);
+  const peers = out
+    .toString()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/).at(-1)?.replace(/:\d+$/, ''))
+    .filter((a) => a?.startsWith('198.18.'));
+  return new Set(peers).size;
 }
 
 async function probe(link: Link): Promise<Probe> {
@@ -156,7 +175,7 @@ export default defineScenario({
       log(`SKIPPED: ${why}`);
       return [];
     }
-    const n = quick ? 1 : Math.min(rounds, 2);
+    const n = quick ? 1 : rounds;
     const link = await openLink(PHONES, 1_100);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'yuanba-shaped-'));
     let server: { url: string; child: ChildProcess } | null = null;
@@ -172,11 +191,10 @@ export default defineScenario({
       const clean: RoundResult[] = [];
       for (let r = 0; r < n; r += 1) {
         await link.set(SHAPE);
-        shaped.push(await round(server.url, admin, link, dataDir, 7 + r));
+        shaped.push(await round(server.url, admin, link, dataDir, 7 + r, log));
         log(`round ${r + 1} shaped: ${summarise(shaped.at(-1)!)}`);
-        log(`  wire ${await link.stats()}`);
         await link.set('clean');
-        clean.push(await round(server.url, admin, link, dataDir, 7 + r));
+        clean.push(await round(server.url, admin, link, dataDir, 7 + r, () => undefined));
         log(`round ${r + 1} clean:  ${summarise(clean.at(-1)!)}`);
       }
       return [...figures, ...voteFigures(shaped, clean, PHONES)];

@@ -10,13 +10,22 @@ import { createInterface } from 'node:readline';
  * behind it, and a UDP echo on the server's side to measure the link from the phones.
  * Names carry the bench's pid so parallel runs never collide.
  */
+export interface WireStats {
+  packets: number;
+  bytes: number;
+  lost: number;
+  tail_dropped: number;
+  delivered: number;
+}
+
 export interface Link {
   ns: string;
   serverAddress: string;
   phoneAddresses: string[];
   /** `shape <bit/s> <one-way ms> <loss> <queue bytes>` or `clean`. */
   set(command: string): Promise<void>;
-  stats(): Promise<string>;
+  /** Packets and bytes each way so far: [phones → server, server → phones]. */
+  stats(): Promise<[WireStats, WireStats]>;
   /** Spawns `node <args>` inside the phones' namespace. */
   spawnInside(args: string[], cwd: string): ChildProcess;
   echo: { port: number };
@@ -97,7 +106,8 @@ export async function openLink(phones: number, seed: number): Promise<Link> {
     },
     async stats() {
       wire.stdin!.write('stats\n');
-      return next();
+      const [, up, down] = (await next()).split(' ');
+      return [JSON.parse(up!) as WireStats, JSON.parse(down!) as WireStats];
     },
     spawnInside(args, cwd) {
       return spawn('ip', ['netns', 'exec', tag, process.execPath, ...args], {

@@ -22,12 +22,13 @@ export interface PhoneSample {
   sends: number;
   /** Socket.IO (re)connects during the vote. */
   reconnects: number;
+  /** This phone's first ack was swallowed with its connection (every tenth phone). */
+  lostAck: boolean;
   error: string | null;
 }
 
 const now = () => performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const phones: { socket: MeetingSocket; connects: number; sends: number }[] = [];
 
 /** The phone's REST join, from its own address, with the headers its browser would send. */
 function joinFrom(url: string, address: string, code: string, name: string) {
@@ -55,10 +56,36 @@ function joinFrom(url: string, address: string, code: string, name: string) {
   });
 }
 
-function connect(url: string, address: string, code: string, token: string) {
+interface Phone {
+  socket: MeetingSocket;
+  /** The WebSocket of the current connection, to cut it as a phone's radio would. */
+  ws: WebSocket | null;
+  connects: number;
+  sends: number;
+  /** Swallow the next ack frame and cut the connection: the server has the ballot, we don't know. */
+  loseAck: boolean;
+}
+const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage')!;
+const phones: Phone[] = [];
+
+function connect(url: string, address: string, code: string, token: string): Phone {
+  const phone = { ws: null, connects: 0, sends: 0, loseAck: false } as unknown as Phone;
   class PhoneWebSocket extends WebSocket {
     constructor(href: string | URL) {
       super(href, { localAddress: address, headers: { origin: url } });
+      phone.ws = this;
+      Object.defineProperty(this, 'onmessage', {
+        get: () => onmessage.get!.call(this) as unknown,
+        set: (listener: ((e: { data: unknown }) => void) | null) =>
+          onmessage.set!.call(this, (e: { data: unknown }) => {
+            if (phone.loseAck && typeof e.data === 'string' && e.data.startsWith('43')) {
+              phone.loseAck = false;
+              this.terminate();
+              return;
+            }
+            listener?.(e);
+          }),
+      });
     }
   }
   const socket = new LiteSocket<ServerToClientEvents>({
@@ -66,7 +93,7 @@ function connect(url: string, address: string, code: string, token: string) {
     auth: { protocolVersion: PROTOCOL_VERSION, meetingCode: code, as: 'participant', token },
     WebSocket: PhoneWebSocket as unknown as typeof globalThis.WebSocket,
   });
-  const phone = { socket, connects: 0, sends: 0 };
+  phone.socket = socket;
   socket.on('connect', () => (phone.connects += 1));
   const send = socket.request.bind(socket);
   socket.request = (event, payload, timeoutMs) => {
@@ -122,17 +149,24 @@ const commands: Record<string, (args: never) => Promise<unknown>> = {
     return { connectMs: now() - started };
   },
 
-  /** Each phone follows the vote, then taps at its instant within `spreadMs`. */
+  /**
+   * Each phone follows the vote, then taps at its instant within `spreadMs`. Every tenth
+   * phone loses its ballot's ack with its connection (a villager stepping out of the hotspot's
+   * reach as the answer comes): the server has the ballot, the phone does not know, and it
+   * resends the same ballot on reconnect, which must count once.
+   */
   async vote({ voteId, spreadMs, seed }: { voteId: string; spreadMs: number; seed: number }) {
     let state = seed >>> 0 || 1;
-    const random = () => ((state = (state * 1103515245 + 12345) >>> 0) / 2 ** 32) % 1;
+    const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const tapAfter = phones.map(() => random() * spreadMs);
     const samples = await Promise.all(
       phones.map(async (phone, i): Promise<PhoneSample> => {
         const store = new BallotStore(phone.socket);
         await store.follow(voteId);
-        await sleep(random() * spreadMs);
+        await sleep(tapAfter[i]!);
         const connects = phone.connects;
         const tap = now();
+        phone.loseAck = i % 10 === 0;
         void store.cast(i % 3 === 0 ? 'oppose' : 'agree');
         while (!store.receipt && !(store.error && !store.pending) && now() - tap < 60_000)
           await sleep(5);
@@ -140,6 +174,7 @@ const commands: Record<string, (args: never) => Promise<unknown>> = {
           ackMs: store.receipt ? now() - tap : null,
           sends: phone.sends,
           reconnects: phone.connects - connects,
+          lostAck: i % 10 === 0,
           error: store.error,
         };
       }),

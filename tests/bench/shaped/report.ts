@@ -1,5 +1,6 @@
 import type { Figure } from '../lib/scenario';
 import { percentile } from '../lib/stats';
+import type { WireStats } from './net';
 import type { PhoneSample } from './phones';
 
 /** What the phones measured of the wire itself (see phones.ts `probe`). */
@@ -12,12 +13,23 @@ export interface Probe {
 export interface RoundResult {
   samples: PhoneSample[];
   connectMs: number;
+  /** Distinct phone addresses the server had connections from. */
+  addresses: number;
   /** Rows in `ballots` for the vote, and distinct voters among them. */
   stored: { rows: number; voters: number };
   tallyCast: number;
 }
 
 const ACK_GOAL_MS = 10_000;
+
+/** What crossed the wire between two `stats` readings, each way. */
+export function traffic(before: [WireStats, WireStats], after: [WireStats, WireStats]): string {
+  const way = (i: 0 | 1) => {
+    const d = (k: keyof WireStats) => after[i][k] - before[i][k];
+    return `${d('packets')} packets ${(d('bytes') / 1024).toFixed(0)} KB (lost ${d('lost')}, tail-dropped ${d('tail_dropped')})`;
+  };
+  return `up ${way(0)}; down ${way(1)}`;
+}
 
 /** Round-trip loss r from two independent ways of loss p each: 1 - r = (1 - p)². */
 const oneWayLoss = (p: Probe) => 1 - Math.sqrt(p.rtts.length / p.pings);
@@ -47,8 +59,8 @@ export function linkFigures(shaped: Probe, clean: Probe, log: (m: string) => voi
     {
       name: 'wire downstream rate',
       unit: 'Mbit/s',
+      // The clean wire has no rate: what it passes is this machine's speed, not a link's.
       ours: [shaped.downBitsPerSec / 1e6],
-      baseline: [clean.downBitsPerSec / 1e6],
       goal: 'set: 1.6 Mbit/s',
     },
   ];
@@ -87,11 +99,16 @@ export function measure(r: RoundResult, phones: number): Measured {
 
 export function summarise(r: RoundResult): string {
   const m = measure(r, r.samples.length);
+  const acks = (lostAck: boolean) =>
+    r.samples.filter((s) => s.lostAck === lostAck).map((s) => s.ackMs ?? Number.POSITIVE_INFINITY);
   return (
-    `ack p50 ${m.p50.toFixed(0)} p95 ${m.p95.toFixed(0)} p99 ${m.p99.toFixed(0)} max ${m.max.toFixed(0)} ms, ` +
+    `ack p50 ${m.p50.toFixed(0)} p95 ${m.p95.toFixed(0)} p99 ${m.p99.toFixed(0)} max ${m.max.toFixed(0)} ms ` +
+    `(phones whose ack was lost: max ${Math.max(...acks(true)).toFixed(0)} ms; the others: ` +
+    `p99 ${percentile(acks(false), 99).toFixed(0)} max ${Math.max(...acks(false)).toFixed(0)} ms), ` +
     `${r.samples.length - m.late}/${r.samples.length} within 10 s, stored ${r.stored.rows} rows ` +
     `(${r.stored.voters} voters, tally ${r.tallyCast}), lost ${m.lost}, doubled ${m.doubled}, ` +
-    `resends ${m.resends}, reconnects ${m.reconnects}, all connected in ${r.connectMs.toFixed(0)} ms`
+    `resends ${m.resends}, reconnects ${m.reconnects}; ${r.addresses} phone addresses seen by ` +
+    `the server, all connected ${r.connectMs.toFixed(0)} ms after their joins`
   );
 }
 

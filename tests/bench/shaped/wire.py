@@ -7,7 +7,7 @@ it), and forwards IP packets between the two. In each direction, like netem + tb
   1. random loss (seeded, so a run's drop sequence is reproducible),
   2. a bounded queue drained at the link rate (tail drop when full, as a hotspot's buffer),
   3. a fixed one-way delay after serialisation.
-Commands on stdin, one a line: `shape <bit/s> <one-way ms> <loss 0..1> <queue bytes>`,
+Commands on stdin, one a line: `shape <bit/s> <one-way ms> <loss 0..1> <queue bytes> [shared]`,
 `clean` (pass-through), `stats`. EOF on stdin (the bench process died) removes everything:
 the TUN devices vanish with this process and the namespace is deleted here.
 """
@@ -51,8 +51,17 @@ def open_tun(name, ns=None):
         os.close(home)
 
 
+class Medium:
+    """The air the packets are serialised on: when it is next free."""
+
+    def __init__(self):
+        self.free_at = 0.0
+
+
 class Direction:
-    """One way of the link: loss, then a rate-limited bounded queue, then the delay line."""
+    """One way of the link: loss, then a rate-limited bounded queue, then the delay line.
+    Both ways have a medium each (full duplex, like netem + tbf per direction), or share one
+    (`shared`: Wi-Fi's half-duplex airtime, up and down in one queue)."""
 
     def __init__(self, seed):
         self.rng = random.Random(seed)
@@ -60,7 +69,7 @@ class Direction:
         self.delay = 0.0
         self.loss = 0.0
         self.limit = 0
-        self.free_at = 0.0  # when the link finishes the last packet taken
+        self.medium = Medium()
         self.line = []  # heap of (deliver_at, seq, packet)
         self.seq = 0
         self.stats = dict(packets=0, bytes=0, lost=0, tail_dropped=0, delivered=0)
@@ -73,12 +82,13 @@ class Direction:
             return
         if self.rate:
             # Bytes not yet serialised: what the link still owes at its rate.
-            backlog = max(0.0, self.free_at - now) * self.rate / 8
+            air = self.medium
+            backlog = max(0.0, air.free_at - now) * self.rate / 8
             if backlog + len(packet) > self.limit:
                 self.stats['tail_dropped'] += 1
                 return
-            self.free_at = max(now, self.free_at) + len(packet) * 8 / self.rate
-            sent = self.free_at
+            air.free_at = max(now, air.free_at) + len(packet) * 8 / self.rate
+            sent = air.free_at
         else:
             sent = now
         self.seq += 1
@@ -157,8 +167,10 @@ def command(words, ways):
     dirs = [d for d, _ in ways.values()]
     if words[0] == 'shape':
         rate, delay, loss, limit = float(words[1]), float(words[2]) / 1000, float(words[3]), int(words[4])
+        shared = Medium() if 'shared' in words[5:] else None
         for d in dirs:
             d.rate, d.delay, d.loss, d.limit = rate, delay, loss, limit
+            d.medium = shared or Medium()
     elif words[0] == 'clean':
         for d in dirs:
             d.rate, d.delay, d.loss = 0.0, 0.0, 0.0
