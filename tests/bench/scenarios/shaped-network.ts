@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { Vote } from '../../../shared/protocol';
 import { adminClient, createLiveMeeting, type ApiClient } from '../../integration/helpers/api';
 import { defineScenario, type Figure } from '../lib/scenario';
+import { now } from '../lib/workers';
 import { cannotShape, openLink, type Link } from '../shaped/net';
 import type { PhoneSample } from '../shaped/phones';
 import {
@@ -28,7 +29,13 @@ import {
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const PHONES = 200;
 const SPREAD_MS = 5_000;
-const SHAPE = `shape 1600000 75 0.03 64000 ${process.env.BENCH_SHAPED_AIR ?? 'shared'}`;
+/**
+ * `<bit/s> <one-way ms> <loss each way> <buffer bytes> <shared|duplex>`; BENCH_SHAPED_LINK
+ * overrides it to explore (e.g. `800000 150 0.1 64000 shared`). `shared`: up and down share
+ * the 1.6 Mbit/s airtime, as on Wi-Fi; `duplex`: 1.6 Mbit/s each way, as netem + tbf would.
+ */
+const LINK = process.env.BENCH_SHAPED_LINK ?? '1600000 75 0.03 64000 shared';
+const SHAPE = `shape ${LINK}`;
 
 function startServer(host: string, dataDir: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -110,11 +117,13 @@ async function round(
     const addresses = peerAddresses(link.serverAddress);
     const joined = await link.stats();
     log(`  joins + connects: ${traffic(before, joined)}`);
+    const openedAt = now();
     const vote = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes`, {
       proposal: '同意修缮村道',
     });
     const { samples } = await phones.call<{ samples: PhoneSample[] }>('vote', {
       voteId: vote.id,
+      openedAt,
       spreadMs: SPREAD_MS,
       seed,
     });

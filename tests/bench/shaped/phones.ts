@@ -1,12 +1,11 @@
 import dgram from 'node:dgram';
 import { request } from 'node:http';
-import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { LiteSocket } from '../../../client/src/lib/realtime/lite-socket';
 import { BallotStore } from '../../../client/src/lib/state/ballot.svelte';
 import type { MeetingSocket } from '../../../client/src/lib/socket';
 import { PROTOCOL_VERSION, type ServerToClientEvents } from '../../../shared/protocol';
-import { pool } from '../lib/workers';
+import { now, pool, sleep } from '../lib/workers';
 
 /**
  * The phones of a courtyard, run inside the phones' network namespace (behind the wire) by
@@ -18,6 +17,8 @@ import { pool } from '../lib/workers';
 export interface PhoneSample {
   /** ms from the tap to the server's receipt, or null if none came. */
   ackMs: number | null;
+  /** ms from the vote's opening (the facilitator's request) to this phone's vote:update. */
+  seenMs: number | null;
   /** vote:cast requests written (1 = no resend). */
   sends: number;
   /** Socket.IO (re)connects during the vote. */
@@ -26,9 +27,6 @@ export interface PhoneSample {
   lostAck: boolean;
   error: string | null;
 }
-
-const now = () => performance.now();
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The phone's REST join, from its own address, with the headers its browser would send. */
 function joinFrom(url: string, address: string, code: string, name: string) {
@@ -62,6 +60,8 @@ interface Phone {
   ws: WebSocket | null;
   connects: number;
   sends: number;
+  /** When each vote's opening reached this phone (wall clock, as the bench's). */
+  voteSeenAt: Map<string, number>;
   /** Swallow the next ack frame and cut the connection: the server has the ballot, we don't know. */
   loseAck: boolean;
 }
@@ -69,7 +69,13 @@ const onmessage = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessag
 const phones: Phone[] = [];
 
 function connect(url: string, address: string, code: string, token: string): Phone {
-  const phone = { ws: null, connects: 0, sends: 0, loseAck: false } as unknown as Phone;
+  const phone = {
+    ws: null,
+    connects: 0,
+    sends: 0,
+    loseAck: false,
+    voteSeenAt: new Map(),
+  } as unknown as Phone;
   class PhoneWebSocket extends WebSocket {
     constructor(href: string | URL) {
       super(href, { localAddress: address, headers: { origin: url } });
@@ -95,6 +101,10 @@ function connect(url: string, address: string, code: string, token: string): Pho
   });
   phone.socket = socket;
   socket.on('connect', () => (phone.connects += 1));
+  socket.on('vote:update', (vote) => {
+    if (vote.status === 'open' && !phone.voteSeenAt.has(vote.id))
+      phone.voteSeenAt.set(vote.id, now());
+  });
   const send = socket.request.bind(socket);
   socket.request = (event, payload, timeoutMs) => {
     if (event === 'vote:cast') phone.sends += 1;
@@ -150,20 +160,24 @@ const commands: Record<string, (args: never) => Promise<unknown>> = {
   },
 
   /**
-   * Each phone follows the vote, then taps at its instant within `spreadMs`. Every tenth
+   * Each phone waits for the vote's opening to reach it, follows it, and taps at its instant
+   * within `spreadMs` of the opening (at once if it saw the vote later than that). Every tenth
    * phone loses its ballot's ack with its connection (a villager stepping out of the hotspot's
    * reach as the answer comes): the server has the ballot, the phone does not know, and it
    * resends the same ballot on reconnect, which must count once.
    */
-  async vote({ voteId, spreadMs, seed }: { voteId: string; spreadMs: number; seed: number }) {
+  async vote(args: { voteId: string; openedAt: number; spreadMs: number; seed: number }) {
+    const { voteId, openedAt, spreadMs, seed } = args;
     let state = seed >>> 0 || 1;
     const random = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const tapAfter = phones.map(() => random() * spreadMs);
     const samples = await Promise.all(
       phones.map(async (phone, i): Promise<PhoneSample> => {
+        while (!phone.voteSeenAt.has(voteId) && now() - openedAt < 60_000) await sleep(5);
+        const seenAt = phone.voteSeenAt.get(voteId);
         const store = new BallotStore(phone.socket);
         await store.follow(voteId);
-        await sleep(tapAfter[i]!);
+        await sleep(openedAt + tapAfter[i]! - now());
         const connects = phone.connects;
         const tap = now();
         phone.loseAck = i % 10 === 0;
@@ -172,6 +186,7 @@ const commands: Record<string, (args: never) => Promise<unknown>> = {
           await sleep(5);
         return {
           ackMs: store.receipt ? now() - tap : null,
+          seenMs: seenAt === undefined ? null : seenAt - openedAt,
           sends: phone.sends,
           reconnects: phone.connects - connects,
           lostAck: i % 10 === 0,

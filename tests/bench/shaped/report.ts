@@ -67,6 +67,12 @@ export function linkFigures(shaped: Probe, clean: Probe, log: (m: string) => voi
 }
 
 interface Measured {
+  seenP99: number;
+  seenMax: number;
+  /** Ack times of phones whose first ack was not swallowed: the link's own doing. */
+  undisturbedP99: number;
+  undisturbedMax: number;
+  lostAckMax: number;
   p50: number;
   p95: number;
   p99: number;
@@ -81,7 +87,15 @@ interface Measured {
 export function measure(r: RoundResult, phones: number): Measured {
   const acks = r.samples.map((s) => s.ackMs ?? Number.POSITIVE_INFINITY);
   const acked = r.samples.filter((s) => s.ackMs !== null).length;
+  const seen = r.samples.map((s) => s.seenMs ?? Number.POSITIVE_INFINITY);
+  const of = (lostAck: boolean) =>
+    r.samples.filter((s) => s.lostAck === lostAck).map((s) => s.ackMs ?? Number.POSITIVE_INFINITY);
   return {
+    seenP99: percentile(seen, 99),
+    seenMax: Math.max(...seen),
+    undisturbedP99: percentile(of(false), 99),
+    undisturbedMax: Math.max(...of(false)),
+    lostAckMax: Math.max(...of(true)),
     p50: percentile(acks, 50),
     p95: percentile(acks, 95),
     p99: percentile(acks, 99),
@@ -99,12 +113,11 @@ export function measure(r: RoundResult, phones: number): Measured {
 
 export function summarise(r: RoundResult): string {
   const m = measure(r, r.samples.length);
-  const acks = (lostAck: boolean) =>
-    r.samples.filter((s) => s.lostAck === lostAck).map((s) => s.ackMs ?? Number.POSITIVE_INFINITY);
   return (
+    `vote on phones p99 ${m.seenP99.toFixed(0)} max ${m.seenMax.toFixed(0)} ms; ` +
     `ack p50 ${m.p50.toFixed(0)} p95 ${m.p95.toFixed(0)} p99 ${m.p99.toFixed(0)} max ${m.max.toFixed(0)} ms ` +
-    `(phones whose ack was lost: max ${Math.max(...acks(true)).toFixed(0)} ms; the others: ` +
-    `p99 ${percentile(acks(false), 99).toFixed(0)} max ${Math.max(...acks(false)).toFixed(0)} ms), ` +
+    `(phones whose ack was lost: max ${m.lostAckMax.toFixed(0)} ms; the others: ` +
+    `p99 ${m.undisturbedP99.toFixed(0)} max ${m.undisturbedMax.toFixed(0)} ms), ` +
     `${r.samples.length - m.late}/${r.samples.length} within 10 s, stored ${r.stored.rows} rows ` +
     `(${r.stored.voters} voters, tally ${r.tallyCast}), lost ${m.lost}, doubled ${m.doubled}, ` +
     `resends ${m.resends}, reconnects ${m.reconnects}; ${r.addresses} phone addresses seen by ` +
@@ -124,10 +137,14 @@ export function voteFigures(shaped: RoundResult[], clean: RoundResult[], phones:
   });
   const percentLate = (m: Measured) => (m.late / phones) * 100;
   return [
+    fig('vote opened → on the phones, p99', 'ms', 'seenP99'),
+    fig('vote opened → on the phones, max', 'ms', 'seenMax'),
     fig('ack p50 (tap → receipt)', 'ms', 'p50'),
     fig('ack p95', 'ms', 'p95'),
     fig('ack p99', 'ms', 'p99'),
     fig('ack max', 'ms', 'max'),
+    fig('ack p99, phones whose ack was not cut', 'ms', 'undisturbedP99'),
+    fig('ack max, phones whose first ack was cut', 'ms', 'lostAckMax'),
     {
       name: 'ballots not acked within 10 s',
       unit: '%',
