@@ -59,6 +59,16 @@ function startServer(host: string, dataDir: string) {
   });
 }
 
+/** SIGTERM (a graceful stop lets its sockets drain), then SIGKILL after 10 s. */
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 /** The phones' process inside the namespace, driven over IPC. */
 function startPhones(link: Link) {
   const child = link.spawnInside(
@@ -208,9 +218,8 @@ export default defineScenario({
       }
       return [...figures, ...voteFigures(shaped, clean, PHONES)];
     } finally {
-      server?.child.kill('SIGTERM');
+      if (server) await stopServer(server.child);
       await link.close();
-      await new Promise((r) => setTimeout(r, 300));
       rmSync(dataDir, { recursive: true, force: true });
     }
   },
