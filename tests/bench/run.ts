@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Figure, Scenario } from './lib/scenario';
 import { fmt, median } from './lib/stats';
-import { goalMet } from './lib/goals';
+import { goalMet, missedInAnyRound } from './lib/goals';
 import { describe, toMarkdown, type Report } from './lib/report';
 
 /**
@@ -77,7 +77,7 @@ for (const scenario of scenarios) {
   const rows = figures.map((f) => {
     const ratio = f.baseline?.length ? median(f.ours) / median(f.baseline) : Number.NaN;
     const met = goalMet(f.goal, median(f.ours), ratio);
-    if (scenario.gate && f.ours.some((v) => goalMet(f.goal, v, ratio) === false)) {
+    if (scenario.gate && missedInAnyRound(f.goal, f.ours, ratio)) {
       gateFailed = true;
       console.log(`   GATE FAILED: ${f.name} misses "${f.goal}" in a round: ${f.ours.join(', ')}`);
     }
