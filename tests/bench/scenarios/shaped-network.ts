@@ -198,6 +198,13 @@ export default defineScenario({
     const link = await openLink(PHONES, 1_100);
     const dataDir = mkdtempSync(path.join(tmpdir(), 'yuanba-shaped-'));
     let server: { url: string; child: ChildProcess } | null = null;
+    // Ctrl-C: the wire, the server and the phones get the signal too and clean up after
+    // themselves (wire.py deletes the namespace); only the data directory is ours to remove.
+    const interrupted = () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(130);
+    };
+    process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
     try {
       server = await startServer(link.serverAddress, dataDir);
       const admin = await adminClient(server.url);
@@ -218,6 +225,7 @@ export default defineScenario({
       }
       return [...figures, ...voteFigures(shaped, clean, PHONES)];
     } finally {
+      process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
       if (server) await stopServer(server.child);
       await link.close();
       rmSync(dataDir, { recursive: true, force: true });
