@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Figure, Scenario } from './lib/scenario';
 import { fmt, median } from './lib/stats';
-import { goalMet } from './lib/goals';
+import { goalMet, missedInAnyRound } from './lib/goals';
 import { describe, toMarkdown, type Report } from './lib/report';
 
 /**
@@ -12,7 +12,9 @@ import { describe, toMarkdown, type Report } from './lib/report';
  * scenarios/ (or those whose name contains a filter) and prints, for each figure, ours and
  * the baseline measured in the same run, with the ratio of the medians, and whether the
  * issue's goal is met. Results also go to .tmp/bench/latest.json (with the machine and date)
- * for the README's Performance section. Benchmarks report; they never fail the build.
+ * for the README's Performance section. Benchmarks report; they never fail the build, except
+ * a scenario marked `gate` (a pass/fail check, e.g. shaped-network): if it throws or any of its
+ * rounds misses a goal, the run exits with status 1.
  */
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -42,6 +44,7 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}, rounds=${rounds}${quick ? ' (quick)' : ''}`,
 );
+let gateFailed = false;
 const report: Report = {
   date,
   machine,
@@ -66,13 +69,19 @@ for (const scenario of scenarios) {
     });
   } catch (err) {
     console.log(`   FAILED: ${err instanceof Error ? err.stack : String(err)}`);
+    if (scenario.gate) gateFailed = true;
     report.scenarios.push({ name: scenario.name, failed: String(err), notes });
     continue;
   }
   console.log(line(['figure (min/median/max)', 'ours', 'baseline', 'ratio', 'goal', 'met']));
   const rows = figures.map((f) => {
     const ratio = f.baseline?.length ? median(f.ours) / median(f.baseline) : Number.NaN;
-    const met = goalMet(f.goal, median(f.ours), ratio);
+    const missed = scenario.gate === true && missedInAnyRound(f.goal, f.ours, ratio);
+    const met = missed ? false : goalMet(f.goal, median(f.ours), ratio);
+    if (missed) {
+      gateFailed = true;
+      console.log(`   GATE FAILED: ${f.name} misses "${f.goal}" in a round: ${f.ours.join(', ')}`);
+    }
     console.log(
       line([
         `${f.name} [${f.unit}]`,
@@ -99,4 +108,6 @@ writeFileSync(path.join(outDir, 'latest.json'), `${JSON.stringify(report, null, 
 // The same table in Markdown, ready for README's Performance section.
 writeFileSync(path.join(outDir, 'latest.md'), toMarkdown(report));
 console.log(`\nresults written to .tmp/bench/latest.json and latest.md`);
-process.exit(0);
+if (gateFailed)
+  console.log('\nFAILED: a pass/fail scenario missed its goal (see GATE FAILED above)');
+process.exit(gateFailed ? 1 : 0);

@@ -18,3 +18,10 @@ export function goalMet(
   if (verdicts.includes(false)) return false;
   return verdicts.every((v) => v === true) ? true : undefined;
 }
+
+/**
+ * For a pass/fail (`gate`) scenario: whether any single round misses the goal, since the
+ * nearest-rank median of two rounds would hide a failing one.
+ */
+export const missedInAnyRound = (goal: string | undefined, rounds: number[], ratio: number) =>
+  rounds.some((value) => goalMet(goal, value, ratio) === false);

@@ -25,6 +25,11 @@ export interface ScenarioContext {
 export interface Scenario {
   name: string;
   description: string;
+  /**
+   * A pass/fail check rather than a report: `npm run bench` exits non-zero when it throws or
+   * when any round's figure misses its goal (not just the median).
+   */
+  gate?: boolean;
   run(ctx: ScenarioContext): Promise<Figure[]>;
 }
 

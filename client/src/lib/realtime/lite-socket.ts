@@ -137,6 +137,20 @@ export class LiteSocket<ServerEvents extends { [E in keyof ServerEvents]: Listen
     });
   }
 
+  /**
+   * The connection looks stalled: an answer is overdue though the socket is open (on a crowded
+   * hotspot a TCP connection that lost a few packets in a row backs off for seconds, and
+   * whatever is written on it queues behind them). Drops it and connects again at once;
+   * unanswered requests fail now, as on any drop, and the caller resends on the new one.
+   */
+  reconnect(): this {
+    if (!this.active || !this.#ws) return this;
+    this.#lost('ping timeout');
+    clearTimeout(this.#retryTimer);
+    this.#open();
+    return this;
+  }
+
   disconnect(): this {
     if (this.connected) this.#write(DISCONNECT);
     this.#stop('io client disconnect');
