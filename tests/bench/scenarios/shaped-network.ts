@@ -7,6 +7,7 @@ import type { Vote } from '../../../shared/protocol';
 import { adminClient, createLiveMeeting, type ApiClient } from '../../integration/helpers/api';
 import { defineScenario, type Figure } from '../lib/scenario';
 import { now } from '../lib/workers';
+import { TLS_DIR } from '../../../server/tls/store';
 import { cannotShape, openLink, type Link } from '../shaped/net';
 import type { PhoneSample } from '../shaped/phones';
 import {
@@ -21,7 +22,7 @@ import {
 /**
  * Issue 11: a courtyard's hotspot. 200 phones, each on its own address in a network
  * namespace behind a userspace wire (1.6 Mbit/s each way, 75 ms each way, 3 % random loss
- * each way, a 64 KB tail-drop buffer), join over REST, hold the phone's own socket and ballot
+ * each way, a 64 KB tail-drop buffer), join over HTTPS (the local CA, as on the LAN), hold the phone's own socket and ballot
  * logic, and all vote within 5 s. Every ballot must be acknowledged within 10 s, and stored
  * exactly once. Baseline: the same load through the same wire with no impairment. The server
  * runs as shipped (its per-address limits on: each phone has its own address, as on a hotspot).
@@ -37,10 +38,21 @@ const SPREAD_MS = 5_000;
 const LINK = process.env.BENCH_SHAPED_LINK ?? '1600000 75 0.03 64000 shared';
 const SHAPE = `shape ${LINK}`;
 
-function startServer(host: string, dataDir: string) {
+/**
+ * The server as `npm start` runs it: on every address, HTTPS on (phones on the LAN get the
+ * local CA's certificate; the bench's admin stays on plain HTTP over loopback).
+ */
+function startServer(dataDir: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: '0', HOST: host, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '0.0.0.0',
+      HTTPS: 'on',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise<{ url: string; child: ChildProcess }>((resolve, reject) => {
@@ -69,8 +81,8 @@ async function stopServer(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** The phones' process inside the namespace, driven over IPC. */
-function startPhones(link: Link) {
+/** The phones' process inside the namespace, driven over IPC; it trusts the server's CA. */
+function startPhones(link: Link, dataDir: string) {
   const child = link.spawnInside(
     [
       '--import',
@@ -80,6 +92,7 @@ function startPhones(link: Link) {
       'tests/bench/shaped/phones.ts',
     ],
     repoRoot,
+    { NODE_EXTRA_CA_CERTS: path.join(dataDir, TLS_DIR, 'ca.pem') },
   );
   let next = 0;
   const pending = new Map<number, (m: { result?: unknown; error?: string }) => void>();
@@ -107,20 +120,20 @@ function startPhones(link: Link) {
 }
 
 async function round(
-  url: string,
+  phoneUrl: string,
   admin: ApiClient,
   link: Link,
   dataDir: string,
   seed: number,
   log: (m: string) => void,
 ): Promise<RoundResult> {
-  const phones = startPhones(link);
+  const phones = startPhones(link, dataDir);
   try {
     await phones.ready;
     const { meeting } = await createLiveMeeting(admin, ['表决']);
     const before = await link.stats();
     const { connectMs } = await phones.call<{ connectMs: number }>('join', {
-      url,
+      url: phoneUrl,
       code: meeting.code,
       addresses: link.phoneAddresses,
     });
@@ -170,8 +183,8 @@ function peerAddresses(serverAddress: string): number {
   return new Set(peers).size;
 }
 
-async function probe(link: Link): Promise<Probe> {
-  const phones = startPhones(link);
+async function probe(link: Link, dataDir: string): Promise<Probe> {
+  const phones = startPhones(link, dataDir);
   try {
     await phones.ready;
     return await phones.call<Probe>('probe', {
@@ -206,21 +219,22 @@ export default defineScenario({
     };
     process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
     try {
-      server = await startServer(link.serverAddress, dataDir);
+      server = await startServer(dataDir);
       const admin = await adminClient(server.url);
+      const phoneUrl = `https://${link.serverAddress}:${new URL(server.url).port}`;
       await link.set(SHAPE);
-      const shapedProbe = await probe(link);
+      const shapedProbe = await probe(link, dataDir);
       await link.set('clean');
-      const cleanProbe = await probe(link);
+      const cleanProbe = await probe(link, dataDir);
       const figures: Figure[] = linkFigures(shapedProbe, cleanProbe, log);
       const shaped: RoundResult[] = [];
       const clean: RoundResult[] = [];
       for (let r = 0; r < n; r += 1) {
         await link.set(SHAPE);
-        shaped.push(await round(server.url, admin, link, dataDir, 7 + r, log));
+        shaped.push(await round(phoneUrl, admin, link, dataDir, 7 + r, log));
         log(`round ${r + 1} shaped: ${summarise(shaped.at(-1)!)}`);
         await link.set('clean');
-        clean.push(await round(server.url, admin, link, dataDir, 7 + r, () => undefined));
+        clean.push(await round(phoneUrl, admin, link, dataDir, 7 + r, () => undefined));
         log(`round ${r + 1} clean:  ${summarise(clean.at(-1)!)}`);
       }
       return [...figures, ...voteFigures(shaped, clean, PHONES)];

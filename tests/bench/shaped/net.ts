@@ -27,7 +27,7 @@ export interface Link {
   /** Packets and bytes each way so far: [phones → server, server → phones]. */
   stats(): Promise<[WireStats, WireStats]>;
   /** Spawns `node <args>` inside the phones' namespace. */
-  spawnInside(args: string[], cwd: string): ChildProcess;
+  spawnInside(args: string[], cwd: string, env?: NodeJS.ProcessEnv): ChildProcess;
   echo: { port: number };
   close(): Promise<void>;
 }
@@ -109,9 +109,10 @@ export async function openLink(phones: number, seed: number): Promise<Link> {
       const [, up, down] = (await next()).split(' ');
       return [JSON.parse(up!) as WireStats, JSON.parse(down!) as WireStats];
     },
-    spawnInside(args, cwd) {
+    spawnInside(args, cwd, env) {
       return spawn('ip', ['netns', 'exec', tag, process.execPath, ...args], {
         cwd,
+        env: { ...process.env, ...env },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
     },

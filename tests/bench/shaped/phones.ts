@@ -1,5 +1,5 @@
 import dgram from 'node:dgram';
-import { request } from 'node:http';
+import { request } from 'node:https';
 import { WebSocket } from 'ws';
 import { LiteSocket } from '../../../client/src/lib/realtime/lite-socket';
 import { BallotStore } from '../../../client/src/lib/state/ballot.svelte';
@@ -9,7 +9,8 @@ import { now, pool, sleep } from '../lib/workers';
 
 /**
  * The phones of a courtyard, run inside the phones' network namespace (behind the wire) by
- * `ip netns exec`: each phone has its own source address, joins over REST, holds the phone's
+ * `ip netns exec`: each phone has its own source address, joins over REST on HTTPS (as
+ * phones on the LAN do: the server's local CA comes in NODE_EXTRA_CA_CERTS), holds the phone's
  * own socket (LiteSocket) and the phone's own ballot logic (BallotStore, compiled by Svelte —
  * resend of the pending ballot with the same ballotId on a timeout or a reconnect). Driven by
  * the bench over IPC: { id, cmd, args } → { id, result | error }.
