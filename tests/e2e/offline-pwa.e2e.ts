@@ -31,7 +31,13 @@ async function serverUp(): Promise<void> {
 
 /** Waits until the page is controlled by the phone's service worker (clientsClaim). */
 async function controlled(page: Page): Promise<void> {
-  await page.evaluate(() => navigator.serviceWorker.ready);
+  // A page without a worker never gets one: fail in seconds, not at the test's timeout.
+  await page.evaluate(() =>
+    Promise.race([
+      navigator.serviceWorker.ready,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no service worker')), 10_000)),
+    ]),
+  );
   await expect
     .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
     .toBe(true);
@@ -47,7 +53,9 @@ test('the phone page is installable: a manifest Chrome accepts, a service worker
   const { context, phone } = await returningPhone(browser, server.url, meeting.code, me);
   await phone.goto(`/m/${meeting.code}`);
   await controlled(phone);
-  const scope = await phone.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+  const scope = await phone.evaluate(
+    async () => (await navigator.serviceWorker.getRegistration('/m/'))?.scope,
+  );
   expect(scope).toBe(`${server.url}/m/`);
 
   // The manifest: linked from the page, served with its type, with what installability needs.
