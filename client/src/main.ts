@@ -10,9 +10,11 @@ const phone = router.route.name === 'participant';
 // The phone's large type is on <html> before anything is drawn: no flash of small text.
 if (phone) applyLargeType(loadLargeType());
 // The phone's page works offline and installs to the home screen (.config/pwa.ts). Staff
-// pages are outside the worker's scope: they always come from the network.
+// pages are outside the worker's scope: they always come from the network. Registered a few
+// seconds after load: its precache download must not compete with the ballot's first state.
 if (phone && 'serviceWorker' in navigator && isSecureContext) {
-  addEventListener('load', () => void navigator.serviceWorker.register('/sw.js', { scope: '/m/' }));
+  const register = () => void navigator.serviceWorker.register('/sw.js', { scope: '/m/' });
+  addEventListener('load', () => setTimeout(register, 3000));
 }
 // A new deploy removed a chunk this (older) page still wanted: load the new build, once.
 addEventListener('vite:preloadError', () => {
