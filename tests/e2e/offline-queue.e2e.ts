@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import type { PulseState } from '../../shared/protocol';
+import type { Ladder, PulseState } from '../../shared/protocol';
 import { adminClient, createLiveMeeting, join, type ApiClient } from '../integration/helpers/api';
 import {
   connectDoc,
@@ -86,6 +86,48 @@ test('a temperature-check answer given offline, the tab closed, is counted once 
     pulseId: (latest as PulseState | null)!.id,
   });
   expect(closed).toMatchObject({ ok: true, data: { phones: 1 } });
+  chair.close();
+  await context.close();
+});
+
+test('a ladder position given offline, the tab closed, is applied once when back', async ({
+  browser,
+}) => {
+  const { meeting } = await createLiveMeeting(admin, ['路灯安装']);
+  const chair = await connectSocket(
+    server.url,
+    { meetingCode: meeting.code, as: 'staff' },
+    admin.cookie,
+  );
+  const opened = await emitAck(chair, 'ladder:open', { text: '在村口和晒坝各装两盏太阳能路灯' });
+  if (!opened.ok) throw new Error(opened.message);
+  const me = await join(server.url, meeting.code, '蒋大哥');
+  const { context, phone } = await returningPhone(browser, server.url, meeting.code, me);
+  await phone.goto(`/m/${meeting.code}`);
+  await expect(phone.getByText('在村口和晒坝各装两盏太阳能路灯')).toBeVisible();
+  await controlled(phone);
+
+  await context.setOffline(true);
+  await phone.reload();
+  await expect(phone.getByText(/离线：显示的是最后收到的会议状态/)).toBeVisible({
+    timeout: 15_000,
+  });
+  await phone.getByRole('radio', { name: '反对' }).check();
+  await phone.getByLabel('理由（反对时必填）').fill('晒坝晚上要晒粮，灯会招虫');
+  await phone.getByRole('button', { name: '提交态度' }).click();
+  await expect(phone.getByText('已保存在手机上，联网后自动提交：反对')).toBeVisible();
+  await phone.close();
+
+  await context.setOffline(false);
+  const again = await context.newPage();
+  await again.goto(`/m/${meeting.code}`);
+  await expect(again.getByText('您的态度：反对')).toBeVisible({ timeout: 15_000 });
+  await again.reload();
+  await expect(again.getByText('您的态度：反对')).toBeVisible();
+  const current = await emitAck(chair, 'ladder:current', {});
+  const ladder = (current as { ok: true; data: Ladder }).data;
+  expect(ladder.objections).toHaveLength(1);
+  expect(ladder.counts.oppose).toBe(1);
   chair.close();
   await context.close();
 });
