@@ -4,6 +4,7 @@ import type { Vote } from '../../shared/protocol';
 import { adminClient, createLiveMeeting, join, type ApiClient } from '../integration/helpers/api';
 import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
 import { PHONE, returningPhone } from './helpers';
+import { inspectLayout } from './layout/inspect';
 
 /**
  * The installable, offline-tolerant phone page (issue 11): the server is really stopped (a
@@ -44,6 +45,12 @@ async function controlled(page: Page): Promise<void> {
 }
 
 const OFFLINE_NOTICE = /离线：显示的是最后收到的会议状态/;
+
+/** The phone at 360×740 has no layout problem (tests/e2e/layout/inspect.ts). */
+async function fits(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+  expect(await page.evaluate(inspectLayout, { projector: false, minFontPx: 0 })).toEqual([]);
+}
 
 test('the phone page is installable: a manifest Chrome accepts, a service worker for /m/ only', async ({
   browser,
@@ -126,6 +133,7 @@ test('with the server gone, a reload shows the last room state; a ballot cast th
   await expect(phone.getByText('村东头道路修缮').first()).toBeVisible();
   await phone.getByRole('button', { name: '同意', exact: true }).click();
   await expect(phone.getByText(/您的选择已保存在手机上/)).toBeVisible();
+  await fits(phone);
   await phone.screenshot({ path: test.info().outputPath('offline-reload-zh.png') });
   // The tab is closed before the network comes back.
   await phone.close();
@@ -146,12 +154,21 @@ test('with the server gone, a reload shows the last room state; a ballot cast th
   await context.close();
 });
 
-test('the offline page in English at 360×740', async ({ browser }) => {
+test('the offline page in English at 360×740, worst case: 10 options, 300-char motion, 40-char name', async ({
+  browser,
+}) => {
   const { meeting } = await createLiveMeeting(admin, ['Road repairs on the east side']);
+  const motion =
+    `Repair the east road with the collective income, ${'and the drains beside it '.repeat(10)}`.slice(
+      0,
+      300,
+    );
   await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes`, {
-    proposal: 'Repair the east road with the collective income',
+    proposal: motion,
+    kind: 'single',
+    options: Array.from({ length: 10 }, (_, i) => `Option ${i + 1}: a contractor from the county`),
   });
-  const me = await join(server.url, meeting.code, 'Old Sun');
+  const me = await join(server.url, meeting.code, 'Wenceslaus Bartholomew Fitzgerald-Smith');
   const context: BrowserContext = await browser.newContext({ ...PHONE, baseURL: server.url });
   await context.addInitScript(
     ([key, value]) => {
@@ -165,14 +182,20 @@ test('the offline page in English at 360×740', async ({ browser }) => {
   );
   const phone = await context.newPage();
   await phone.goto(`/m/${meeting.code}`);
-  await expect(phone.getByRole('button', { name: 'Agree', exact: true })).toBeEnabled();
+  await expect(phone.getByText('Option 10: a contractor from the county')).toBeVisible();
   await controlled(phone);
   await serverDown();
   await phone.reload();
   await expect(phone.getByText(/Offline: showing the last meeting state received/)).toBeVisible({
     timeout: 15_000,
   });
+  await expect(phone.getByText('Option 10: a contractor from the county')).toBeVisible();
+  await fits(phone);
   await phone.screenshot({ path: test.info().outputPath('offline-reload-en.png') });
+  await phone.screenshot({
+    path: test.info().outputPath('offline-reload-en-full.png'),
+    fullPage: true,
+  });
   await serverUp();
   await context.close();
 });
