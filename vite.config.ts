@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
+import { phonePwa } from './.config/pwa';
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
@@ -83,7 +84,7 @@ function matcher(fragments: string[]): (id: string) => boolean {
 
 export default defineConfig({
   root: fromRoot('./client'),
-  plugins: [svelte(), serverCodeStaysOut()],
+  plugins: [svelte(), serverCodeStaysOut(), phonePwa(fromRoot('./dist/client'))],
   build: {
     outDir: fromRoot('./dist/client'),
     // The server reads it to tell the browser, in the HTML, which route chunks to fetch.

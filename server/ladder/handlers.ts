@@ -8,12 +8,16 @@ export function ladderHandlers(ladders: LadderService) {
   return [
     defineHandler('ladder:open', 'facilitate', ({ room }, { text }) => ladders.open(room, text)),
     defineHandler('ladder:current', 'readDocs', ({ room }) => ladders.latest(room)),
-    defineHandler('ladder:position', 'vote', ({ room, principal }, { ladderId, level, reason }) => {
-      if (principal.kind !== 'participant') {
-        throw new AppError(ERROR_CODES.FORBIDDEN, 'Only participants take a position');
-      }
-      return ladders.position(room, ladderId, principal.participantId, level, reason);
-    }),
+    defineHandler(
+      'ladder:position',
+      'vote',
+      ({ room, principal }, { ladderId, level, reason, positionId }) => {
+        if (principal.kind !== 'participant') {
+          throw new AppError(ERROR_CODES.FORBIDDEN, 'Only participants take a position');
+        }
+        return ladders.position(room, ladderId, principal.participantId, level, reason, positionId);
+      },
+    ),
     defineHandler('ladder:revise', 'facilitate', ({ room }, { ladderId, text }) =>
       ladders.revise(room, ladderId, text),
     ),

@@ -50,8 +50,15 @@ export function setPosition(
   who: { participantId: string; name: string },
   level: LadderLevel,
   reason: string | undefined,
+  positionId?: string,
 ): Ladder {
   assertOpen(ladder);
+  // Already applied (a phone resending a queued position after a lost ack): unchanged.
+  const mine = (p: LadderPosition) =>
+    p.participantId === who.participantId && p.positionId === positionId;
+  if (positionId !== undefined && (ladder.positions.some(mine) || ladder.objections.some(mine))) {
+    return ladder;
+  }
   const text = reason?.trim() ?? '';
   if (level === 'oppose' && text === '') {
     throw new AppError(ERROR_CODES.REASON_REQUIRED, 'reason: an objection needs a reason');
@@ -61,6 +68,7 @@ export function setPosition(
     level,
     reason: text === '' ? null : text,
     version: ladder.versions.length - 1,
+    ...(positionId === undefined ? {} : { positionId }),
   };
   const positions = [...ladder.positions.filter((p) => p.participantId !== who.participantId)];
   positions.push(position);

@@ -84,15 +84,22 @@ export class LadderService {
     participantId: string,
     level: LadderLevel,
     reason?: string,
+    positionId?: string,
   ) {
     const participant = room.participants.get(participantId);
     if (!participant) throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such participant');
     const who = { participantId, name: participant.name };
-    return this.step(room, ladderId, (l) => setPosition(l, who, level, reason), 'ladder.position', {
-      name: participant.name,
-      level,
-      reason: reason ?? null,
-    });
+    return this.step(
+      room,
+      ladderId,
+      (l) => setPosition(l, who, level, reason, positionId),
+      'ladder.position',
+      {
+        name: participant.name,
+        level,
+        reason: reason ?? null,
+      },
+    );
   }
 
   revise(room: MeetingRoom, ladderId: string, text: string): Promise<Ladder> {
@@ -118,6 +125,9 @@ export class LadderService {
         throw new AppError(ERROR_CODES.VOTE_NOT_FOUND, 'No such consensus ladder');
       }
       const next = transition(ladder);
+      // A step that changes nothing (a position resent with the same id) is not written,
+      // audited or broadcast again.
+      if (next === ladder) return ladder;
       const at = nowIso();
       await this.db.transaction().execute(async (trx) => {
         await trx

@@ -18,6 +18,12 @@ export const LadderPositionPayload = z.strictObject({
   level: LadderLevel,
   /** Required for an objection (反对), optional for reservations. */
   reason: Reason.optional(),
+  /**
+   * The phone's id for this position (random, made when tapped). A phone resends a position
+   * queued offline, or whose ack was lost, with the same id: the server applies it once (no
+   * second objection in the record, no second audit entry).
+   */
+  positionId: Id.optional(),
 });
 export const LadderRevisePayload = z.strictObject({ ladderId: Id, text: ProposalText });
 export const LadderDecidePayload = z.strictObject({ ladderId: Id, decision: LadderDecision });
@@ -30,6 +36,8 @@ export interface LadderPosition {
   reason: string | null;
   /** The revision (0-based) the position was given on. */
   version: number;
+  /** The phone's id for it (LadderPositionPayload), when it sent one. */
+  positionId?: string;
 }
 
 /** The consensus ladder of live deliberation: positions are named, never secret. */

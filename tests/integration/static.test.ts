@@ -40,8 +40,10 @@ describe('serving the built client', () => {
     expect(res.headers.get('cache-control')).toBe('no-cache');
     const html = await res.text();
     expect(html).toContain(
-      '<link rel="stylesheet" crossorigin href="/assets/Participant-C.css"><link rel="modulepreload" crossorigin href="/assets/Participant-C.js"></head>',
+      '<link rel="stylesheet" crossorigin href="/assets/Participant-C.css"><link rel="modulepreload" crossorigin href="/assets/Participant-C.js">',
     );
+    // …and the meeting's web manifest, so the page can be added to the home screen.
+    expect(html).toContain('<link rel="manifest" href="/m/123456/app.webmanifest" /></head>');
     expect(html.match(/core-A\.js/g)).toHaveLength(1);
   });
 

@@ -23,6 +23,11 @@ export class RoomStore {
   connection: ConnectionStatus = $state('connecting');
   /** Why the server refused us, when `connection` is `refused`. */
   refusal: ErrorCode | null = $state(null);
+  /**
+   * The state shown is the last one kept on this phone (`restore`), not yet confirmed by the
+   * server: the phone page says it is offline.
+   */
+  stale = $state(false);
   /** Server time now (local clock corrected by `serverNow`); ticks while the timer runs. */
   now = $state(Date.now());
 
@@ -74,7 +79,17 @@ export class RoomStore {
     socket.on('pulse:update', (pulse) => (this.pulse = pulse));
   }
 
+  /** Shows a kept state until the server sends the live one (room-snapshot.ts). */
+  restore(state: RoomState): void {
+    if (this.state) return;
+    this.state = state;
+    this.vote = state.vote;
+    this.pulse = state.pulse ?? null;
+    this.stale = true;
+  }
+
   applyState(state: RoomState): void {
+    this.stale = false;
     this.#offset = state.serverNow - Date.now();
     const previousItem = this.state?.currentItemId;
     const previousVote = this.vote;

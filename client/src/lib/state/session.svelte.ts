@@ -1,4 +1,5 @@
 import { getMe, logout } from '../api';
+import { clearCollabStores } from '../collab-local';
 import type { User } from '../protocol';
 
 /** The logged-in staff account (cookie session), shared by the console pages. */
@@ -20,8 +21,11 @@ class Session {
     this.status = 'in';
   }
 
+  /** Also forgets this account's co-edited documents kept in the browser (shared laptops). */
   async logout(): Promise<void> {
+    const id = this.user?.id;
     await logout();
+    if (id) await clearCollabStores({ staff: id });
     this.user = null;
     this.status = 'out';
   }
