@@ -2,6 +2,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import { adminClient, createLiveMeeting } from '../integration/helpers/api';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
 import { joinOnPage, signIn, useChildServer } from './helpers';
+import { inboundAudio, recordPeerConnections } from './peer-connections';
 
 // Fake microphones (a beep) granted without a prompt; peer connections over loopback only.
 test.use({
@@ -19,46 +20,13 @@ test.use({
 
 const server = useChildServer();
 
-/** Every RTCPeerConnection a page creates, so the test can read its getStats(). */
+/** A browser context whose pages keep their peer connections (to read inbound audio). */
 async function instrumented(browser: Browser, options: Parameters<Browser['newContext']>[0]) {
   const context = await browser.newContext({ ...options, baseURL: server.url });
   await context.grantPermissions(['microphone']);
-  await context.addInitScript(() => {
-    const Native = window.RTCPeerConnection;
-    const pcs: RTCPeerConnection[] = [];
-    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
-    window.RTCPeerConnection = class extends Native {
-      constructor(config?: RTCConfiguration) {
-        super(config);
-        pcs.push(this);
-      }
-    } as typeof RTCPeerConnection;
-  });
+  await recordPeerConnections(context);
   return context;
 }
-
-interface Inbound {
-  connections: number;
-  bytes: number;
-  energy: number;
-  level: number;
-}
-/** Sum of inbound audio RTP over all the page's peer connections. */
-const inbound = (page: Page): Promise<Inbound> =>
-  page.evaluate(async () => {
-    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
-    const sum = { connections: pcs.length, bytes: 0, energy: 0, level: 0 };
-    for (const pc of pcs) {
-      if (pc.connectionState === 'closed') continue;
-      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
-        if (s.type !== 'inbound-rtp' || s.kind !== 'audio') return;
-        sum.bytes += Number(s.bytesReceived ?? 0);
-        sum.energy += Number(s.totalAudioEnergy ?? 0);
-        sum.level = Math.max(sum.level, Number(s.audioLevel ?? 0));
-      });
-    }
-    return sum;
-  });
 
 async function joinAs(context: BrowserContext, code: string, name: string, where: '现场' | '线上') {
   return joinOnPage(await context.newPage(), code, name, where);
@@ -99,14 +67,14 @@ test('remote member and hall hear each other; mute-all stops the remote; phones 
 
   // Audio flows both ways: bytes rise and the decoded signal is above silence.
   const rising = async (page: Page, what: string) => {
-    const first = await inbound(page);
+    const first = await inboundAudio(page);
     await expect
-      .poll(async () => (await inbound(page)).bytes - first.bytes, { message: what })
+      .poll(async () => (await inboundAudio(page)).bytes - first.bytes, { message: what })
       .toBeGreaterThan(2000);
     await expect
-      .poll(async () => (await inbound(page)).energy, { message: what })
+      .poll(async () => (await inboundAudio(page)).energy, { message: what })
       .toBeGreaterThan(0);
-    return inbound(page);
+    return inboundAudio(page);
   };
   const atHall = await rising(hall, 'remote → hall');
   const atRemote = await rising(remote, 'hall → remote');
@@ -122,16 +90,16 @@ test('remote member and hall hear each other; mute-all stops the remote; phones 
   await expect(hall.getByRole('button', { name: '解除全体静音' })).toBeVisible();
   await expect(remote.getByText('主持人已全体静音，获得发言权后才能说话。')).toBeVisible();
   await hall.waitForTimeout(800); // let the last in-flight packet land
-  const before = await inbound(hall);
+  const before = await inboundAudio(hall);
   await hall.waitForTimeout(2000);
-  const after = await inbound(hall);
+  const after = await inboundAudio(hall);
   expect(after.bytes - before.bytes).toBe(0);
   // The hall device is never muted: the remote member still hears the hall.
-  const remoteBefore = await inbound(remote);
+  const remoteBefore = await inboundAudio(remote);
   await remote.waitForTimeout(1500);
-  expect((await inbound(remote)).bytes).toBeGreaterThan(remoteBefore.bytes);
+  expect((await inboundAudio(remote)).bytes).toBeGreaterThan(remoteBefore.bytes);
 
   // The phone in the room never opened a peer connection and plays nothing.
-  expect(await inbound(phone)).toEqual({ connections: 0, bytes: 0, energy: 0, level: 0 });
+  expect(await inboundAudio(phone)).toEqual({ connections: 0, bytes: 0, energy: 0, level: 0 });
   expect(await phone.locator('audio').count()).toBe(0);
 });

@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { JoinResult } from '../../shared/protocol';
-import type { ApiClient } from '../integration/helpers/api';
+import { adminClient, type ApiClient } from '../integration/helpers/api';
 import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
 
 /** A villager's phone: what every voter-facing test runs in. */
@@ -70,6 +70,61 @@ export function useChildServer(env: Record<string, string> = {}): { readonly url
       return server.url;
     },
   };
+}
+
+/**
+ * One real server process per test file with its administrator, that the test can stop and
+ * start again on the same port and data: a phone out of the hotspot's range sees the same
+ * refused connections, and the browser's origin, service worker and storage stay.
+ */
+export function useRestartableServer(): {
+  readonly url: string;
+  readonly admin: ApiClient;
+  down(): Promise<void>;
+  up(): Promise<void>;
+} {
+  let server: ChildServer | undefined;
+  let admin: ApiClient | undefined;
+  const dataDir = tempDataDir();
+  test.beforeAll(async () => {
+    server = await startChildServer(dataDir);
+    admin = await adminClient(server.url);
+  });
+  test.afterAll(async () => {
+    await server?.crash();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  const running = (): ChildServer => {
+    if (!server) throw new Error('the server runs only inside the tests');
+    return server;
+  };
+  return {
+    get url() {
+      return running().url;
+    },
+    get admin() {
+      if (!admin) throw new Error('the server runs only inside the tests');
+      return admin;
+    },
+    down: () => running().crash(),
+    async up() {
+      server = await startChildServer(dataDir, { PORT: new URL(running().url).port });
+    },
+  };
+}
+
+/** Waits until the page is controlled by the phone's service worker (clientsClaim). */
+export async function controlledByServiceWorker(page: Page): Promise<void> {
+  // A page without a worker never gets one: fail in seconds, not at the test's timeout.
+  await page.evaluate(() =>
+    Promise.race([
+      navigator.serviceWorker.ready,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('no service worker')), 10_000)),
+    ]),
+  );
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+    .toBe(true);
 }
 
 /** Joins from the meeting's page (what the QR code opens) with a name and where one sits. */

@@ -16,6 +16,7 @@ import { CHROMIUM_ARGS, findChromium } from './chromium';
 import { CONSOLE_VIEWPORT, joinOnPage, PHONE, signIn } from './helpers';
 import { homeTrusting, TrustingApi } from './lan/trusting';
 import { inspectLayout } from './layout/inspect';
+import { inboundAudio, recordPeerConnections } from './peer-connections';
 
 let lan: TestLan | string;
 let secure: ChildServer; // HTTPS=auto on the LAN address
@@ -62,37 +63,12 @@ test.afterAll(async () => {
   if (typeof lan === 'object') lan.dispose();
 });
 
-/** Inbound audio bytes over every RTCPeerConnection the page made (instrumented at start). */
-async function instrument(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const Native = window.RTCPeerConnection;
-    const pcs: RTCPeerConnection[] = [];
-    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = pcs;
-    window.RTCPeerConnection = class extends Native {
-      constructor(config?: RTCConfiguration) {
-        super(config);
-        pcs.push(this);
-      }
-    } as typeof RTCPeerConnection;
-  });
-}
-const inboundBytes = (page: Page): Promise<number> =>
-  page.evaluate(async () => {
-    let bytes = 0;
-    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-      (await pc.getStats()).forEach((s: Record<string, unknown>) => {
-        if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += Number(s.bytesReceived ?? 0);
-      });
-    }
-    return bytes;
-  });
-
 /** The console of `code` at its real size, as the admin, joined as the hall device or not. */
 async function consolePage(base: string, admin: ApiClient, code: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: base, viewport: CONSOLE_VIEWPORT });
   await signIn(context, { baseUrl: base, cookie: admin.cookie });
   const page = await context.newPage();
-  await instrument(page);
+  await recordPeerConnections(page);
   await page.goto(`/console/${code}`);
   return page;
 }
@@ -204,9 +180,9 @@ test('over https a phone on the LAN is a secure context and its voice reaches th
   await expect(phone.getByText('麦克风已打开')).toBeVisible();
 
   // The phone's fake microphone (a beep) arrives at the hall device through the SFU.
-  const first = await inboundBytes(consoleHall);
+  const first = (await inboundAudio(consoleHall)).bytes;
   await expect
-    .poll(async () => (await inboundBytes(consoleHall)) - first, { timeout: 20_000 })
+    .poll(async () => (await inboundAudio(consoleHall)).bytes - first, { timeout: 20_000 })
     .toBeGreaterThan(2000);
   await expect(consoleHall.getByRole('list', { name: '正在收听' })).toContainText('李大爷');
   for (const page of [...phones, consoleHall]) await page.context().close();

@@ -1,9 +1,7 @@
-import { rm } from 'node:fs/promises';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import type { Vote } from '../../shared/protocol';
-import { adminClient, createLiveMeeting, join, type ApiClient } from '../integration/helpers/api';
-import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
-import { PHONE, returningPhone } from './helpers';
+import { createLiveMeeting, join } from '../integration/helpers/api';
+import { controlledByServiceWorker, PHONE, returningPhone, useRestartableServer } from './helpers';
 import { inspectLayout } from './layout/inspect';
 
 /**
@@ -11,38 +9,7 @@ import { inspectLayout } from './layout/inspect';
  * phone out of the hotspot's range sees the same refused connections) and started again on the
  * same port and data, so the browser's origin, its service worker and its storage stay.
  */
-const dataDir = tempDataDir();
-let server: ChildServer;
-let admin: ApiClient;
-test.beforeAll(async () => {
-  server = await startChildServer(dataDir);
-  admin = await adminClient(server.url);
-});
-test.afterAll(async () => {
-  await server.crash();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function serverDown(): Promise<void> {
-  await server.crash();
-}
-async function serverUp(): Promise<void> {
-  server = await startChildServer(dataDir, { PORT: new URL(server.url).port });
-}
-
-/** Waits until the page is controlled by the phone's service worker (clientsClaim). */
-async function controlled(page: Page): Promise<void> {
-  // A page without a worker never gets one: fail in seconds, not at the test's timeout.
-  await page.evaluate(() =>
-    Promise.race([
-      navigator.serviceWorker.ready,
-      new Promise((_, reject) => setTimeout(() => reject(new Error('no service worker')), 10_000)),
-    ]),
-  );
-  await expect
-    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
-    .toBe(true);
-}
+const live = useRestartableServer();
 
 const OFFLINE_NOTICE = /离线：显示的是最后收到的会议状态/;
 
@@ -55,15 +22,15 @@ async function fits(page: Page): Promise<void> {
 test('the phone page is installable: a manifest Chrome accepts, a service worker for /m/ only', async ({
   browser,
 }) => {
-  const { meeting } = await createLiveMeeting(admin, ['村道修缮']);
-  const me = await join(server.url, meeting.code, '钱大爷');
-  const { context, phone } = await returningPhone(browser, server.url, meeting.code, me);
+  const { meeting } = await createLiveMeeting(live.admin, ['村道修缮']);
+  const me = await join(live.url, meeting.code, '钱大爷');
+  const { context, phone } = await returningPhone(browser, live.url, meeting.code, me);
   await phone.goto(`/m/${meeting.code}`);
-  await controlled(phone);
+  await controlledByServiceWorker(phone);
   const scope = await phone.evaluate(
     async () => (await navigator.serviceWorker.getRegistration('/m/'))?.scope,
   );
-  expect(scope).toBe(`${server.url}/m/`);
+  expect(scope).toBe(`${live.url}/m/`);
 
   // The manifest: linked from the page, served with its type, with what installability needs.
   const href = await phone.locator('link[rel="manifest"]').getAttribute('href');
@@ -95,13 +62,17 @@ test('the phone page is installable: a manifest Chrome accepts, a service worker
 
   // Staff pages are outside its scope; the hall screen is in it but never served from a cache.
   await context.addCookies([
-    { name: admin.cookie.split('=')[0]!, value: admin.cookie.split('=')[1]!, url: server.url },
+    {
+      name: live.admin.cookie.split('=')[0]!,
+      value: live.admin.cookie.split('=')[1]!,
+      url: live.url,
+    },
   ]);
   const staff = await context.newPage();
   const consolePage = await staff.goto(`/console/${meeting.code}`);
   expect(consolePage!.fromServiceWorker()).toBe(false);
   expect(await staff.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
-  await serverDown();
+  await live.down();
   // Without the server, the console and the screen are not there: never a stale copy.
   await expect(staff.goto(`/console/${meeting.code}`)).rejects.toThrow();
   await expect(staff.goto(`/m/${meeting.code}/screen`)).rejects.toThrow();
@@ -109,24 +80,24 @@ test('the phone page is installable: a manifest Chrome accepts, a service worker
   // The phone page is.
   await phone.reload();
   await expect(phone.getByText('钱大爷，欢迎参会')).toBeVisible();
-  await serverUp();
+  await live.up();
   await context.close();
 });
 
 test('with the server gone, a reload shows the last room state; a ballot cast then, the tab closed, counts once', async ({
   browser,
 }) => {
-  const { meeting } = await createLiveMeeting(admin, ['村东头道路修缮']);
-  const vote = await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes`, {
+  const { meeting } = await createLiveMeeting(live.admin, ['村东头道路修缮']);
+  const vote = await live.admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes`, {
     proposal: '同意用集体收入修缮村东头的道路',
   });
-  const me = await join(server.url, meeting.code, '孙大娘');
-  const { context, phone } = await returningPhone(browser, server.url, meeting.code, me);
+  const me = await join(live.url, meeting.code, '孙大娘');
+  const { context, phone } = await returningPhone(browser, live.url, meeting.code, me);
   await phone.goto(`/m/${meeting.code}`);
   await expect(phone.getByRole('button', { name: '同意', exact: true })).toBeEnabled();
-  await controlled(phone);
+  await controlledByServiceWorker(phone);
 
-  await serverDown();
+  await live.down();
   await phone.reload();
   await expect(phone.getByText(OFFLINE_NOTICE)).toBeVisible({ timeout: 15_000 });
   await expect(phone.getByText('同意用集体收入修缮村东头的道路')).toBeVisible();
@@ -138,13 +109,13 @@ test('with the server gone, a reload shows the last room state; a ballot cast th
   // The tab is closed before the network comes back.
   await phone.close();
 
-  await serverUp();
+  await live.up();
   const again = await context.newPage();
   await again.goto(`/m/${meeting.code}`);
   await expect(again.getByText(/回执号：.+（已存入服务器）/)).toBeVisible({ timeout: 15_000 });
   await expect(again.getByText(OFFLINE_NOTICE)).toBeHidden();
   const tally = async () =>
-    (await admin.ok<Vote[]>('GET', `/meetings/${meeting.code}/votes`)).find(
+    (await live.admin.ok<Vote[]>('GET', `/meetings/${meeting.code}/votes`)).find(
       (v) => v.id === vote.id,
     )!.tally;
   expect((await tally()).cast).toBe(1);
@@ -157,19 +128,19 @@ test('with the server gone, a reload shows the last room state; a ballot cast th
 test('the offline page in English at 360×740, worst case: 10 options, 300-char motion, 40-char name', async ({
   browser,
 }) => {
-  const { meeting } = await createLiveMeeting(admin, ['Road repairs on the east side']);
+  const { meeting } = await createLiveMeeting(live.admin, ['Road repairs on the east side']);
   const motion =
     `Repair the east road with the collective income, ${'and the drains beside it '.repeat(10)}`.slice(
       0,
       300,
     );
-  await admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes`, {
+  await live.admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes`, {
     proposal: motion,
     kind: 'single',
     options: Array.from({ length: 10 }, (_, i) => `Option ${i + 1}: a contractor from the county`),
   });
-  const me = await join(server.url, meeting.code, 'Wenceslaus Bartholomew Fitzgerald-Smith');
-  const context: BrowserContext = await browser.newContext({ ...PHONE, baseURL: server.url });
+  const me = await join(live.url, meeting.code, 'Wenceslaus Bartholomew Fitzgerald-Smith');
+  const context: BrowserContext = await browser.newContext({ ...PHONE, baseURL: live.url });
   await context.addInitScript(
     ([key, value]) => {
       localStorage.setItem(key!, value!);
@@ -183,8 +154,8 @@ test('the offline page in English at 360×740, worst case: 10 options, 300-char 
   const phone = await context.newPage();
   await phone.goto(`/m/${meeting.code}`);
   await expect(phone.getByText('Option 10: a contractor from the county')).toBeVisible();
-  await controlled(phone);
-  await serverDown();
+  await controlledByServiceWorker(phone);
+  await live.down();
   await phone.reload();
   await expect(phone.getByText(/Offline: showing the last meeting state received/)).toBeVisible({
     timeout: 15_000,
@@ -196,6 +167,6 @@ test('the offline page in English at 360×740, worst case: 10 options, 300-char 
     path: test.info().outputPath('offline-reload-en-full.png'),
     fullPage: true,
   });
-  await serverUp();
+  await live.up();
   await context.close();
 });

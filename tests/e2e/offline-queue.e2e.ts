@@ -1,7 +1,6 @@
-import { rm } from 'node:fs/promises';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { Ladder, PulseState } from '../../shared/protocol';
-import { adminClient, createLiveMeeting, join, type ApiClient } from '../integration/helpers/api';
+import { createLiveMeeting, join } from '../integration/helpers/api';
 import {
   connectDoc,
   connectSocket,
@@ -9,47 +8,23 @@ import {
   minutesText,
   until,
 } from '../integration/helpers/realtime';
-import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
-import { returningPhone } from './helpers';
+import { controlledByServiceWorker, returningPhone, useRestartableServer } from './helpers';
 
 /**
  * What a phone sends while out of range besides ballots (issue 11): a temperature-check answer
  * and a recorder's minutes, kept on the phone across a reload or a closed tab and sent, once,
  * when it is back.
  */
-const dataDir = tempDataDir();
-let server: ChildServer;
-let admin: ApiClient;
-test.beforeAll(async () => {
-  server = await startChildServer(dataDir);
-  admin = await adminClient(server.url);
-});
-test.afterAll(async () => {
-  await server.crash();
-  await rm(dataDir, { recursive: true, force: true });
-});
-
-async function controlled(page: Page): Promise<void> {
-  // A page without a worker never gets one: fail in seconds, not at the test's timeout.
-  await page.evaluate(() =>
-    Promise.race([
-      navigator.serviceWorker.ready,
-      new Promise((_, reject) => setTimeout(() => reject(new Error('no service worker')), 10_000)),
-    ]),
-  );
-  await expect
-    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
-    .toBe(true);
-}
+const live = useRestartableServer();
 
 test('a temperature-check answer given offline, the tab closed, is counted once when back', async ({
   browser,
 }) => {
-  const { meeting } = await createLiveMeeting(admin, ['健身器材放在哪里']);
+  const { meeting } = await createLiveMeeting(live.admin, ['健身器材放在哪里']);
   const chair = await connectSocket(
-    server.url,
+    live.url,
     { meetingCode: meeting.code, as: 'staff' },
-    admin.cookie,
+    live.admin.cookie,
   );
   let latest: PulseState | null = null;
   chair.on('pulse:update', (pulse) => (latest = pulse));
@@ -57,12 +32,12 @@ test('a temperature-check answer given offline, the tab closed, is counted once 
   expect(opened.ok).toBe(true);
   const phones = (): number => (latest as PulseState | null)?.phones ?? 0;
 
-  const me = await join(server.url, meeting.code, '吴大伯');
-  const { context, phone } = await returningPhone(browser, server.url, meeting.code, me);
+  const me = await join(live.url, meeting.code, '吴大伯');
+  const { context, phone } = await returningPhone(browser, live.url, meeting.code, me);
   await phone.goto(`/m/${meeting.code}`);
   const up = phone.getByRole('button', { name: '赞同', exact: true });
   await expect(up).toBeVisible();
-  await controlled(phone);
+  await controlledByServiceWorker(phone);
 
   await context.setOffline(true);
   await phone.reload();
@@ -93,19 +68,19 @@ test('a temperature-check answer given offline, the tab closed, is counted once 
 test('a ladder position given offline, the tab closed, is applied once when back', async ({
   browser,
 }) => {
-  const { meeting } = await createLiveMeeting(admin, ['路灯安装']);
+  const { meeting } = await createLiveMeeting(live.admin, ['路灯安装']);
   const chair = await connectSocket(
-    server.url,
+    live.url,
     { meetingCode: meeting.code, as: 'staff' },
-    admin.cookie,
+    live.admin.cookie,
   );
   const opened = await emitAck(chair, 'ladder:open', { text: '在村口和晒坝各装两盏太阳能路灯' });
   if (!opened.ok) throw new Error(opened.message);
-  const me = await join(server.url, meeting.code, '蒋大哥');
-  const { context, phone } = await returningPhone(browser, server.url, meeting.code, me);
+  const me = await join(live.url, meeting.code, '蒋大哥');
+  const { context, phone } = await returningPhone(browser, live.url, meeting.code, me);
   await phone.goto(`/m/${meeting.code}`);
   await expect(phone.getByText('在村口和晒坝各装两盏太阳能路灯')).toBeVisible();
-  await controlled(phone);
+  await controlledByServiceWorker(phone);
 
   await context.setOffline(true);
   await phone.reload();
@@ -135,26 +110,26 @@ test('a ladder position given offline, the tab closed, is applied once when back
 test("a recorder's minutes typed offline survive a reload offline and reach the others when back", async ({
   browser,
 }) => {
-  const { meeting } = await createLiveMeeting(admin, ['垃圾分类']);
-  const joined = await join(server.url, meeting.code, '记录员小郑');
-  const recorder = await admin.ok<typeof joined.participant>(
+  const { meeting } = await createLiveMeeting(live.admin, ['垃圾分类']);
+  const joined = await join(live.url, meeting.code, '记录员小郑');
+  const recorder = await live.admin.ok<typeof joined.participant>(
     'PATCH',
     `/meetings/${meeting.code}/participants/${joined.participant.id}`,
     { role: 'recorder' },
   );
-  const { context, phone } = await returningPhone(browser, server.url, meeting.code, {
+  const { context, phone } = await returningPhone(browser, live.url, meeting.code, {
     token: joined.token,
     participant: recorder,
   });
   await phone.goto(`/m/${meeting.code}`);
-  await controlled(phone);
+  await controlledByServiceWorker(phone);
   // Once more with the worker in control: the editor's chunks are now kept for offline use.
   await phone.reload();
   const editor = phone.getByRole('textbox', { name: '纪要正文' });
   await expect(editor).toBeVisible();
   await expect(phone.getByText('正在同步…')).toBeHidden();
 
-  await server.crash();
+  await live.down();
   await editor.click();
   await phone.keyboard.type('离线时记下：垃圾桶放在村口');
   await expect(editor).toContainText('离线时记下：垃圾桶放在村口');
@@ -167,8 +142,8 @@ test("a recorder's minutes typed offline survive a reload offline and reach the 
   );
 
   // Back: another client (a real y-websocket client, as staff) sees the text.
-  server = await startChildServer(dataDir, { PORT: new URL(server.url).port });
-  const other = connectDoc(server.url, meeting.code, { cookie: admin.cookie });
+  await live.up();
+  const other = connectDoc(live.url, meeting.code, { cookie: live.admin.cookie });
   await other.synced;
   await until(
     () => minutesText(other.doc).includes('离线时记下：垃圾桶放在村口'),

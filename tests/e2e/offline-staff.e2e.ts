@@ -1,15 +1,7 @@
-import { rm } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
-import {
-  adminClient,
-  assignStaff,
-  createLiveMeeting,
-  staffUser,
-  type ApiClient,
-} from '../integration/helpers/api';
+import { assignStaff, createLiveMeeting, staffUser } from '../integration/helpers/api';
 import { connectDoc, minutesText, until } from '../integration/helpers/realtime';
-import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
-import { staffPage } from './helpers';
+import { staffPage, useRestartableServer } from './helpers';
 
 /**
  * The console's minutes kept in the browser (y-indexeddb, issue 11): edits typed while the
@@ -17,17 +9,7 @@ import { staffPage } from './helpers';
  * opened again; the store is per account (a shared laptop) and goes on logout or when the
  * account loses the meeting.
  */
-const dataDir = tempDataDir();
-let server: ChildServer;
-let admin: ApiClient;
-test.beforeAll(async () => {
-  server = await startChildServer(dataDir);
-  admin = await adminClient(server.url);
-});
-test.afterAll(async () => {
-  await server.crash();
-  await rm(dataDir, { recursive: true, force: true });
-});
+const live = useRestartableServer();
 
 const stores = (page: Page): Promise<string[]> =>
   page.evaluate(async () =>
@@ -43,10 +25,10 @@ async function openMinutes(page: Page, code: string): Promise<void> {
 test('minutes typed in the console while the server is down reach the meeting after a closed tab', async ({
   browser,
 }) => {
-  const { meeting } = await createLiveMeeting(admin, ['修缮祠堂']);
+  const { meeting } = await createLiveMeeting(live.admin, ['修缮祠堂']);
   // Its own account: logging out at the end must not end the administrator's session.
-  const clerk = await staffUser(server.url, admin, `clerk${Date.now() % 100000}`, 'recorder');
-  await assignStaff(admin, meeting.code, clerk, 'recorder');
+  const clerk = await staffUser(live.url, live.admin, `clerk${Date.now() % 100000}`, 'recorder');
+  await assignStaff(live.admin, meeting.code, clerk, 'recorder');
   const page = await staffPage(browser, clerk);
   const context = page.context();
   await openMinutes(page, meeting.code);
@@ -55,7 +37,7 @@ test('minutes typed in the console while the server is down reach the meeting af
     return ((await res.json()) as { data: { id: string } }).data.id;
   });
 
-  await server.crash();
+  await live.down();
   const editor = page.getByRole('textbox', { name: '纪要正文' });
   await editor.click();
   await page.keyboard.type('断网时补记：祠堂屋顶先修');
@@ -65,10 +47,10 @@ test('minutes typed in the console while the server is down reach the meeting af
   expect(await stores(page)).toEqual([expect.stringMatching(new RegExp(`^yb-collab:u:${me}:`))]);
   await page.close();
 
-  server = await startChildServer(dataDir, { PORT: new URL(server.url).port });
+  await live.up();
   const again = await context.newPage();
   await openMinutes(again, meeting.code);
-  const other = connectDoc(server.url, meeting.code, { cookie: admin.cookie });
+  const other = connectDoc(live.url, meeting.code, { cookie: live.admin.cookie });
   await other.synced;
   await until(
     () => minutesText(other.doc).includes('断网时补记：祠堂屋顶先修'),
@@ -87,9 +69,9 @@ test('minutes typed in the console while the server is down reach the meeting af
 test('a staff member taken off the meeting: the editor stops, no retry loop, the local copy goes', async ({
   browser,
 }) => {
-  const { meeting } = await createLiveMeeting(admin, ['修缮祠堂']);
-  const recorder = await staffUser(server.url, admin, `rec${Date.now() % 100000}`, 'recorder');
-  await assignStaff(admin, meeting.code, recorder, 'recorder');
+  const { meeting } = await createLiveMeeting(live.admin, ['修缮祠堂']);
+  const recorder = await staffUser(live.url, live.admin, `rec${Date.now() % 100000}`, 'recorder');
+  await assignStaff(live.admin, meeting.code, recorder, 'recorder');
   const page = await staffPage(browser, recorder);
   const sockets: string[] = [];
   page.on('websocket', (ws) => {
@@ -101,11 +83,11 @@ test('a staff member taken off the meeting: the editor stops, no retry loop, the
   await expect.poll(() => stores(page)).toHaveLength(1);
 
   // Taken off the meeting's staff: the server closes the collab socket for good (4403).
-  const staff = await admin.ok<{ userId: string; role: string }[]>(
+  const staff = await live.admin.ok<{ userId: string; role: string }[]>(
     'GET',
     `/meetings/${meeting.code}/staff`,
   );
-  await admin.ok('PUT', `/meetings/${meeting.code}/staff`, {
+  await live.admin.ok('PUT', `/meetings/${meeting.code}/staff`, {
     assignments: staff
       .filter((s) => s.userId !== recorder.userId)
       .map(({ userId, role }) => ({ userId, role })),

@@ -29,7 +29,8 @@ const sockets: TestSocket[] = [];
 
 beforeAll(() => {
   copy = mkdtempSync(path.join(tmpdir(), 'yuanba-noaudio-'));
-  for (const item of ['server', 'shared', 'package.json', 'tsconfig.json']) {
+  // The server reads the read-aloud wording from the client's message files (one wording).
+  for (const item of ['server', 'shared', 'client/src/i18n', 'package.json', 'tsconfig.json']) {
     cpSync(path.join(repoRoot, item), path.join(copy, item), { recursive: true });
   }
   const modules = path.join(repoRoot, 'node_modules');

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import type { Vote } from '../../../shared/protocol';
 import { adminClient, createLiveMeeting, type ApiClient } from '../../integration/helpers/api';
 import { defineScenario, type Figure } from '../lib/scenario';
+import { spawnServer } from '../lib/spawn-server';
 import { now } from '../lib/workers';
 import { TLS_DIR } from '../../../server/tls/store';
 import { cannotShape, openLink, type Link } from '../shaped/net';
@@ -43,31 +44,12 @@ const SHAPE = `shape ${LINK}`;
  * local CA's certificate; the bench's admin stays on plain HTTP over loopback).
  */
 function startServer(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '0.0.0.0',
-      HTTPS: 'on',
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise<{ url: string; child: ChildProcess }>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ url: match[1]!, child });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+  return spawnServer(['server/main.ts'], {
+    PORT: '0',
+    HOST: '0.0.0.0',
+    HTTPS: 'on',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
   });
 }
 

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +15,7 @@ import type { BallotSample, PhoneWorkerData } from '../lib/phone-worker';
 import { defineScenario, type Figure } from '../lib/scenario';
 import { percentile } from '../lib/stats';
 import { BENCH_RATE_ENV } from '../lib/rate-env';
+import { spawnServer } from '../lib/spawn-server';
 
 /**
  * Issue 4: 1,000 phones (real socket.io-client sockets in worker threads) all voting within
@@ -24,36 +24,9 @@ import { BENCH_RATE_ENV } from '../lib/rate-env';
  * coalesced broadcast. Every tenth phone sends its ballot twice at once (a retry), to show
  * nothing is counted twice. Rounds alternate ours / baseline.
  */
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const now = () => performance.timeOrigin + performance.now();
 const WORKERS = 2;
 const SPREAD_MS = 1_000;
-
-function spawnServer(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp) {
-  // BENCH_PROFILE=<dir>: write a CPU profile of each server process there, on exit.
-  const profile = process.env.BENCH_PROFILE
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
-    : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise<{ url: string; child: ChildProcess }>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = pattern.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ url: match[1]!, child });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-  });
-}
 
 interface Round {
   samples: BallotSample[];
@@ -141,23 +114,19 @@ export default defineScenario({
   async run({ rounds, quick, log }) {
     const phones = quick ? 200 : 1_000;
     const dataDir = mkdtempSync(path.join(tmpdir(), 'yuanba-bench-'));
-    const ours = await spawnServer(
-      ['server/main.ts'],
-      { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', ...BENCH_RATE_ENV },
-      /"url":"(http:\/\/[^"]+)"/,
-    );
-    const bare = await spawnServer(
-      ['tests/bench/lib/bare-server.ts'],
-      {},
-      /"url":"(http:\/\/[^"]+)"/,
-    );
+    const ours = await spawnServer(['server/main.ts'], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'info',
+      ...BENCH_RATE_ENV,
+    });
+    const bare = await spawnServer(['tests/bench/lib/bare-server.ts'], {});
     // The same bare server committing each ballot to SQLite before its ack: what "committed
     // before acknowledged" costs on this disk, without anything else of ours.
-    const durable = await spawnServer(
-      ['tests/bench/lib/bare-server.ts'],
-      { BARE_DURABLE_FILE: path.join(dataDir, 'bare-durable.sqlite') },
-      /"url":"(http:\/\/[^"]+)"/,
-    );
+    const durable = await spawnServer(['tests/bench/lib/bare-server.ts'], {
+      BARE_DURABLE_FILE: path.join(dataDir, 'bare-durable.sqlite'),
+    });
     try {
       const admin: ApiClient = await adminClient(ours.url);
       const figures = {
