@@ -15,11 +15,13 @@ const HALL_SIZES = [
   { width: 1024, height: 768 },
 ];
 
-/** Every element of the pulse section inside the viewport; hall text never under `minPx`. */
+/**
+ * Every element of the pulse section inside the viewport; hall text never under `minPx`. The
+ * hall refits after a resize (a ResizeObserver, then a frame): poll until it has settled.
+ */
 async function fitsScreen(screen: Page, minPx: number): Promise<void> {
-  const problems = await screen
-    .getByRole('region', { name: /举牌|Temperature check/ })
-    .evaluate((section, min) => {
+  const problems = () =>
+    screen.getByRole('region', { name: /举牌|Temperature check/ }).evaluate((section, min) => {
       const out: string[] = [];
       const { innerWidth: w, innerHeight: h } = window;
       for (const el of [section, ...section.querySelectorAll('*')]) {
@@ -34,7 +36,7 @@ async function fitsScreen(screen: Page, minPx: number): Promise<void> {
       }
       return out;
     }, minPx);
-  expect(problems).toEqual([]);
+  await expect.poll(problems, { timeout: 5_000 }).toEqual([]);
 }
 
 test('console opens a temperature check in one tap, phones answer in one tap, the hall sees it live', async ({
