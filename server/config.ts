@@ -13,8 +13,11 @@ const Config = z.object({
   /**
    * HTTPS beside plain HTTP on PORT, with a local CA in DATA_DIR/tls (phones need a secure
    * context for the microphone). `auto`: on unless HOST is loopback or PUBLIC_URL is set.
+   * Off by default for now: with it on, plain HTTP from phones is redirected to https://, and
+   * a phone that has not installed the CA meets a certificate warning before it can vote (an
+   * in-app browser may not let it through at all). Voting must never depend on that step.
    */
-  HTTPS: z.enum(['auto', 'on', 'off']).default('auto'),
+  HTTPS: z.enum(['auto', 'on', 'off']).default('off'),
   /** HMAC key for participant tokens; generated into DATA_DIR/secret when unset. */
   SECRET: z.string().min(16).optional(),
   /**

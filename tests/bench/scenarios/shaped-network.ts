@@ -40,7 +40,7 @@ const LINK = process.env.BENCH_SHAPED_LINK ?? '1600000 75 0.03 64000 shared';
 const SHAPE = `shape ${LINK}`;
 
 /**
- * The server as `npm start` runs it: on every address, HTTPS on (phones on the LAN get the
+ * The server as `npm start` runs it with HTTPS=on: on every address (phones on the LAN get the
  * local CA's certificate; the bench's admin stays on plain HTTP over loopback).
  */
 function startServer(dataDir: string) {
