@@ -60,7 +60,6 @@ import { HallCounting } from './voting/hall-service';
 import { pulseHandlers } from './pulse/handlers';
 import { PulseService } from './pulse/service';
 import { httpsEnabled, loopbackOnly } from './tls/mode';
-import { httpsRedirect } from './tls/redirect';
 import { renewOnAddressChange } from './tls/renew';
 import { tlsRoutes } from './tls/routes';
 import { dualProtocol } from './tls/sniff';
@@ -164,7 +163,6 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   app.use(compression());
   app.use(securityHeaders());
   app.get('/healthz', (_req, res) => res.json({ ok: true }));
-  if (tls) app.use(httpsRedirect());
   app.use(tlsRoutes(tls, publicOrigin));
   app.use('/api', stateChangeGuard(config.PUBLIC_URL));
   app.use('/api', express.json({ limit: LIMITS.restBodyBytes }));
@@ -243,8 +241,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const lan = config.HOST === '0.0.0.0' ? lanAddress() : null;
   const phoneHost = lan ?? (config.HOST === '0.0.0.0' ? null : config.HOST);
   const reachable = phoneHost !== null && !loopbackOnly(phoneHost);
-  const phoneUrl =
-    config.PUBLIC_URL ?? (reachable ? `${tls ? 'https' : 'http'}://${phoneHost}:${port}` : url);
+  const phoneUrl = config.PUBLIC_URL ?? (reachable ? `http://${phoneHost}:${port}` : url);
   const trustUrl = tls && reachable ? `http://${phoneHost}:${port}/trust` : null;
   log.info(
     { url, phones: phoneUrl, trust: trustUrl, https: tls !== null, dataDir: config.DATA_DIR },

@@ -13,11 +13,10 @@ const Config = z.object({
   /**
    * HTTPS beside plain HTTP on PORT, with a local CA in DATA_DIR/tls (phones need a secure
    * context for the microphone). `auto`: on unless HOST is loopback or PUBLIC_URL is set.
-   * Off by default for now: with it on, plain HTTP from phones is redirected to https://, and
-   * a phone that has not installed the CA meets a certificate warning before it can vote (an
-   * in-app browser may not let it through at all). Voting must never depend on that step.
+   * Phones are still given http:// (no certificate warning before a vote); a phone that trusts
+   * the CA moves itself to https:// (client/src/lib/secure-upgrade.ts).
    */
-  HTTPS: z.enum(['auto', 'on', 'off']).default('off'),
+  HTTPS: z.enum(['auto', 'on', 'off']).default('auto'),
   /** HMAC key for participant tokens; generated into DATA_DIR/secret when unset. */
   SECRET: z.string().min(16).optional(),
   /**

@@ -2,9 +2,14 @@ import { mount } from 'svelte';
 import App from './App.svelte';
 import { initI18n } from './i18n';
 import { applyLargeType, loadLargeType } from './lib/large-type';
+import { acceptHandoff, upgradeIfTrusted } from './lib/secure-upgrade';
 import { router } from './router.svelte';
 import './app.css';
 
+// Before anything reads localStorage: what the phone brought from http:// (lib/secure-upgrade.ts).
+acceptHandoff();
+// A phone that trusts the laptop's CA moves to https:// (microphone, offline page).
+void upgradeIfTrusted();
 router.interceptLinks();
 const phone = router.route.name === 'participant';
 // The phone's large type is on <html> before anything is drawn: no flash of small text.

@@ -19,11 +19,12 @@ export interface PublicOrigin {
  * The base URL phones should open. A facilitator often browses the console on the laptop
  * itself (localhost): a QR code pointing at localhost would send every phone to itself, so
  * the laptop's LAN address is used instead. PUBLIC_URL, when set, always wins. With HTTPS on,
- * phones get https:// even when the console itself is on plain http://localhost.
+ * phones still get http://: every phone can vote without a certificate warning, and one that
+ * trusts the local CA moves itself to https:// (client/src/lib/secure-upgrade.ts).
  */
 export function publicBaseUrl(origin: PublicOrigin, req: Request): string {
   if (origin.configured) return origin.configured.replace(/\/$/, '');
-  const scheme = origin.https ? 'https' : req.protocol;
+  const scheme = origin.https ? 'http' : req.protocol;
   const url = new URL(`${scheme}://${req.get('host') ?? 'localhost'}`);
   if (/^(localhost|127\.|\[::1\]$)/.test(url.hostname)) {
     const lan = lanAddress();

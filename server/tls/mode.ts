@@ -8,7 +8,7 @@ export function loopbackOnly(host: string): boolean {
 
 /**
  * `auto`: on when phones can reach the server (HOST is not loopback) and no PUBLIC_URL names
- * a front end (a reverse proxy then owns TLS, and a redirect here could loop).
+ * a front end (a reverse proxy then owns TLS, and phones are given its https:// address).
  */
 export function httpsEnabled(setting: HttpsSetting, host: string, publicUrl?: string): boolean {
   if (setting !== 'auto') return setting === 'on';

@@ -1,5 +1,5 @@
 /**
- * What a phone needs to trust the local CA, served over plain HTTP too (server/tls/redirect.ts):
+ * What a phone needs to trust the local CA, served over plain HTTP too:
  * the CA as DER (Android, desktop), as an iOS configuration profile, and its fingerprint for
  * the trust page (client/src/pages/Trust.svelte) to show.
  */
@@ -55,6 +55,9 @@ export function tlsRoutes(material: TlsMaterial | null, origin: PublicOrigin): R
       fingerprint: material?.ca.fingerprint ?? null,
       subject: material?.ca.subject ?? null,
     };
+    // The phone's own http:// page probes this over https:// (client/src/lib/secure-upgrade.ts):
+    // another origin, so the default same-origin resource policy would block its answer.
+    res.set('Cross-Origin-Resource-Policy', 'cross-origin');
     res.set('Cache-Control', 'no-cache').json({ ok: true, data: info });
   });
   if (!material) return router;

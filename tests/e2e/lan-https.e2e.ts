@@ -1,15 +1,17 @@
 /**
  * Phones on the LAN (issue 11): a veth made by the test gives the server a non-loopback
- * address (198.18.0.0/15), as the laptop has on a hotspot. Over https:// with the local CA
- * trusted (an NSS store, as a phone that installed it), the phone page is a secure context,
- * getUserMedia works and its voice reaches the hall; over plain http:// it is not, and the
- * phone and the console say so. Fails, never skips, on CI when the namespace cannot be made.
+ * address (198.18.0.0/15), as the laptop has on a hotspot. Phones are given http://: one
+ * without the local CA votes there with no warning; one that trusts it (an NSS store, as a
+ * phone that installed it) moves itself to https://, as the same person, where the page is a
+ * secure context, getUserMedia works and its voice reaches the hall; over plain http:// it is
+ * not, and the phone and the console say so. Fails, never skips, on CI when the namespace
+ * cannot be made.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
-import { ADMIN, ApiClient, createLiveMeeting } from '../integration/helpers/api';
+import { ADMIN, ApiClient, createLiveMeeting, join } from '../integration/helpers/api';
 import { tryTestLan, type TestLan } from '../integration/helpers/netns';
 import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
 import { CHROMIUM_ARGS, findChromium } from './chromium';
@@ -63,6 +65,16 @@ test.afterAll(async () => {
   if (typeof lan === 'object') lan.dispose();
 });
 
+let secureAdmin: TrustingApi | null = null;
+/** The administrator of the HTTPS server, over https with the CA (set up once). */
+async function adminOfSecure(): Promise<TrustingApi> {
+  if (!secureAdmin) {
+    secureAdmin = new TrustingApi(secure.url.replace('http:', 'https:'), ca);
+    await secureAdmin.ok('POST', '/setup', ADMIN);
+  }
+  return secureAdmin;
+}
+
 /** The console of `code` at its real size, as the admin, joined as the hall device or not. */
 async function consolePage(base: string, admin: ApiClient, code: string): Promise<Page> {
   const context = await browser.newContext({ baseURL: base, viewport: CONSOLE_VIEWPORT });
@@ -73,42 +85,94 @@ async function consolePage(base: string, admin: ApiClient, code: string): Promis
   return page;
 }
 
-test('plain http from the LAN goes to https; the trust page and the CA stay on http', async () => {
+test('phones get http:// and vote with no warning; one trusting the CA moves to https:// as the same person', async () => {
   const http = secure.url; // http://198.18.x.1:port
-  const context = await browser.newContext({ ...PHONE });
-  const res = await context.request.get(`${http}/m/123456`, { maxRedirects: 0 });
-  expect(res.status()).toBe(308);
-  expect(res.headers().location).toBe(`${http.replace('http:', 'https:')}/m/123456`);
+  const https = http.replace('http:', 'https:');
+  const admin = await adminOfSecure();
+  const { meeting } = await createLiveMeeting(admin);
+  const code = meeting.code;
 
+  // A phone that never installed the CA: no redirect, no warning; it votes on http://.
+  const untrusting = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  try {
+    const context = await untrusting.newContext({ ...PHONE, baseURL: http });
+    const res = await context.request.get(`${http}/m/${code}`, { maxRedirects: 0 });
+    expect(res.status()).toBe(200);
+    const page = await joinOnPage(await context.newPage(), code, '赵大姐');
+    expect(page.url()).toBe(`${http}/m/${code}`);
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
+
+    // The trust page, on http://, for that phone.
+    await page.goto(`${http}/trust`);
+    await expect(page.getByRole('heading', { name: '安装安全证书' })).toBeVisible();
+    expect(page.url()).toBe(`${http}/trust`);
+    await expect(page.getByRole('link', { name: '下载证书（安卓）' })).toBeVisible();
+    const fingerprint = (await page.locator('.fingerprint').textContent()) ?? '';
+    expect(fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(await page.evaluate(inspectLayout, { projector: false, minFontPx: 0 })).toEqual([]);
+    await page.screenshot({ path: `${shots}/trust-phone-zh.png`, fullPage: true });
+    await page.evaluate(() => localStorage.setItem('yb:locale', 'en'));
+    await page.reload();
+    await expect(
+      page.getByRole('heading', { name: 'Install the security certificate' }),
+    ).toBeVisible();
+    expect(await page.evaluate(inspectLayout, { projector: false, minFontPx: 0 })).toEqual([]);
+    await page.screenshot({ path: `${shots}/trust-phone-en.png`, fullPage: true });
+  } finally {
+    await untrusting.close();
+  }
+
+  // A phone that joined on http:// and has since installed the CA: at its next visit it moves
+  // to https://, taking who it is along (no second join, no second person).
+  const me = await join(http, code, '钱大伯');
+  const context = await browser.newContext({ ...PHONE });
+  await context.addInitScript(
+    ([key, value]) => {
+      if (location.protocol === 'http:' && !localStorage.getItem(key)) {
+        localStorage.setItem(key, value);
+        localStorage.setItem('yb:locale', 'zh-CN');
+      }
+    },
+    [
+      `yb:participant:${code}`,
+      JSON.stringify({ token: me.token, participant: me.participant }),
+    ] as [string, string],
+  );
   const page = await context.newPage();
+  await page.goto(`${http}/m/${code}`);
+  await page.waitForURL(`${https}/m/${code}`);
+  await expect(page.getByText('钱大伯，欢迎参会')).toBeVisible();
+  expect(page.url()).toBe(`${https}/m/${code}`); // the fragment with the token is gone
+  expect(await page.evaluate(() => window.isSecureContext)).toBe(true);
+  const people = await admin.ok<{ name: string }[]>('GET', `/meetings/${code}/participants`);
+  expect(people.filter((p) => p.name === '钱大伯')).toHaveLength(1);
+
+  // A link with a forged fragment (someone else's identity, a key of its own) changes nothing:
+  // the https side takes only its own keys, and never over what it has.
+  const identityKey = `yb:participant:${code}`;
+  const mine = await page.evaluate((key) => localStorage.getItem(key), identityKey);
+  const forged = { [identityKey]: '{"token":"forged","participant":{}}', 'evil.key': 'x' };
+  await page.goto('about:blank'); // a fresh load, not a same-document hash change
+  await page.goto(`${https}/m/${code}#yb-handoff=${encodeURIComponent(JSON.stringify(forged))}`);
+  await expect(page.getByText('钱大伯，欢迎参会')).toBeVisible();
+  expect(page.url()).toBe(`${https}/m/${code}`);
+  expect(
+    await page.evaluate(
+      (key) => [localStorage.getItem(key), localStorage.getItem('evil.key')],
+      identityKey,
+    ),
+  ).toEqual([mine, null]);
+
+  // "Check" on the trust page: that phone is moved to https:// and is told the CA works.
   await page.goto(`${http}/trust`);
-  expect(page.url()).toBe(`${http}/trust`);
-  await expect(page.getByRole('heading', { name: '安装安全证书' })).toBeVisible();
-  await expect(page.getByRole('link', { name: '下载证书（安卓）' })).toBeVisible();
-  const fingerprint = (await page.locator('.fingerprint').textContent()) ?? '';
-  expect(fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
-  expect(await page.evaluate(inspectLayout, { projector: false, minFontPx: 0 })).toEqual([]);
-  await page.screenshot({ path: `${shots}/trust-phone-zh.png`, fullPage: true });
-  await page.evaluate(() => localStorage.setItem('yb:locale', 'en'));
-  await page.reload();
-  await expect(
-    page.getByRole('heading', { name: 'Install the security certificate' }),
-  ).toBeVisible();
-  expect(await page.evaluate(inspectLayout, { projector: false, minFontPx: 0 })).toEqual([]);
-  await page.screenshot({ path: `${shots}/trust-phone-en.png`, fullPage: true });
-  await page.evaluate(() => localStorage.setItem('yb:locale', 'zh-CN'));
-  await page.reload();
-  // "Check": the same page over https, which this browser trusts.
-  await page.getByRole('link', { name: '装好后点这里检查' }).click();
   await expect(page.getByText('✓ 证书已生效：这部手机可以用话筒发言了。')).toBeVisible();
-  expect(page.url()).toMatch(/^https:/);
+  expect(page.url()).toBe(`${https}/trust`);
   await context.close();
 });
 
 test('over https a phone on the LAN is a secure context and its voice reaches the hall', async () => {
   const base = secure.url.replace('http:', 'https:');
-  const admin = new TrustingApi(base, ca);
-  await admin.ok('POST', '/setup', ADMIN);
+  const admin = await adminOfSecure();
   const { meeting } = await createLiveMeeting(admin);
   const code = meeting.code;
 
@@ -138,10 +202,10 @@ test('over https a phone on the LAN is a secure context and its voice reaches th
 
   const consoleHall = await consolePage(base, admin, code);
 
-  // Two phones scan the join QR (https) — or type the http address and are redirected.
+  // Two phones that trust the CA (they moved to https://, as the test above shows).
   const phones = await Promise.all(
     ['王阿姨', '李大爷'].map(async (name) => {
-      const context = await browser.newContext({ ...PHONE, baseURL: secure.url });
+      const context = await browser.newContext({ ...PHONE, baseURL: base });
       if (name === '王阿姨') {
         // This one refuses the microphone permission.
         await context.addInitScript(() => {

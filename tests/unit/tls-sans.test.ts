@@ -10,7 +10,6 @@ import {
   wantedSans,
 } from '../../server/tls/sans';
 import { httpsEnabled } from '../../server/tls/mode';
-import { httpsLocation, isLoopback, plainAllowed } from '../../server/tls/redirect';
 
 const nic = (address: string, internal = false): NetworkInterfaceInfo =>
   ({ address, internal, family: address.includes(':') ? 'IPv6' : 'IPv4' }) as NetworkInterfaceInfo;
@@ -68,31 +67,12 @@ describe('when the leaf is issued again', () => {
   });
 });
 
-describe('HTTPS setting and redirect rules', () => {
+describe('HTTPS setting', () => {
   it('auto is on for a LAN-facing HOST without PUBLIC_URL', () => {
     expect(httpsEnabled('auto', '0.0.0.0')).toBe(true);
     expect(httpsEnabled('auto', '127.0.0.1')).toBe(false);
     expect(httpsEnabled('auto', '0.0.0.0', 'https://yiju.example.cn')).toBe(false);
     expect(httpsEnabled('on', '127.0.0.1')).toBe(true);
     expect(httpsEnabled('off', '0.0.0.0')).toBe(false);
-  });
-  it('redirects to the same host and path, never elsewhere', () => {
-    expect(httpsLocation('192.168.43.10:3000', '/m/123456?k=a')).toBe(
-      'https://192.168.43.10:3000/m/123456?k=a',
-    );
-    expect(httpsLocation('[fd00::2]:3000', '/')).toBe('https://[fd00::2]:3000/');
-    expect(httpsLocation('evil.example/x', '/')).toBeNull();
-    expect(httpsLocation('a', '//evil.example/')).toBeNull();
-    expect(httpsLocation(undefined, '/')).toBeNull();
-  });
-  it('lets the trust page, the CA and assets through over plain HTTP', () => {
-    for (const p of ['/trust', '/tls/yuanba-ca.crt', '/api/tls', '/healthz', '/assets/a.js']) {
-      expect(plainAllowed(p)).toBe(true);
-    }
-    for (const p of ['/', '/m/123456', '/api/meetings', '/trust/../console']) {
-      expect(plainAllowed(p)).toBe(false);
-    }
-    expect(isLoopback('::ffff:127.0.0.1')).toBe(true);
-    expect(isLoopback('198.18.0.1')).toBe(false);
   });
 });
