@@ -129,6 +129,8 @@ async function throttled(browser: Browser, url: string, initScript: string) {
  * Later the same day 48.1 KB: +0.8 for working offline (the service worker's registration, the
  * kept room state and queued answers) and +0.15 for resending a ballot on a stalled link, with
  * the voice check moved into the lazy read-aloud chunk (-0.25); time to a usable ballot 1.1 s.
+ * Then 48.6 KB: +0.5 for moving itself to https:// when the phone trusts the laptop's CA
+ * (lib/secure-upgrade.ts, in the core chunk because it must run before the app reads storage).
  *
  * Issue 5, scenario 4: what a voter's phone downloads to join and vote, and how long until
  * the ballot is usable under the issue's throttling. The JS list is what Chromium actually
