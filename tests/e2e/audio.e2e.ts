@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { adminClient, createLiveMeeting } from '../integration/helpers/api';
-import { CHROMIUM_ARGS, findChromium } from './chromium';
+import { CHROMIUM_ARGS, FAKE_MEDIA_ARGS, findChromium } from './chromium';
 import { joinOnPage, signIn, useChildServer } from './helpers';
 import { inboundAudio, recordPeerConnections } from './peer-connections';
 
@@ -8,13 +8,7 @@ import { inboundAudio, recordPeerConnections } from './peer-connections';
 test.use({
   launchOptions: {
     executablePath: findChromium(),
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-      '--allow-loopback-in-peer-connection',
-    ],
+    args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS, '--allow-loopback-in-peer-connection'],
   },
 });
 

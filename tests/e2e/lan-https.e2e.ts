@@ -14,7 +14,7 @@ import { chromium, expect, test, type Browser, type Page } from '@playwright/tes
 import { ADMIN, ApiClient, createLiveMeeting, join } from '../integration/helpers/api';
 import { tryTestLan, type TestLan } from '../integration/helpers/netns';
 import { startChildServer, tempDataDir, type ChildServer } from '../integration/helpers/server';
-import { CHROMIUM_ARGS, findChromium } from './chromium';
+import { CHROMIUM_ARGS, FAKE_MEDIA_ARGS, findChromium } from './chromium';
 import { CONSOLE_VIEWPORT, joinOnPage, PHONE, signIn } from './helpers';
 import { homeTrusting, TrustingApi } from './lan/trusting';
 import { inspectLayout } from './layout/inspect';
@@ -45,12 +45,7 @@ test.beforeAll(async () => {
   dirs.push(home);
   browser = await chromium.launch({
     executablePath: findChromium(),
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    args: [...CHROMIUM_ARGS, ...FAKE_MEDIA_ARGS],
     env: { ...process.env, HOME: home },
   });
   shots = test.info().outputPath('lan-https');

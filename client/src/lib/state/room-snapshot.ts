@@ -28,16 +28,42 @@ export function loadRoomSnapshot(code: string): RoomSnapshot | null {
   }
 }
 
-export function saveRoomSnapshot(code: string, state: RoomState): void {
-  try {
-    const snapshot: RoomSnapshot = { state, savedAt: Date.now() };
-    globalThis.localStorage?.setItem(key(code), JSON.stringify(snapshot));
-  } catch {
-    // quota or disabled storage: the live page is unaffected
+/**
+ * A phone gets a room state per ballot of a 200-person vote; writing each to localStorage
+ * (synchronous, a few KB of JSON) would stall an old phone. So the newest state is written
+ * at most once a second, and at once when the page is hidden or left.
+ */
+const SAVE_EVERY_MS = 1_000;
+const waiting = new Map<string, RoomSnapshot>();
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+function flush(): void {
+  if (timer !== null) clearTimeout(timer);
+  timer = null;
+  for (const [code, snapshot] of waiting) {
+    try {
+      globalThis.localStorage?.setItem(key(code), JSON.stringify(snapshot));
+    } catch {
+      // quota or disabled storage: the live page is unaffected
+    }
   }
+  waiting.clear();
+}
+
+if (typeof document !== 'undefined') {
+  addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'hidden') flush();
+  });
+}
+
+export function saveRoomSnapshot(code: string, state: RoomState): void {
+  waiting.set(code, { state, savedAt: Date.now() });
+  timer ??= setTimeout(flush, SAVE_EVERY_MS);
 }
 
 export function clearRoomSnapshot(code: string): void {
+  waiting.delete(code);
   try {
     globalThis.localStorage?.removeItem(key(code));
   } catch {
