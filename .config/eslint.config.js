@@ -2,6 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import layers from './eslint-layers.js';
 
 export default tseslint.config(
   {
@@ -26,6 +27,11 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
     },
+  },
+  {
+    files: ['server/**/*.ts', 'shared/**/*.ts', 'client/**/*.{ts,svelte}'],
+    plugins: { layers },
+    rules: { 'layers/tiers': 'error' },
   },
   {
     files: ['**/*.svelte', '**/*.svelte.ts'],

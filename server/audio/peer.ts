@@ -1,8 +1,23 @@
 import type { types } from 'mediasoup';
-import { ERROR_CODES, type AudioPeerKind, type Principal } from '../../shared/protocol';
+import {
+  ERROR_CODES,
+  type AudioPeerKind,
+  type Principal,
+  type ServerToClientEvents,
+} from '../../shared/protocol';
 import { AppError } from '../errors';
 import type { MeetingRoom } from '../meetings/room';
-import type { IoSocket } from '../realtime/context';
+
+/**
+ * The one connection a device talks over (a Socket.IO socket, adapted by nothing: it fits).
+ * Audio knows only this much of the transport, so the audio layer stays below it.
+ */
+type DeviceEvents = Pick<ServerToClientEvents, 'audio:reset' | 'audio:sources' | 'audio:self'>;
+export interface AudioDevice {
+  readonly id: string;
+  emit<E extends keyof DeviceEvents>(event: E, ...args: Parameters<DeviceEvents[E]>): unknown;
+  once(event: 'disconnect', listener: () => void): unknown;
+}
 
 /** One device in a meeting's audio: its transports, its microphone and what it plays. */
 export class AudioPeer {
@@ -13,7 +28,7 @@ export class AudioPeer {
   selfMuted = false;
 
   constructor(
-    readonly socket: IoSocket,
+    readonly socket: AudioDevice,
     readonly meetingId: string,
     /** participant id, 'hall', or `staff:<userId>`. */
     readonly owner: string,
@@ -42,7 +57,7 @@ export class AudioPeer {
  * the facilitator designated them.
  */
 export function newPeer(
-  socket: IoSocket,
+  socket: AudioDevice,
   room: MeetingRoom,
   principal: Principal,
   mode: 'hall' | 'member',

@@ -1,8 +1,7 @@
 import type { types } from 'mediasoup';
 import { ERROR_CODES, type AudioSource } from '../../shared/protocol';
 import { AppError } from '../errors';
-import type { IoSocket } from '../realtime/context';
-import type { AudioPeer } from './peer';
+import type { AudioDevice, AudioPeer } from './peer';
 import { hears } from './policy';
 
 /** Every device in audio, by socket: one per browser tab or phone. */
@@ -29,7 +28,7 @@ export class PeerDirectory {
   }
 
   /** The caller's device; signalling before `audio:join` is a client error. */
-  of(socket: IoSocket): AudioPeer {
+  of(socket: AudioDevice): AudioPeer {
     const peer = this.peers.get(socket.id);
     if (!peer) throw new AppError(ERROR_CODES.VALIDATION, 'Join audio first (audio:join)');
     return peer;

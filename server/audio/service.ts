@@ -15,8 +15,7 @@ import type { Logger } from '../logger';
 import type { MeetingBus } from '../meetings/bus';
 import type { MeetingRoom } from '../meetings/room';
 import type { RoomRegistry } from '../meetings/rooms';
-import type { IoSocket } from '../realtime/context';
-import { newPeer, type AudioPeer } from './peer';
+import { newPeer, type AudioDevice, type AudioPeer } from './peer';
 import { Moderation } from './moderation';
 import { PeerDirectory } from './peers';
 import { mayConsume } from './policy';
@@ -88,7 +87,7 @@ export class AudioService {
   }
 
   async join(
-    socket: IoSocket,
+    socket: AudioDevice,
     room: MeetingRoom,
     principal: Principal,
     mode: 'hall' | 'member',
@@ -116,7 +115,7 @@ export class AudioService {
     };
   }
 
-  async createTransport(socket: IoSocket, direction: 'send' | 'recv'): Promise<TransportInfo> {
+  async createTransport(socket: AudioDevice, direction: 'send' | 'recv'): Promise<TransportInfo> {
     const peer = this.peers.of(socket);
     if (direction === 'recv' && !mayConsume(peer.kind)) {
       throw new AppError(ERROR_CODES.FORBIDDEN, 'Phones in the room do not play meeting audio');
@@ -137,7 +136,7 @@ export class AudioService {
     return transportInfo(transport);
   }
 
-  async connect(socket: IoSocket, transportId: string, dtls: unknown): Promise<void> {
+  async connect(socket: AudioDevice, transportId: string, dtls: unknown): Promise<void> {
     const peer = this.peers.of(socket);
     const transport = peer.transports.get(transportId);
     if (!transport) throw new AppError(ERROR_CODES.VALIDATION, 'Unknown transport');
@@ -145,7 +144,7 @@ export class AudioService {
   }
 
   async produce(
-    socket: IoSocket,
+    socket: AudioDevice,
     room: MeetingRoom,
     transportId: string,
     rtpParameters: unknown,
@@ -170,7 +169,7 @@ export class AudioService {
   }
 
   async consume(
-    socket: IoSocket,
+    socket: AudioDevice,
     transportId: string,
     producerId: string,
     rtpCapabilities: unknown,
@@ -198,13 +197,13 @@ export class AudioService {
     };
   }
 
-  async resume(socket: IoSocket, consumerId: string): Promise<void> {
+  async resume(socket: AudioDevice, consumerId: string): Promise<void> {
     const consumer = this.peers.of(socket).consumers.get(consumerId);
     if (!consumer) throw new AppError(ERROR_CODES.VALIDATION, 'Unknown consumer');
     await consumer.resume();
   }
 
-  async setMuted(socket: IoSocket, room: MeetingRoom, muted: boolean): Promise<AudioSelf> {
+  async setMuted(socket: AudioDevice, room: MeetingRoom, muted: boolean): Promise<AudioSelf> {
     const peer = this.peers.of(socket);
     const self = this.moderation.self(peer, room);
     if (!muted && !self.canProduce) {

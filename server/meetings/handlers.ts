@@ -1,6 +1,7 @@
 import { defineHandler } from '../realtime/define-handler';
 import type { RecordService } from '../export/service';
 import type { MeetingService } from './service';
+import type { ScreenService } from './screen';
 
 /** Socket events of the meetings feature: phase, current item, timer, participants. */
 export function meetingHandlers(meetings: MeetingService, records: RecordService) {
@@ -21,3 +22,10 @@ export function meetingHandlers(meetings: MeetingService, records: RecordService
     ),
   ];
 }
+
+/** Socket events of the hall screen's direction. */
+export const screenHandlers = (screens: ScreenService) => [
+  defineHandler('screen:show', 'facilitate', ({ room }, direction) =>
+    screens.show(room, direction),
+  ),
+];

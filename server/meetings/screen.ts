@@ -6,7 +6,6 @@ import {
   type TalliedVote,
 } from '../../shared/protocol';
 import { AppError } from '../errors';
-import { defineHandler } from '../realtime/define-handler';
 import type { Db } from '../storage/db';
 import type { VoteRepo } from '../voting/repo';
 import type { MeetingBus } from './bus';
@@ -67,10 +66,3 @@ export class ScreenService {
     return rest;
   }
 }
-
-/** Socket events of the hall screen's direction. */
-export const screenHandlers = (screens: ScreenService) => [
-  defineHandler('screen:show', 'facilitate', ({ room }, direction) =>
-    screens.show(room, direction),
-  ),
-];

@@ -1,6 +1,4 @@
 import { sql, type Kysely, type Migration } from 'kysely';
-import { encodeSecretSet, emptySecretSet, type SecretSet } from '../voting/secret-set';
-import type { ElectronicChannel } from '../voting/open-vote';
 
 /**
  * Issue 9, finding 2: secret ballots could be linked to voters from a copy of the file.
@@ -16,6 +14,19 @@ import type { ElectronicChannel } from '../voting/open-vote';
  * moved over (choices lose their channel, which only narrowed the anonymity set), their ballot
  * ids leave `ballot_ids`, and the old tables are dropped; secure_delete zeroes their pages.
  */
+/** The row format of 007, frozen here: a migration never changes with today's code. */
+interface SecretSet {
+  voters: Map<string, string>;
+  ballots: Map<string, string>;
+  ballotIds: Set<string>;
+}
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const encode = (set: SecretSet) => ({
+  voters: JSON.stringify([...set.voters].map(([id, channel]) => `${id}:${channel}`).sort(byString)),
+  ballots: JSON.stringify([...set.ballots].sort((a, b) => byString(a[0], b[0]))),
+  ballot_ids: JSON.stringify([...set.ballotIds].sort(byString)),
+});
+
 export const secretSets007: Migration = {
   async up(db: Kysely<unknown>) {
     await sql`CREATE TABLE secret_sets (
@@ -27,13 +38,14 @@ export const secretSets007: Migration = {
     const sets = new Map<string, SecretSet>();
     const of = (voteId: string) => {
       let set = sets.get(voteId);
-      if (!set) sets.set(voteId, (set = emptySecretSet()));
+      if (!set)
+        sets.set(voteId, (set = { voters: new Map(), ballots: new Map(), ballotIds: new Set() }));
       return set;
     };
     const voters = await sql<{ vote_id: string; participant_id: string; channel: string }>`
       SELECT vote_id, participant_id, channel FROM voters`.execute(db);
     for (const v of voters.rows) {
-      of(v.vote_id).voters.set(v.participant_id, v.channel as ElectronicChannel);
+      of(v.vote_id).voters.set(v.participant_id, v.channel);
     }
     const ballots = await sql<{ vote_id: string; token_hash: string; choice: string }>`
       SELECT vote_id, token_hash, choice FROM secret_ballots`.execute(db);
@@ -43,7 +55,7 @@ export const secretSets007: Migration = {
       WHERE v.secret = 1`.execute(db);
     for (const b of ids.rows) of(b.vote_id).ballotIds.add(b.ballot_id);
     for (const [voteId, set] of sets) {
-      const row = encodeSecretSet(set);
+      const row = encode(set);
       await sql`INSERT INTO secret_sets (vote_id, voters, ballots, ballot_ids)
         VALUES (${voteId}, ${row.voters}, ${row.ballots}, ${row.ballot_ids})`.execute(db);
     }
