@@ -15,8 +15,10 @@ import { DocStore } from './collab/docs';
 import { SqlDocPersistence } from './collab/persistence';
 import { CollabServer } from './collab/server';
 import type { Config } from './config';
+import { exportCommands } from './export/commands';
 import { exportRoutes } from './export/routes';
 import { RecordService } from './export/service';
+import { commandRoutes } from './http/command-routes';
 import { Guards } from './http/guards';
 import { securityHeaders } from './http/headers';
 import { RequestLimits } from './http/limits';
@@ -26,7 +28,7 @@ import { bodyErrors, sendError } from './http/respond';
 import { serveClient } from './http/static';
 import { category, createLogger, type Logger } from './logger';
 import { MeetingBus } from './meetings/bus';
-import { meetingHandlers, screenHandlers } from './meetings/handlers';
+import { meetingCommands } from './meetings/commands';
 import { ScreenService } from './meetings/screen';
 import { MeetingRepo } from './meetings/repo';
 import { RoomRegistry } from './meetings/rooms';
@@ -41,23 +43,23 @@ import { staffRoutes } from './meetings/staff-routes';
 import { createRealtime } from './realtime/io';
 import { audioHandlers } from './audio/handlers';
 import { AudioService } from './audio/service';
-import { speakersHandlers } from './speakers/handlers';
+import { speakersCommands } from './speakers/commands';
 import { speechRoutes } from './speech/routes';
 import { SpeechService } from './speech/service';
 import { SpeakersService } from './speakers/service';
 import { openDatabase } from './storage/db';
 import { Checkpointer } from './storage/checkpoint';
-import { votingHandlers } from './voting/handlers';
+import { votingCommands } from './voting/commands';
 import { VoteRepo } from './voting/repo';
 import { votingRoutes } from './voting/routes';
 import { VotingService } from './voting/service';
 import { AuditLog } from './audit/log';
 import { RecordSigner, SIGNING_KEY_FILE } from './audit/signing';
-import { ladderHandlers } from './ladder/handlers';
+import { ladderCommands } from './ladder/commands';
 import { LadderService } from './ladder/service';
 import { DelegatedVoting } from './voting/delegated';
 import { HallCounting } from './voting/hall-service';
-import { pulseHandlers } from './pulse/handlers';
+import { pulseCommands } from './pulse/commands';
 import { PulseService } from './pulse/service';
 import { httpsEnabled, loopbackOnly } from './tls/mode';
 import { renewOnAddressChange } from './tls/renew';
@@ -155,6 +157,15 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     : null;
   if (tls?.reissued) category(log, 'tls').info({ reason: tls.reissued }, 'certificate issued');
   const publicOrigin: PublicOrigin = { configured: config.PUBLIC_URL, https: tls !== null };
+  // Every command once: the socket and, where declared, REST run the same definition.
+  const commands = [
+    ...meetingCommands(meetings, screens),
+    ...exportCommands(records),
+    ...votingCommands(voting, hall, delegated),
+    ...ladderCommands(ladders),
+    ...pulseCommands(pulses),
+    ...speakersCommands(speakers),
+  ];
 
   const app = express();
   app.disable('x-powered-by');
@@ -172,7 +183,8 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   app.use('/api', staffRoutes(staff, meetings, guards, httpLog));
   app.use('/api', rosterRoutes(roster, guards, httpLog));
   app.use('/api', admissionRoutes(admission, guards, limits, publicOrigin, httpLog));
-  app.use('/api', votingRoutes(voting, hall, delegated, roster, guards, httpLog));
+  app.use('/api', commandRoutes(commands, guards, httpLog));
+  app.use('/api', votingRoutes(voting, delegated, roster, guards, httpLog));
   app.use('/api', exportRoutes(records, signer, guards, httpLog));
   app.use('/api', speechRoutes(speech, voting, guards, httpLog));
   app.use('/api', (_req, res) =>
@@ -188,15 +200,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     bus,
     limits,
     publicUrl: config.PUBLIC_URL,
-    handlers: [
-      ...meetingHandlers(meetings, records),
-      ...screenHandlers(screens),
-      ...votingHandlers(voting, hall, delegated),
-      ...ladderHandlers(ladders),
-      ...pulseHandlers(pulses),
-      ...speakersHandlers(speakers),
-      ...audioHandlers(audio),
-    ],
+    handlers: [...commands, ...audioHandlers(audio)],
     log: category(log, 'realtime'),
     budgets: {
       eventsPerSec: config.RATE_SOCKET_EVENTS_PER_SEC,

@@ -1,6 +1,4 @@
 import { Router } from 'express';
-import { CloseMeetingPayload } from '../../shared/protocol';
-import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
 import { json, sendError, sendFailure } from '../http/respond';
 import type { Logger } from '../logger';
@@ -21,13 +19,6 @@ export function exportRoutes(
   router.get(
     '/record-key',
     json(log, async () => signer.info),
-  );
-  router.post(
-    '/meetings/:code/close',
-    json(log, async (req) => {
-      const { room } = await guards.staffOf(req, 'facilitate');
-      return records.closeMeeting(room, parseInput(CloseMeetingPayload, req.body ?? {}));
-    }),
   );
   router.get('/meetings/:code/record.:format', async (req, res) => {
     try {

@@ -5,6 +5,7 @@ import {
   meetingAccess,
   type MeetingAccess,
   type Permission,
+  type Principal,
   type User,
 } from '../../shared/protocol';
 import { userPrincipal, type Principals } from '../auth/principals';
@@ -80,9 +81,8 @@ export class Guards {
     if (access === 'public') return;
     if ((await this.audience(req, room)) === 'staff') return;
     if (access === 'participants') {
-      const header = req.headers.authorization ?? '';
       const query = typeof req.query.token === 'string' ? req.query.token : undefined;
-      const token = header.startsWith('Bearer ') ? header.slice(7) : query;
+      const token = bearer(req) ?? query;
       if (token) {
         try {
           this.principals.participant(room, token);
@@ -95,13 +95,22 @@ export class Guards {
     throw new AppError(ERROR_CODES.RECORD_RESTRICTED, 'The record of this meeting is restricted');
   }
 
+  /** Whoever asks: a participant by `Authorization: Bearer <token>`, else staff by cookie. */
+  principal(req: Request, room: MeetingRoom): Promise<Principal> {
+    return this.principals.any(room, req.headers.cookie, bearer(req));
+  }
+
   /** The participant behind `Authorization: Bearer <token>`. */
   async participantOf(req: Request): Promise<{ room: MeetingRoom; participantId: string }> {
     const room = await this.room(req);
-    const header = req.headers.authorization ?? '';
-    const token = header.startsWith('Bearer ') ? header.slice(7) : undefined;
+    const token = bearer(req);
     if (!token) throw new AppError(ERROR_CODES.UNAUTHENTICATED, 'Send the participant token');
     const principal = this.principals.participant(room, token);
     return { room, participantId: principal.participantId };
   }
 }
+
+const bearer = (req: Request): string | undefined => {
+  const header = req.headers.authorization ?? '';
+  return header.startsWith('Bearer ') ? header.slice(7) : undefined;
+};

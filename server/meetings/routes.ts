@@ -1,12 +1,6 @@
 import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
-import { z } from 'zod';
-import {
-  AppendAgendaBody,
-  CreateMeetingBody,
-  Id,
-  UpdateParticipantBody,
-} from '../../shared/protocol';
+import { AppendAgendaBody, CreateMeetingBody } from '../../shared/protocol';
 import { appendAgenda } from '../collab/agenda';
 import type { DocStore } from '../collab/docs';
 import { parseInput, toAckError } from '../errors';
@@ -15,8 +9,6 @@ import { publicBaseUrl, trustPageUrl, type PublicOrigin } from '../http/public-u
 import { json, sendError } from '../http/respond';
 import type { Logger } from '../logger';
 import { assertOpen, type MeetingService } from './service';
-
-const CurrentItemBody = z.strictObject({ itemId: Id.nullable() });
 
 export function meetingRoutes(
   meetings: MeetingService,
@@ -87,20 +79,6 @@ export function meetingRoutes(
     '/meetings/:code/participants',
     json(log, async (req) => (await guards.staffOf(req, 'readDocs')).room.participantList()),
   );
-  router.patch(
-    '/meetings/:code/participants/:id',
-    json(log, async (req) => {
-      const { room } = await guards.staffOf(req, 'facilitate');
-      const body = parseInput(UpdateParticipantBody, req.body);
-      return meetings.updateParticipant(room, { participantId: String(req.params.id), ...body });
-    }),
-  );
-  router.post(
-    '/meetings/:code/start',
-    json(log, async (req) =>
-      meetings.transition((await guards.staffOf(req, 'facilitate')).room, 'start'),
-    ),
-  );
   router.post(
     '/meetings/:code/agenda',
     json(log, async (req) => {
@@ -112,17 +90,6 @@ export function meetingRoutes(
       // The agenda watcher (app.ts) has already refreshed room.agenda; wait for the disk.
       await shared.flushed();
       return added;
-    }),
-  );
-  router.post(
-    '/meetings/:code/next-item',
-    json(log, async (req) => meetings.nextItem((await guards.staffOf(req, 'facilitate')).room)),
-  );
-  router.put(
-    '/meetings/:code/current-item',
-    json(log, async (req) => {
-      const { room } = await guards.staffOf(req, 'facilitate');
-      return meetings.setCurrentItem(room, parseInput(CurrentItemBody, req.body).itemId);
     }),
   );
   return router;

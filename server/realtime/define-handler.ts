@@ -1,49 +1,29 @@
-import type { z } from 'zod';
-import {
-  canVote,
-  CLIENT_EVENTS,
-  ERROR_CODES,
-  hasPermission,
-  LIMITS,
-  type Ack,
-  type ClientEventName,
-  type ClientEventResults,
-  type Permission,
-  type Principal,
-} from '../../shared/protocol';
-import { AppError, parseInput, toAckError } from '../errors';
+import { ERROR_CODES, LIMITS, type Ack, type ClientEventName } from '../../shared/protocol';
+import { AppError, toAckError } from '../errors';
 import type { Logger } from '../logger';
-import type { MeetingRoom } from '../meetings/room';
+import { execute, type Command, type CommandContext } from '../meetings/command';
 import { FloodGuards, type FloodGuard } from '../util/rate-limit';
 import type { IoSocket } from './context';
 
-export interface HandlerContext {
+/** What a socket-only command (audio signalling) gets: the command context and its socket. */
+export interface HandlerContext extends CommandContext {
   socket: IoSocket;
-  principal: Principal;
-  room: MeetingRoom;
 }
 
-type Handler<K extends ClientEventName> = (
-  ctx: HandlerContext,
-  payload: z.output<(typeof CLIENT_EVENTS)[K]>,
-) => Promise<ClientEventResults[K]> | ClientEventResults[K];
+/** A command the socket dispatcher runs: any command, or a socket-only one. */
+export type HandlerDefinition = Command<ClientEventName, HandlerContext>;
 
-export interface HandlerDefinition<K extends ClientEventName = ClientEventName> {
-  event: K;
-  permission: Permission;
-  handle: Handler<K>;
-}
-
-/** Typed helper so each feature declares its handlers with payload types inferred. */
+/** A command that needs its socket (it is not reachable over REST). */
 export const defineHandler = <K extends ClientEventName>(
   event: K,
-  permission: Permission,
-  handle: Handler<K>,
-): HandlerDefinition<K> => ({ event, permission, handle });
+  permission: Command<K, HandlerContext>['permission'],
+  run: Command<K, HandlerContext>['run'],
+): Command<K, HandlerContext> => ({ event, permission, run });
 
 /**
- * The one wrapper every socket event goes through: size check, zod validation, permission
- * against the *current* role, then the handler; every outcome answered as an Ack. Nothing a
+ * The one wrapper every socket event goes through: flood budget, size check, then `execute`
+ * (zod validation, permission against the *current* role, the command); every outcome
+ * answered as an Ack. Nothing a
  * client sends can throw past here. Built once at start-up; each socket then costs a single
  * `onAny` listener instead of one closure per event (memory per connection matters at
  * thousands of phones).
@@ -80,19 +60,8 @@ export function createDispatcher(
       if (JSON.stringify(payload ?? null).length > LIMITS.socketFrameBytes) {
         throw new AppError(ERROR_CODES.PAYLOAD_TOO_LARGE, 'Payload too large');
       }
-      const input = parseInput(CLIENT_EVENTS[definition.event], payload);
-      const { room } = socket.data;
-      const principal = currentPrincipal(socket.data.principal, room);
-      if (!hasPermission(principal, definition.permission, room.meeting)) {
-        const notVoter = definition.permission === 'vote' && principal.kind === 'participant';
-        throw notVoter
-          ? new AppError(ERROR_CODES.NOT_ELIGIBLE, `The role ${principal.role} does not vote`)
-          : new AppError(ERROR_CODES.FORBIDDEN, `Not allowed: ${definition.event}`);
-      }
-      const data = await (definition.handle as Handler<ClientEventName>)(
-        { socket, principal, room },
-        input as never,
-      );
+      const { principal, room } = socket.data;
+      const data = await execute(definition, { socket, principal, room }, payload);
       reply({ ok: true, data });
     } catch (err) {
       const error = toAckError(err);
@@ -128,14 +97,4 @@ function budgetKey(socket: IoSocket): string {
   if (principal.kind === 'participant') return `p:${principal.participantId}`;
   if (principal.kind === 'user') return `u:${principal.userId}`;
   return `s:${principal.meetingId}:${socket.handshake.address}`;
-}
-
-/** Roles change mid-meeting: a participant's permissions come from the room, not the handshake. */
-export function currentPrincipal(principal: Principal, room: MeetingRoom): Principal {
-  if (principal.kind !== 'participant') return principal;
-  const participant = room.participants.get(principal.participantId);
-  // Someone on leave (请假) is not in 应到 and holds no ballot until taken off leave.
-  return participant && !(participant.onLeave && canVote(participant.role))
-    ? { ...principal, role: participant.role }
-    : { ...principal, role: 'observer' };
 }

@@ -1,13 +1,7 @@
 import { Router } from 'express';
-import { CastBallotBody, HallCountBody, OpenVoteBody, RosterBody } from '../../shared/protocol';
-import { hallOptionsOf } from './options';
+import { MandateBody, QuorumBody, RosterBody } from '../../shared/protocol';
 import type { RosterService } from '../meetings/roster';
-import { MandateBody, QuorumBody } from '../../shared/protocol';
 import type { DelegatedVoting } from './delegated';
-import type { HallCounting } from './hall-service';
-import { HallConfirmPayload } from '../../shared/protocol';
-
-const HallEntryRef = HallConfirmPayload.pick({ entryId: true });
 import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
 import { json } from '../http/respond';
@@ -15,9 +9,9 @@ import type { Logger } from '../logger';
 import { redactVote } from './redact';
 import type { VotingService } from './service';
 
+/** The voting feature's reads and REST-only commands; the others are in commands.ts. */
 export function votingRoutes(
   voting: VotingService,
-  hall: HallCounting,
   delegated: DelegatedVoting,
   roster: RosterService,
   guards: Guards,
@@ -63,46 +57,6 @@ export function votingRoutes(
       const room = await guards.room(req);
       const audience = await guards.audience(req, room);
       return (await voting.list(room)).map((vote) => redactVote(vote, audience));
-    }),
-  );
-  router.post(
-    '/meetings/:code/votes',
-    json(log, async (req) => {
-      const { room } = await guards.staffOf(req, 'facilitate');
-      return voting.open(room, parseInput(OpenVoteBody, req.body));
-    }),
-  );
-  router.post(
-    '/meetings/:code/votes/:voteId/ballots',
-    json(log, async (req) => {
-      const { room, participantId } = await guards.participantOf(req);
-      const { choice, options, ballotId, secretToken } = parseInput(CastBallotBody, req.body);
-      const voteId = String(req.params.voteId);
-      return voting.cast(room, participantId, voteId, options ?? choice, ballotId, secretToken);
-    }),
-  );
-  router.put(
-    '/meetings/:code/votes/:voteId/hall-count',
-    json(log, async (req) => {
-      const { room, user } = await guards.staffOf(req, 'tally');
-      const body = parseInput(HallCountBody, req.body);
-      const voteId = String(req.params.voteId);
-      return hall.enter(room, voteId, body.counts, user.id, hallOptionsOf(body));
-    }),
-  );
-  router.post(
-    '/meetings/:code/votes/:voteId/hall-count/:entryId/confirm',
-    json(log, async (req) => {
-      const { room, user } = await guards.staffOf(req, 'tally');
-      const entryId = parseInput(HallEntryRef, { entryId: Number(req.params.entryId) }).entryId;
-      return hall.confirm(room, String(req.params.voteId), entryId, user.id);
-    }),
-  );
-  router.post(
-    '/meetings/:code/votes/:voteId/close',
-    json(log, async (req) => {
-      const { room } = await guards.staffOf(req, 'facilitate');
-      return voting.close(room, String(req.params.voteId));
     }),
   );
   return router;

@@ -235,11 +235,15 @@ describe('bad input gets a typed error and the server keeps running', () => {
     expect((await foreign.request('GET', `/meetings/${other.meeting.code}/me`)).ack).toMatchObject({
       code: 'INVALID_TOKEN',
     });
+    // The same command over REST and the socket: a participant is known, and not allowed.
     expect(
       (await li.api.request('POST', `/meetings/${meeting.code}/votes`, { proposal: 'x' })).ack,
     ).toMatchObject({
-      code: 'UNAUTHENTICATED',
+      code: 'FORBIDDEN',
     });
+    expect(
+      (await new ApiClient(server.url).request('POST', `/meetings/${meeting.code}/votes`, {})).ack,
+    ).toMatchObject({ code: 'UNAUTHENTICATED' });
 
     const health = await fetch(`${server.url}/healthz`);
     expect(await health.json()).toEqual({ ok: true });

@@ -1,6 +1,6 @@
 import { ERROR_CODES, type Principal } from '../../shared/protocol';
 import { AppError } from '../errors';
-import { defineHandler } from '../realtime/define-handler';
+import { defineCommand } from '../meetings/command';
 import type { PulseService } from './service';
 
 /** Only people who joined answer: staff consoles and hall screens watch (not a vote: observers
@@ -12,28 +12,28 @@ function answerer(principal: Principal): string {
   return principal.participantId;
 }
 
-/** Socket events of the temperature check (举牌). */
-export function pulseHandlers(pulses: PulseService) {
+/** The commands of the temperature check (举牌). */
+export function pulseCommands(pulses: PulseService) {
   return [
-    defineHandler('pulse:open', 'facilitate', ({ room }, { scale, question }) =>
+    defineCommand('pulse:open', 'facilitate', ({ room }, { scale, question }) =>
       pulses.open(room, scale ?? 'cards', question),
     ),
-    defineHandler('pulse:answer', 'readDocs', ({ room, principal }, { pulseId, answer }) =>
+    defineCommand('pulse:answer', 'readDocs', ({ room, principal }, { pulseId, answer }) =>
       pulses.answer(room, pulseId, answerer(principal), answer),
     ),
-    defineHandler('pulse:mine', 'readDocs', ({ room, principal }, { pulseId }) =>
+    defineCommand('pulse:mine', 'readDocs', ({ room, principal }, { pulseId }) =>
       pulses.mine(room, pulseId, answerer(principal)),
     ),
-    defineHandler('pulse:hall', 'tally', ({ room }, { pulseId, counts }) =>
+    defineCommand('pulse:hall', 'tally', ({ room }, { pulseId, counts }) =>
       pulses.hall(room, pulseId, counts),
     ),
-    defineHandler('pulse:close', 'facilitate', ({ room }, { pulseId }) =>
+    defineCommand('pulse:close', 'facilitate', ({ room }, { pulseId }) =>
       pulses.close(room, pulseId),
     ),
-    defineHandler('pulse:keep', 'facilitate', ({ room }, { pulseId }) =>
+    defineCommand('pulse:keep', 'facilitate', ({ room }, { pulseId }) =>
       pulses.keep(room, pulseId),
     ),
-    defineHandler('pulse:discard', 'facilitate', ({ room }, { pulseId }) =>
+    defineCommand('pulse:discard', 'facilitate', ({ room }, { pulseId }) =>
       pulses.discard(room, pulseId),
     ),
   ];

@@ -1,14 +1,14 @@
 import { ERROR_CODES } from '../../shared/protocol';
 import { AppError } from '../errors';
-import { defineHandler } from '../realtime/define-handler';
+import { defineCommand } from '../meetings/command';
 import type { LadderService } from './service';
 
-/** Socket events of the consensus ladder. Positions need the `vote` permission. */
-export function ladderHandlers(ladders: LadderService) {
+/** The commands of the consensus ladder. Positions need the `vote` permission. */
+export function ladderCommands(ladders: LadderService) {
   return [
-    defineHandler('ladder:open', 'facilitate', ({ room }, { text }) => ladders.open(room, text)),
-    defineHandler('ladder:current', 'readDocs', ({ room }) => ladders.latest(room)),
-    defineHandler(
+    defineCommand('ladder:open', 'facilitate', ({ room }, { text }) => ladders.open(room, text)),
+    defineCommand('ladder:current', 'readDocs', ({ room }) => ladders.latest(room)),
+    defineCommand(
       'ladder:position',
       'vote',
       ({ room, principal }, { ladderId, level, reason, positionId }) => {
@@ -18,10 +18,10 @@ export function ladderHandlers(ladders: LadderService) {
         return ladders.position(room, ladderId, principal.participantId, level, reason, positionId);
       },
     ),
-    defineHandler('ladder:revise', 'facilitate', ({ room }, { ladderId, text }) =>
+    defineCommand('ladder:revise', 'facilitate', ({ room }, { ladderId, text }) =>
       ladders.revise(room, ladderId, text),
     ),
-    defineHandler('ladder:decide', 'facilitate', ({ room }, { ladderId, decision }) =>
+    defineCommand('ladder:decide', 'facilitate', ({ room }, { ladderId, decision }) =>
       ladders.decide(room, ladderId, decision),
     ),
   ];
