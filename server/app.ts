@@ -36,7 +36,6 @@ import { meetingRoutes } from './meetings/routes';
 import { MeetingService } from './meetings/service';
 import { StaffService } from './meetings/staff';
 import { RosterService } from './meetings/roster';
-import { rosterRoutes } from './meetings/roster-routes';
 import { Admission } from './meetings/admission';
 import { admissionRoutes } from './meetings/admission-routes';
 import { staffRoutes } from './meetings/staff-routes';
@@ -157,9 +156,9 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     : null;
   if (tls?.reissued) category(log, 'tls').info({ reason: tls.reissued }, 'certificate issued');
   const publicOrigin: PublicOrigin = { configured: config.PUBLIC_URL, https: tls !== null };
-  // Every command once: the socket and, where declared, REST run the same definition.
+  // Every command once: the socket and its REST door, where it has one, run one definition.
   const commands = [
-    ...meetingCommands(meetings, screens),
+    ...meetingCommands({ meetings, screens, staff, roster, admission }),
     ...exportCommands(records),
     ...votingCommands(voting, hall, delegated),
     ...ladderCommands(ladders),
@@ -180,11 +179,10 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const httpLog = category(log, 'http');
   app.use('/api', authRoutes(users, guards, limits, httpLog));
   app.use('/api', meetingRoutes(meetings, docs, guards, publicOrigin, httpLog));
-  app.use('/api', staffRoutes(staff, meetings, guards, httpLog));
-  app.use('/api', rosterRoutes(roster, guards, httpLog));
+  app.use('/api', staffRoutes(staff, guards, httpLog));
   app.use('/api', admissionRoutes(admission, guards, limits, publicOrigin, httpLog));
   app.use('/api', commandRoutes(commands, guards, httpLog));
-  app.use('/api', votingRoutes(voting, delegated, roster, guards, httpLog));
+  app.use('/api', votingRoutes(voting, guards, httpLog));
   app.use('/api', exportRoutes(records, signer, guards, httpLog));
   app.use('/api', speechRoutes(speech, voting, guards, httpLog));
   app.use('/api', (_req, res) =>

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import QRCode from 'qrcode';
-import { AdmitBody, JoinBody } from '../../shared/protocol';
+import { JoinBody } from '../../shared/protocol';
 import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
 import type { RequestLimits } from '../http/limits';
@@ -42,20 +42,6 @@ export function admissionRoutes(
   router.get(
     '/meetings/:code/waiting',
     json(log, async (req) => admission.list((await guards.staffOf(req, 'admit')).room)),
-  );
-  router.post(
-    '/meetings/:code/waiting/:id/admit',
-    json(log, async (req) => {
-      const { room } = await guards.staffOf(req, 'admit');
-      return admission.admit(room, String(req.params.id), parseInput(AdmitBody, req.body));
-    }),
-  );
-  router.post(
-    '/meetings/:code/waiting/:id/refuse',
-    json(log, async (req) => {
-      admission.refuse((await guards.staffOf(req, 'admit')).room, String(req.params.id));
-      return {};
-    }),
   );
   // Personal links, with a QR code each when asked (the print sheet).
   router.get(

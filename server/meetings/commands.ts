@@ -1,9 +1,23 @@
+import type { Admission } from './admission';
 import { defineCommand } from './command';
+import type { RosterService } from './roster';
 import type { ScreenService } from './screen';
 import type { MeetingService } from './service';
+import type { StaffService } from './staff';
 
-/** The meetings feature's commands: phase, current item, timer, participants, hall screen. */
-export function meetingCommands(meetings: MeetingService, screens: ScreenService) {
+interface MeetingFeatures {
+  meetings: MeetingService;
+  screens: ScreenService;
+  staff: StaffService;
+  roster: RosterService;
+  admission: Admission;
+}
+
+/**
+ * The meetings feature's commands: phase, current item, timer, settings, staff, the roster,
+ * the door's waiting list, participants and the hall screen.
+ */
+export function meetingCommands({ meetings, screens, staff, roster, admission }: MeetingFeatures) {
   return [
     defineCommand('meeting:start', 'facilitate', ({ room }) => meetings.transition(room, 'start'), {
       method: 'post',
@@ -30,6 +44,62 @@ export function meetingCommands(meetings: MeetingService, screens: ScreenService
     ),
     defineCommand('screen:show', 'facilitate', ({ room }, direction) =>
       screens.show(room, direction),
+    ),
+    defineCommand(
+      'meeting:settings',
+      'facilitate',
+      ({ room }, patch) => meetings.setSettings(room, patch),
+      { method: 'put', path: '/meetings/:code/settings' },
+    ),
+    defineCommand(
+      'staff:set',
+      'assignStaff',
+      ({ room }, { assignments }) => staff.set(room, assignments),
+      { method: 'put', path: '/meetings/:code/staff' },
+    ),
+    defineCommand(
+      'roster:add',
+      'facilitate',
+      ({ room }, { entries }) => roster.add(room, entries),
+      {
+        method: 'post',
+        path: '/meetings/:code/roster/entries',
+      },
+    ),
+    defineCommand(
+      'roster:addHall',
+      'facilitate',
+      ({ room }, { names }) =>
+        roster.add(
+          room,
+          names.map((name) => ({ name })),
+          true,
+        ),
+      { method: 'post', path: '/meetings/:code/roster' },
+    ),
+    defineCommand(
+      'participant:remove',
+      'facilitate',
+      async ({ room }, { participantId }) => {
+        await roster.remove(room, participantId);
+        return {};
+      },
+      { method: 'delete', path: '/meetings/:code/participants/:participantId' },
+    ),
+    defineCommand(
+      'waiting:admit',
+      'admit',
+      ({ room }, { waitingId, ...how }) => admission.admit(room, waitingId, how),
+      { method: 'post', path: '/meetings/:code/waiting/:waitingId/admit' },
+    ),
+    defineCommand(
+      'waiting:refuse',
+      'admit',
+      ({ room }, { waitingId }) => {
+        admission.refuse(room, waitingId);
+        return {};
+      },
+      { method: 'post', path: '/meetings/:code/waiting/:waitingId/refuse' },
     ),
   ];
 }

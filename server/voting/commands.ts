@@ -83,5 +83,17 @@ export function votingCommands(
       },
     ),
     defineCommand('vote:roll', 'facilitate', ({ room }, { voteId }) => voting.roll(room, voteId)),
+    defineCommand(
+      'vote:mandate',
+      'facilitate',
+      ({ room }, { holderId, grantorId }) => delegated.mandate(room, holderId, grantorId),
+      { method: 'post', path: '/meetings/:code/mandates' },
+    ),
+    defineCommand(
+      'vote:setQuorum',
+      'facilitate',
+      ({ room }, { quorum }) => voting.setQuorum(room, quorum),
+      { method: 'put', path: '/meetings/:code/quorum' },
+    ),
   ];
 }

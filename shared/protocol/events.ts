@@ -2,8 +2,16 @@ import { z } from 'zod';
 import type { Ack } from './errors';
 import type { MeetingAccess } from './roles';
 import { MeetingCode } from './common';
-import type { Participant, WaitingEntry } from './meetings';
-import { ParticipantPatch } from './meetings';
+import type { Meeting, Participant, StaffMember, WaitingEntry } from './meetings';
+import {
+  AdmitPayload,
+  MeetingSettingsBody,
+  ParticipantPatch,
+  ParticipantRef,
+  RosterEntriesBody,
+  StaffBody,
+  WaitingRef,
+} from './meetings';
 import { CloseMeetingPayload, SetCurrentItemPayload, TimerPayload, type RoomState } from './room';
 import {
   CastBallotPayload,
@@ -13,7 +21,10 @@ import {
   WitnessPayload,
   type AssistRequest,
   HallCountPayload,
+  MandateBody,
   OpenVoteBody,
+  QuorumBody,
+  RosterBody,
   VoteRef,
   type BallotReceipt,
   type Choice,
@@ -134,6 +145,17 @@ export const CLIENT_EVENTS = {
   'pulse:discard': PulseRef,
   /** The facilitator directs the hall screen (issue 10). */
   'screen:show': ScreenShowPayload,
+  'meeting:settings': MeetingSettingsBody,
+  'staff:set': StaffBody,
+  /** Roster entries (应到名单) typed by the facilitator. */
+  'roster:add': RosterEntriesBody,
+  /** People in the hall without a phone: on the roster and checked in; they raise hands. */
+  'roster:addHall': RosterBody,
+  'participant:remove': ParticipantRef,
+  'waiting:admit': AdmitPayload,
+  'waiting:refuse': WaitingRef,
+  'vote:mandate': MandateBody,
+  'vote:setQuorum': QuorumBody,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -193,6 +215,15 @@ export interface ClientEventResults {
   'pulse:keep': RecordPulse;
   'pulse:discard': Record<string, never>;
   'screen:show': RoomState;
+  'meeting:settings': Meeting;
+  'staff:set': StaffMember[];
+  'roster:add': Participant[];
+  'roster:addHall': Participant[];
+  'participant:remove': Record<string, never>;
+  'waiting:admit': Participant;
+  'waiting:refuse': Record<string, never>;
+  'vote:mandate': { grantorId: string; holderId: string };
+  'vote:setQuorum': { quorum: number };
 }
 
 export type AckCallback<T> = (ack: Ack<T>) => void;

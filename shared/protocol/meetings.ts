@@ -135,15 +135,20 @@ export interface WaitingEntry {
 }
 
 /** Admit a waiting person: as a roster entry (an existing one, or a new one) or as a guest. */
-export const AdmitBody = z.discriminatedUnion('as', [
-  z.strictObject({
-    as: z.literal('entry'),
-    entryId: Id.optional(),
-    role: ParticipantRole.optional(),
-  }),
-  z.strictObject({ as: z.literal('guest') }),
-]);
+const AdmitAsEntry = z.strictObject({
+  as: z.literal('entry'),
+  entryId: Id.optional(),
+  role: ParticipantRole.optional(),
+});
+const AdmitAsGuest = z.strictObject({ as: z.literal('guest') });
+export const AdmitBody = z.discriminatedUnion('as', [AdmitAsEntry, AdmitAsGuest]);
 export type AdmitBody = z.infer<typeof AdmitBody>;
+/** `waiting:admit`: the body of `POST …/waiting/:waitingId/admit` with the entry it names. */
+export const AdmitPayload = z.discriminatedUnion('as', [
+  AdmitAsEntry.extend({ waitingId: Id }),
+  AdmitAsGuest.extend({ waitingId: Id }),
+]);
+export const WaitingRef = z.strictObject({ waitingId: Id });
 
 /** A roster entry's personal link, for the print sheet (staff only). */
 export interface PersonalLink {
@@ -198,6 +203,7 @@ export const ParticipantPatch = z
   .strictObject({ participantId: Id, ...participantFields })
   .refine(someField, 'a field to change');
 export type ParticipantPatch = z.infer<typeof ParticipantPatch>;
+export const ParticipantRef = z.strictObject({ participantId: Id });
 
 /** One roster line: a name, an optional role (default 群众代表), optionally 请假. */
 export const RosterEntryInput = z.strictObject({
