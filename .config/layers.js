@@ -52,12 +52,8 @@ export const KNOWN = [
   [
     'server/meetings/room.ts',
     'voting',
-    'the room holds every feature state; goes with the meeting host (issue 12)',
+    'the room holds the open vote (its class); goes with the meeting host (issue 12)',
   ],
-  ['server/meetings/room.ts', 'speakers', 'as above'],
-  ['server/meetings/rooms.ts', 'voting', 'loading a room loads its votes: the meeting host'],
-  ['server/meetings/rooms.ts', 'speakers', 'as above'],
-  ['server/meetings/screen.ts', 'voting', 'the pinned result: the meeting host'],
   ['server/auth/principals.ts', 'meetings', 'a principal is built from a room'],
   ['server/speech/wording.ts', 'client', 'the message files move to shared/i18n (issue 12)'],
 ];

@@ -45,10 +45,11 @@ import { AudioService } from './audio/service';
 import { speakersCommands } from './speakers/commands';
 import { speechRoutes } from './speech/routes';
 import { SpeechService } from './speech/service';
-import { SpeakersService } from './speakers/service';
+import { loadSpeakers, SpeakersService } from './speakers/service';
 import { openDatabase } from './storage/db';
 import { Checkpointer } from './storage/checkpoint';
 import { votingCommands } from './voting/commands';
+import { loadVotes } from './voting/load';
 import { VoteRepo } from './voting/repo';
 import { votingRoutes } from './voting/routes';
 import { VotingService } from './voting/service';
@@ -106,13 +107,18 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     });
   });
   const audio = new AudioService(config, () => rooms!, bus, category(log, 'audio'));
-  const screens = new ScreenService(db, voteRepo, bus);
+  const screens = new ScreenService(db, (meetingId) => voteRepo.closedVotes(meetingId), bus);
   rooms = new RoomRegistry(
     meetingRepo,
-    voteRepo,
     { agendaOf: async (meetingId) => readAgenda((await docs.get(meetingId)).doc) },
-    (room) => (room.audio = audio.status(room.id)),
-    (room, json) => screens.restore(room, json),
+    [
+      loadVotes(voteRepo),
+      loadSpeakers,
+      screens.load,
+      (room) => {
+        room.audio = audio.status(room.id);
+      },
+    ],
   );
   // No worker (no binary, a crash at start): the meeting runs on without audio.
   await audio.start();

@@ -14,7 +14,7 @@ import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import { AppError } from '../errors';
 import type { MeetingRoom } from '../meetings/room';
 import type { RoomRegistry } from '../meetings/rooms';
-import type { Audience } from '../voting/redact';
+import type { Audience } from '../../shared/redact';
 import { clientAddress } from '../util/rate-limit';
 import type { RequestLimits } from './limits';
 

@@ -17,7 +17,7 @@ import type {
 import type { Db } from '../storage/db';
 import type { Database } from '../storage/schema';
 
-type MeetingRow = Selectable<Database['meetings']>;
+export type MeetingRow = Selectable<Database['meetings']>;
 type ParticipantRow = Selectable<Database['participants']>;
 type StaffRow = Selectable<Database['meeting_staff']>;
 

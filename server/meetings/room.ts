@@ -15,10 +15,10 @@ import { LIMITS } from '../../shared/limits';
 import { expectedVoters, presentVoters, rosterCounts } from './roster-rules';
 import { WaitingList } from './waiting';
 import { NO_AUDIO } from '../../shared/protocol/audio';
-import { emptySpeakers } from '../speakers/queue';
+import { emptySpeakers } from '../../shared/protocol/speakers';
 import { Serial } from '../util/serial';
 import type { OpenVote } from '../voting/open-vote';
-import { redactRoomState, type Audience, type FullRoomState } from '../voting/redact';
+import { redactRoomState, type Audience, type FullRoomState } from '../../shared/redact';
 
 /**
  * The live state of one meeting, in memory, with the server as its only writer: phase,

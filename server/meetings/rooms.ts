@@ -1,12 +1,17 @@
 import type { TimerState } from '../../shared/protocol';
 import { ERROR_CODES } from '../../shared/protocol';
 import { AppError } from '../errors';
-import { MeetingRepo, toMeeting, toParticipant, toStaff } from './repo';
+import { MeetingRepo, toMeeting, toParticipant, toStaff, type MeetingRow } from './repo';
 import { MeetingRoom } from './room';
-import type { VoteRepo } from '../voting/repo';
 import { idleTimer } from './timer';
-import { parseSpeakers } from '../speakers/queue';
 import type { AgendaSource } from '../collab/agenda';
+
+/**
+ * What a feature restores into a room as it is loaded (the open vote, the queue, the hall
+ * screen's direction, the audio status): each feature loads its own part, so the meetings
+ * layer knows none of them.
+ */
+export type RoomLoader = (room: MeetingRoom, row: MeetingRow) => Promise<void> | void;
 
 /**
  * Loads each meeting's room once (concurrent callers share the same promise) and keeps it.
@@ -17,12 +22,9 @@ export class RoomRegistry {
 
   constructor(
     private readonly meetings: MeetingRepo,
-    private readonly votes: VoteRepo,
     private readonly agenda: AgendaSource,
-    /** Lets other features (audio) decorate a room as it is loaded. */
-    private readonly onLoad?: (room: MeetingRoom) => void,
-    /** Restores the hall screen's direction (server/meetings/screen.ts). */
-    private readonly onScreen?: (room: MeetingRoom, json: string) => Promise<void>,
+    /** Run in order, after the meeting, its people and its agenda. */
+    private readonly loaders: readonly RoomLoader[],
   ) {}
 
   /** Every room in memory, already loaded. */
@@ -67,13 +69,9 @@ export class RoomRegistry {
       room.participants.set(p.id, toParticipant(p));
       room.linkVersions.set(p.id, p.link_version);
     }
-    room.openVote = await this.votes.loadOpen(id);
-    room.lastVote = await this.votes.lastClosed(id);
     room.agenda = await this.agenda.agendaOf(id);
-    room.speakers = parseSpeakers(row.speakers_json);
     room.itemSince = row.item_since;
-    await this.onScreen?.(room, row.screen_json);
-    this.onLoad?.(room);
+    for (const load of this.loaders) await load(room, row);
     return room;
   }
 }

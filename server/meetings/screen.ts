@@ -7,9 +7,14 @@ import {
 } from '../../shared/protocol';
 import { AppError } from '../errors';
 import type { Db } from '../storage/db';
-import type { VoteRepo } from '../voting/repo';
 import type { MeetingBus } from './bus';
 import type { MeetingRoom } from './room';
+import type { RoomLoader } from './rooms';
+
+/** A meeting's closed votes, oldest first (the voting feature answers). */
+export type ClosedVotes = (
+  meetingId: string,
+) => Promise<(TalliedVote & { agendaItemTitle: string | null })[]>;
 
 /**
  * The hall screen the facilitator directs (issue 10): the choice lives in the room (and so in
@@ -19,7 +24,7 @@ import type { MeetingRoom } from './room';
 export class ScreenService {
   constructor(
     private readonly db: Db,
-    private readonly votes: VoteRepo,
+    private readonly closedVotes: ClosedVotes,
     private readonly bus: MeetingBus,
   ) {}
 
@@ -44,8 +49,10 @@ export class ScreenService {
     });
   }
 
-  /** Called as a room is loaded: the stored direction, or auto when it is unreadable. */
-  async restore(room: MeetingRoom, json: string): Promise<void> {
+  /** As a room is loaded: the stored direction, or auto when it is unreadable. */
+  readonly load: RoomLoader = (room, row) => this.restore(room, row.screen_json);
+
+  private async restore(room: MeetingRoom, json: string): Promise<void> {
     let parsed: unknown = null;
     try {
       parsed = JSON.parse(json);
@@ -59,7 +66,7 @@ export class ScreenService {
   }
 
   private async closedVote(meetingId: string, voteId: string): Promise<TalliedVote | null> {
-    const closed = await this.votes.closedVotes(meetingId);
+    const closed = await this.closedVotes(meetingId);
     const vote = closed.find((v) => v.id === voteId);
     if (!vote) return null;
     const { agendaItemTitle: _title, ...rest } = vote;

@@ -3,7 +3,7 @@ import type { MeetingBus } from '../meetings/bus';
 import { channels, type IoServer } from './context';
 import type { TalliedVote, WaitingEntry } from '../../shared/protocol';
 import type { MeetingRoom } from '../meetings/room';
-import { redactRoomState, redactVote } from '../voting/redact';
+import { redactRoomState, redactVote } from '../../shared/redact';
 
 /** Tallies and presence change in bursts (1,000 phones voting); screens need ~10 frames/s. */
 const THROTTLE_MS = 100;

@@ -1,16 +1,14 @@
-import type { SpeakerEntry, SpeakersState } from '../../shared/protocol';
+import {
+  DEFAULT_SPEAKING_SEC,
+  emptySpeakers,
+  type SpeakerEntry,
+  type SpeakersState,
+} from '../../shared/protocol';
 
 /**
  * The speakers' queue as pure transitions: every function returns a new state, or the same
  * object when nothing changed, so the service can skip a write. `now` is always injected.
  */
-export const DEFAULT_SPEAKING_SEC = 180;
-
-export const emptySpeakers = (speakingSec = DEFAULT_SPEAKING_SEC): SpeakersState => ({
-  queue: [],
-  floor: null,
-  speakingSec,
-});
 
 /** A hand goes up once: a second raise from the same participant keeps their place. */
 export function raise(state: SpeakersState, entry: SpeakerEntry): SpeakersState {

@@ -4,8 +4,14 @@ import { newId } from '../ids';
 import type { MeetingBus } from '../meetings/bus';
 import type { MeetingRepo } from '../meetings/repo';
 import type { MeetingRoom } from '../meetings/room';
+import type { RoomLoader } from '../meetings/rooms';
 import { assertOpen } from '../meetings/service';
 import * as Q from './queue';
+
+/** Restores the queue and the floor as last stored (a restart keeps them). */
+export const loadSpeakers: RoomLoader = (room, row) => {
+  room.speakers = Q.parseSpeakers(row.speakers_json);
+};
 
 /**
  * The speakers' queue of one meeting: pure transitions from queue.ts applied under the room's

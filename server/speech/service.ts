@@ -7,7 +7,7 @@
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { TalliedVote } from '../../shared/protocol';
-import { redactVote } from '../voting/redact';
+import { redactVote } from '../../shared/redact';
 import { ClipMaker, type Clip } from './clips';
 import { checkEngine, speechUnavailableHint, type EngineBins } from './engine';
 import { toSsml } from './ssml';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Guards } from '../http/guards';
 import { json } from '../http/respond';
 import type { Logger } from '../logger';
-import { redactVote } from './redact';
+import { redactVote } from '../../shared/redact';
 import type { VotingService } from './service';
 
 /** The voting feature's reads; its commands are in commands.ts. */

@@ -41,3 +41,12 @@ export const GiveFloorPayload = z.strictObject({ entryId: Id.optional() });
 export const SpeakingTimePayload = z.strictObject({
   speakingSec: z.number().int().min(10).max(3600),
 });
+
+/** How long a speaker has by default (the facilitator changes it per meeting). */
+export const DEFAULT_SPEAKING_SEC = 180;
+
+export const emptySpeakers = (speakingSec = DEFAULT_SPEAKING_SEC): SpeakersState => ({
+  queue: [],
+  floor: null,
+  speakingSec,
+});

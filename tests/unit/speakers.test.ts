@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SpeakerEntry } from '../../shared/protocol';
+import { emptySpeakers, type SpeakerEntry } from '../../shared/protocol';
 import { micPolicy, mayConsume } from '../../server/audio/policy';
 import * as Q from '../../server/speakers/queue';
 
@@ -13,7 +13,7 @@ const entry = (id: string, participantId: string | null, raisedAt = 0): SpeakerE
 
 describe('speakers’ queue', () => {
   it('is first come first served, one place per participant', () => {
-    let s = Q.emptySpeakers(120);
+    let s = emptySpeakers(120);
     s = Q.raise(s, entry('a', 'p1', 1));
     s = Q.raise(s, entry('b', null, 2));
     s = Q.raise(s, entry('c', 'p2', 3));
@@ -25,7 +25,7 @@ describe('speakers’ queue', () => {
   });
 
   it('reorders and skips', () => {
-    let s = Q.emptySpeakers();
+    let s = emptySpeakers();
     for (const id of ['a', 'b', 'c']) s = Q.raise(s, entry(id, id));
     expect(Q.move(s, 'c', 0).queue.map((e) => e.id)).toEqual(['c', 'a', 'b']);
     expect(Q.move(s, 'a', 99).queue.map((e) => e.id)).toEqual(['b', 'c', 'a']);
@@ -34,7 +34,7 @@ describe('speakers’ queue', () => {
   });
 
   it('gives the floor to the first in line or to a chosen one, with a countdown', () => {
-    let s = Q.emptySpeakers(60);
+    let s = emptySpeakers(60);
     expect(Q.giveFloor(s, 0)).toBe(s);
     for (const id of ['a', 'b']) s = Q.raise(s, entry(id, `p-${id}`));
     const first = Q.giveFloor(s, 1_000);
@@ -55,10 +55,10 @@ describe('speakers’ queue', () => {
   });
 
   it('restores from stored JSON, tolerating old or broken rows', () => {
-    const s = Q.giveFloor(Q.raise(Q.emptySpeakers(90), entry('a', 'p')), 5);
+    const s = Q.giveFloor(Q.raise(emptySpeakers(90), entry('a', 'p')), 5);
     expect(Q.parseSpeakers(JSON.stringify(s))).toEqual(s);
-    expect(Q.parseSpeakers('{}')).toEqual(Q.emptySpeakers());
-    expect(Q.parseSpeakers('not json')).toEqual(Q.emptySpeakers());
+    expect(Q.parseSpeakers('{}')).toEqual(emptySpeakers());
+    expect(Q.parseSpeakers('not json')).toEqual(emptySpeakers());
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { agreeNeeded, turnoutOf, type Participant } from '../../shared/protocol';
 import { expectedVoters, presentVoters } from '../../server/meetings/roster-rules';
 import { OpenVote, type VoteHead } from '../../server/voting/open-vote';
-import { redactVote } from '../../server/voting/redact';
+import { redactVote } from '../../shared/redact';
 import { decideOutcome } from '../../server/voting/rules';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OpenVote, type VoteHead } from '../../server/voting/open-vote';
-import { redactRoomState, redactVote, type FullRoomState } from '../../server/voting/redact';
+import { redactRoomState, redactVote, type FullRoomState } from '../../shared/redact';
 import { votersByChannel, type TalliedVote } from '../../shared/protocol';
 
 const head = (over: Partial<VoteHead> = {}): VoteHead => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OpenVote, type VoteHead } from '../../server/voting/open-vote';
-import { redactVote } from '../../server/voting/redact';
+import { redactVote } from '../../shared/redact';
 import { tally } from '../../server/voting/rules';
 import { optionTally } from '../../server/voting/options';
 import {

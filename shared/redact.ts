@@ -5,7 +5,7 @@ import {
   type Tally,
   type TalliedVote,
   type Vote,
-} from '../../shared/protocol';
+} from './protocol';
 
 /**
  * Who receives a vote: staff (the facilitator's and recorder's consoles, the socket channel
