@@ -69,6 +69,8 @@ import { loadTls } from './tls/store';
 
 export interface RunningServer {
   server: Server;
+  /** The meetings in memory (tests look at which are loaded). */
+  rooms: RoomRegistry;
   audio: AudioService;
   /** The read-aloud clip maker (server/speech): whether it is available, clips made. */
   speech: SpeechService;
@@ -119,6 +121,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
         room.audio = audio.status(room.id);
       },
     ],
+    bus,
   );
   // No worker (no binary, a crash at start): the meeting runs on without audio.
   await audio.start();
@@ -135,6 +138,18 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const ladders = new LadderService(db, audit, bus);
   const delegated = new DelegatedVoting(db, voting, audit, bus);
   const pulses = new PulseService(db, audit, bus);
+  // Idle meetings leave memory; these keep one in until they are done with it.
+  rooms.keepers.push(
+    { why: 'minutes not yet stored', keeps: (meetingId) => !docs.canUnload(meetingId) },
+    { why: 'an open temperature check', keeps: (meetingId) => pulses.isOpen(meetingId) },
+  );
+  bus.on('meetingUnloaded', (meetingId) => docs.unload(meetingId));
+  const idleMs = config.MEETING_IDLE_SEC * 1000;
+  const sweeper = setInterval(
+    () => rooms?.sweep(idleMs),
+    Math.min(60_000, Math.max(1_000, idleMs / 2)),
+  );
+  sweeper.unref();
   const signer = RecordSigner.load(
     config.RECORD_KEY_FILE ?? path.join(config.DATA_DIR, SIGNING_KEY_FILE),
   );
@@ -258,6 +273,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
 
   return {
     server,
+    rooms,
     audio,
     speech,
     port,
@@ -266,6 +282,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     trustUrl,
     log,
     async close() {
+      clearInterval(sweeper);
       collab.close();
       await realtime.close();
       audio.close();

@@ -25,6 +25,8 @@ const Config = z.object({
    * --no-key), so that a restored server signs with the same key: keep backups private.
    */
   RECORD_KEY_FILE: z.string().optional(),
+  /** A meeting nobody is connected to leaves memory after this long (reloaded when asked). */
+  MEETING_IDLE_SEC: z.coerce.number().int().min(1).max(86_400).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   STATIC_DIR: z.string().default('./dist/client'),
   /** Multiplies every request budget in server/http/limits.ts; 0 turns them off (benchmarks). */

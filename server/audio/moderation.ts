@@ -39,6 +39,11 @@ export class Moderation {
     return mod;
   }
 
+  /** An idle meeting left memory: its mutes and hall device are forgotten, as at a restart. */
+  forget(meetingId: string): void {
+    this.meetings.delete(meetingId);
+  }
+
   /** Whether this device's microphone may be open now, and why not. */
   self(peer: AudioPeer, room: MeetingRoom): AudioSelf {
     const mod = this.of(room.id);

@@ -59,6 +59,11 @@ export class AudioService {
       for (const peer of this.peers.inMeeting(meetingId)) this.leave(peer.socket.id);
       this.routers.close(meetingId);
     });
+    // Nobody is in its audio (their sockets would hold the meeting): the router goes too.
+    bus.on('meetingUnloaded', (meetingId) => {
+      this.routers.close(meetingId);
+      this.moderation.forget(meetingId);
+    });
   }
 
   async start(): Promise<void> {

@@ -107,6 +107,11 @@ export class SharedDoc {
   }
 
   /** Resolves once every update received so far is stored. */
+  /** Every update stored and relayed, and no client listening. */
+  get idle(): boolean {
+    return this.writer.idle && this.relays.size === 0;
+  }
+
   flushed(): Promise<void> {
     return this.serial.run(async () => {});
   }
@@ -140,6 +145,8 @@ export class SharedDoc {
 /** Loads each meeting's doc once from the injected persistence and keeps it in memory. */
 export class DocStore {
   private readonly docs = new Map<string, Promise<SharedDoc>>();
+  /** The docs that finished loading, for the synchronous checks of `unload`. */
+  private readonly ready = new Map<string, SharedDoc>();
 
   constructor(
     private readonly persistence: DocPersistence,
@@ -161,7 +168,26 @@ export class DocStore {
     const stored = await this.persistence.load(meetingId);
     const shared = new SharedDoc(meetingId, this.persistence, this.log, stored);
     this.onCreated(shared);
+    this.ready.set(meetingId, shared);
     return shared;
+  }
+
+  /** Whether the meeting's doc may leave memory now: not loading, nothing unwritten. */
+  canUnload(meetingId: string): boolean {
+    if (!this.docs.has(meetingId)) return true;
+    return this.ready.get(meetingId)?.idle ?? false;
+  }
+
+  /**
+   * Drops an idle meeting's doc (synchronously, so no one can be handed it meanwhile); the
+   * next `get` loads it again from the stored updates.
+   */
+  unload(meetingId: string): void {
+    const doc = this.ready.get(meetingId);
+    if (!doc || !doc.idle) return;
+    this.docs.delete(meetingId);
+    this.ready.delete(meetingId);
+    doc.destroy();
   }
 
   async flushAll(): Promise<void> {
@@ -176,5 +202,6 @@ export class DocStore {
       doc.destroy();
     }
     this.docs.clear();
+    this.ready.clear();
   }
 }

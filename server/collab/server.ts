@@ -136,7 +136,9 @@ export class CollabServer {
       );
       this.connections.add(connection);
       this.rechecks.set(connection, { meetingId: room.id, recheck, ws });
+      const release = this.rooms.hold(room.id);
       ws.on('close', () => {
+        release();
         this.connections.delete(connection);
         this.rechecks.delete(connection);
         void shared.compact();

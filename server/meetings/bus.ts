@@ -8,6 +8,8 @@ export type MeetingEvents = {
   participantsChanged: [meetingId: string];
   participantChanged: [participant: Participant];
   meetingClosed: [meetingId: string];
+  /** An idle meeting left memory (RoomRegistry.sweep): drop what is kept for it. */
+  meetingUnloaded: [meetingId: string];
   /** The queue or the floor changed (audio has already re-checked who may speak). */
   speakersChanged: [meetingId: string];
   /** Owners (participant ids, 'hall') audible right now, for the speaking indicators. */

@@ -5,6 +5,15 @@ import { MeetingRepo, toMeeting, toParticipant, toStaff, type MeetingRow } from 
 import { MeetingRoom } from './room';
 import { idleTimer } from './timer';
 import type { AgendaSource } from '../collab/agenda';
+import type { MeetingBus } from './bus';
+
+interface Lifetime {
+  room: MeetingRoom;
+  /** Connections holding the room. */
+  holds: number;
+  /** Last asked for, or last released (ms). */
+  touched: number;
+}
 
 /**
  * What a feature restores into a room as it is loaded (the open vote, the queue, the hall
@@ -14,18 +23,79 @@ import type { AgendaSource } from '../collab/agenda';
 export type RoomLoader = (room: MeetingRoom, row: MeetingRow) => Promise<void> | void;
 
 /**
- * Loads each meeting's room once (concurrent callers share the same promise) and keeps it.
- * A restart rebuilds every room from the DB and the meeting's Y.Doc.
+ * Loads each meeting's room once (concurrent callers share the same promise) and keeps it while
+ * it is used; `sweep` lets idle ones go. A restart, like a reload, rebuilds a room from the DB
+ * and the meeting's Y.Doc.
  */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<MeetingRoom>>();
+  /** Rooms that finished loading, with what keeps them: the synchronous view `sweep` needs. */
+  private readonly lifetimes = new Map<string, Lifetime>();
+  /**
+   * Features that still need a room in memory say so here (an open temperature check, a doc
+   * with unwritten updates); `unloaded` lets them drop what they keep per meeting.
+   */
+  readonly keepers: { why: string; keeps: (meetingId: string) => boolean }[] = [];
 
   constructor(
     private readonly meetings: MeetingRepo,
     private readonly agenda: AgendaSource,
     /** Run in order, after the meeting, its people and its agenda. */
     private readonly loaders: readonly RoomLoader[],
+    private readonly bus?: MeetingBus,
   ) {}
+
+  /**
+   * A connection (a socket, a collab client) keeps its meeting in memory until the returned
+   * release is called; releasing twice is harmless.
+   */
+  hold(meetingId: string): () => void {
+    const lifetime = this.lifetimes.get(meetingId);
+    if (!lifetime) return () => {};
+    lifetime.holds += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      lifetime.holds -= 1;
+      lifetime.touched = Date.now();
+    };
+  }
+
+  /**
+   * Unloads every room nobody holds, untouched for `idleMs`, with nobody at the door, no
+   * command running and no feature keeping it; synchronous, so no request can be handed a
+   * room while it leaves. The next request loads it again from the DB, as after a restart.
+   */
+  sweep(idleMs: number, now = Date.now()): string[] {
+    const unloaded: string[] = [];
+    for (const [id, lifetime] of this.lifetimes) {
+      if (now - lifetime.touched < idleMs || this.keptBy(id).length > 0) continue;
+      this.lifetimes.delete(id);
+      this.rooms.delete(id);
+      this.bus?.emit('meetingUnloaded', id);
+      unloaded.push(id);
+    }
+    return unloaded;
+  }
+
+  /** What keeps a loaded meeting in memory now, whatever the time (empty: it may go). */
+  keptBy(meetingId: string): string[] {
+    const lifetime = this.lifetimes.get(meetingId);
+    if (!lifetime) return [];
+    const { room, holds } = lifetime;
+    return [
+      ...(holds > 0 ? [`${holds} connection(s)`] : []),
+      ...(room.waiting.size > 0 ? ['people at the door'] : []),
+      ...(room.serial.idle ? [] : ['a command running']),
+      ...this.keepers.filter(({ keeps }) => keeps(meetingId)).map(({ why }) => why),
+    ];
+  }
+
+  /** The ids of the rooms in memory. */
+  loadedIds(): string[] {
+    return [...this.lifetimes.keys()];
+  }
 
   /** Every room in memory, already loaded. */
   async all(): Promise<MeetingRoom[]> {
@@ -44,10 +114,20 @@ export class RoomRegistry {
   byId(id: string): Promise<MeetingRoom> {
     let room = this.rooms.get(id);
     if (!room) {
-      room = this.load(id);
-      this.rooms.set(id, room);
-      room.catch(() => this.rooms.delete(id));
+      const loading = this.load(id);
+      room = loading;
+      this.rooms.set(id, loading);
+      loading.then(
+        (loaded) => {
+          if (this.rooms.get(id) === loading) {
+            this.lifetimes.set(id, { room: loaded, holds: 0, touched: Date.now() });
+          }
+        },
+        () => this.rooms.delete(id),
+      );
     }
+    const lifetime = this.lifetimes.get(id);
+    if (lifetime) lifetime.touched = Date.now();
     return room;
   }
 

@@ -39,6 +39,13 @@ export class PulseService {
       const entry = this.live.get(meetingId);
       if (entry) this.drop(entry.room);
     });
+    // A closed, unkept check leaves with its idle meeting (as at a restart).
+    bus.on('meetingUnloaded', (meetingId) => this.live.delete(meetingId));
+  }
+
+  /** An open check keeps its meeting in memory: the answers so far exist nowhere else. */
+  isOpen(meetingId: string): boolean {
+    return this.live.get(meetingId)?.tally.open === true;
   }
 
   open(room: MeetingRoom, scale: PulseScale, question: string | undefined): Promise<PulseState> {

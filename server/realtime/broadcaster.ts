@@ -53,6 +53,10 @@ export class Broadcaster {
       bus.on('participantChanged', (participant) => {
         this.io.to(channels.participant(participant.id)).emit('self:update', participant);
       }),
+      bus.on('meetingUnloaded', (id) => {
+        this.pendingVotes.delete(id);
+        this.votePhases.delete(id);
+      }),
     ];
   }
 

@@ -116,6 +116,7 @@ export function createRealtime(
   });
   io.on('connection', (socket: IoSocket) => {
     const { principal, room } = socket.data;
+    socket.once('disconnect', rooms.hold(room.id));
     void socket.join(channels.meeting(room.id));
     if (principal.kind !== 'participant') void socket.join(channels.watchers(room.id));
     const staff = principal.kind === 'user' && hasPermission(principal, 'readDocs', room.meeting);

@@ -1,11 +1,20 @@
 /** Runs async sections one at a time, in call order: a per-meeting mutex. */
 export class Serial {
   private tail: Promise<unknown> = Promise.resolve();
+  private active = 0;
 
   run<T>(section: () => Promise<T>): Promise<T> {
+    this.active += 1;
     const result = this.tail.then(section);
     this.tail = result.catch(() => undefined);
+    const done = () => void (this.active -= 1);
+    result.then(done, done);
     return result;
+  }
+
+  /** Nothing running or queued (an idle meeting may leave memory). */
+  get idle(): boolean {
+    return this.active === 0;
   }
 }
 
@@ -22,6 +31,11 @@ export class Batcher<T, R> {
     private readonly serial: Serial,
     private readonly flush: (items: T[]) => Promise<(R | Error)[]>,
   ) {}
+
+  /** Nothing submitted and not yet written. */
+  get idle(): boolean {
+    return this.pending.length === 0 && !this.scheduled;
+  }
 
   submit(item: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
