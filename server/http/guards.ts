@@ -1,8 +1,10 @@
 import type { Request } from 'express';
 import {
   ERROR_CODES,
+  hasAccountPermission,
   hasPermission,
   meetingAccess,
+  type AccountPermission,
   type MeetingAccess,
   type Permission,
   type User,
@@ -23,18 +25,19 @@ export class Guards {
     private readonly limits: RequestLimits,
   ) {}
 
-  async user(req: Request, roles?: User['role'][]): Promise<User> {
-    return (await this.session(req, roles)).user;
+  /** The logged-in account; with `permission`, only if the account holds it. */
+  async user(req: Request, permission?: AccountPermission): Promise<User> {
+    return (await this.session(req, permission)).user;
   }
 
   /** The logged-in account and its principal (auth/principals.ts builds both). */
   private async session(
     req: Request,
-    roles?: User['role'][],
+    permission?: AccountPermission,
   ): Promise<{ user: User; principal: UserPrincipal }> {
     const session = await this.principals.session(req.headers.cookie);
     if (!session) throw new AppError(ERROR_CODES.UNAUTHENTICATED, 'Log in first');
-    if (roles && !roles.includes(session.user.role))
+    if (permission && !hasAccountPermission(session.user.role, permission))
       throw new AppError(ERROR_CODES.FORBIDDEN, 'Not allowed');
     return session;
   }

@@ -5,6 +5,7 @@ import {
   AppendAgendaBody,
   CreateMeetingBody,
   Id,
+  selfView,
   UpdateParticipantBody,
 } from '../../shared/protocol';
 import { appendAgenda } from '../collab/agenda';
@@ -34,7 +35,7 @@ export function meetingRoutes(
   router.post(
     '/meetings',
     json(log, async (req) => {
-      const user = await guards.user(req, ['admin', 'facilitator']);
+      const user = await guards.user(req, 'createMeetings');
       return meetings.create(parseInput(CreateMeetingBody, req.body), user);
     }),
   );
@@ -80,7 +81,7 @@ export function meetingRoutes(
     '/meetings/:code/me',
     json(log, async (req) => {
       const { room, participantId } = await guards.participantOf(req);
-      return meetings.participant(room, participantId);
+      return selfView(meetings.participant(room, participantId));
     }),
   );
   router.get(

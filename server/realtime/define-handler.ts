@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import {
-  canVote,
   CLIENT_EVENTS,
   ERROR_CODES,
   hasPermission,
   LIMITS,
+  participantPrincipal,
   type Ack,
   type ClientEventName,
   type ClientEventResults,
@@ -134,8 +134,5 @@ function budgetKey(socket: IoSocket): string {
 export function currentPrincipal(principal: Principal, room: MeetingRoom): Principal {
   if (principal.kind !== 'participant') return principal;
   const participant = room.participants.get(principal.participantId);
-  // Someone on leave (请假) is not in 应到 and holds no ballot until taken off leave.
-  return participant && !(participant.onLeave && canVote(participant.role))
-    ? { ...principal, role: participant.role }
-    : { ...principal, role: 'observer' };
+  return participant ? participantPrincipal(participant) : { ...principal, role: 'observer' };
 }
