@@ -96,7 +96,10 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const docs = new DocStore(
     new SqlDocPersistence(db),
     category(log, 'collab'),
-    deriveRoomAgenda((id) => rooms?.loaded(id) ?? Promise.resolve(null), bus),
+    deriveRoomAgenda(
+      (id) => rooms?.loaded(id) ?? Promise.resolve(null),
+      (id) => bus.emit('roomChanged', id),
+    ),
   );
   const audio = new AudioService(config, () => rooms!, bus, category(log, 'audio'));
   const screens = new ScreenService(db, voteRepo, bus);

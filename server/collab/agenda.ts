@@ -2,8 +2,6 @@ import type * as Y from 'yjs';
 import { appendItems, readAgenda, watchAgenda } from '../../shared/agenda-doc';
 import type { AgendaItem } from '../../shared/protocol';
 import { newId } from '../ids';
-import type { MeetingBus } from '../meetings/bus';
-import type { MeetingRoom } from '../meetings/room';
 import type { SharedDoc } from './docs';
 
 export { readAgenda };
@@ -29,14 +27,19 @@ export const agendaSource = (docs: {
   agendaOf: async (meetingId) => readAgenda((await docs.get(meetingId)).doc),
 });
 
+/** What keeps a derived copy of the agenda: the meeting's room, when loaded. */
+interface AgendaHolder {
+  agenda: AgendaItem[];
+}
+
 /**
  * The agenda lives in the doc; the room keeps a derived copy for screens and phones. Returns
  * the DocStore's on-load hook: every change to a loaded doc's agenda refreshes the loaded
- * room's copy and tells the room's followers.
+ * room's copy, then `changed` tells the room's followers.
  */
 export function deriveRoomAgenda(
-  roomOf: (meetingId: string) => Promise<MeetingRoom | null>,
-  bus: MeetingBus,
+  roomOf: (meetingId: string) => Promise<AgendaHolder | null>,
+  changed: (meetingId: string) => void,
 ): (shared: SharedDoc) => void {
   return (shared) => {
     watchAgenda(shared.doc, () => {
@@ -44,7 +47,7 @@ export function deriveRoomAgenda(
         if (!room) return;
         // Read when the room is there, so the last of several quick changes wins.
         room.agenda = readAgenda(shared.doc);
-        bus.emit('roomChanged', room.id);
+        changed(shared.meetingId);
       });
     });
   };
