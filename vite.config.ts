@@ -63,6 +63,7 @@ const STAFF_ONLY = [
   `${root}shared/safe-url.ts`,
   `${root}shared/screen-view.ts`,
   `${root}shared/collab.ts`,
+  `${root}shared/agenda-doc.ts`,
   `${root}shared/text.ts`,
 ];
 /** Shared modules of the read-aloud wording: the outcome line goes with the live room (where

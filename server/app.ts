@@ -3,14 +3,13 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import compression from 'compression';
 import express from 'express';
-import { YDOC_KEYS } from '../shared/collab';
 import { ERROR_CODES, LIMITS } from '../shared/protocol';
 import { ParticipantTokens } from './auth/participant-tokens';
 import { Principals } from './auth/principals';
 import { authRoutes } from './auth/routes';
 import { loadSecret } from './auth/secret';
 import { UserService } from './auth/users';
-import { readAgenda } from './collab/agenda';
+import { agendaSource, deriveRoomAgenda } from './collab/agenda';
 import { DocStore } from './collab/docs';
 import { SqlDocPersistence } from './collab/persistence';
 import { CollabServer } from './collab/server';
@@ -97,22 +96,20 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const meetingRepo = new MeetingRepo(db);
   const voteRepo = new VoteRepo(db);
 
-  // The agenda lives in the doc; the room keeps a derived copy for screens and phones.
   let rooms: RoomRegistry | null = null;
-  const docs = new DocStore(new SqlDocPersistence(db), category(log, 'collab'), (shared) => {
-    shared.doc.getArray(YDOC_KEYS.agenda).observeDeep(() => {
-      void rooms?.loaded(shared.meetingId).then((room) => {
-        if (!room) return;
-        room.agenda = readAgenda(shared.doc);
-        bus.emit('roomChanged', room.id);
-      });
-    });
-  });
+  const docs = new DocStore(
+    new SqlDocPersistence(db),
+    category(log, 'collab'),
+    deriveRoomAgenda(
+      (id) => rooms?.loaded(id) ?? Promise.resolve(null),
+      (id) => bus.emit('roomChanged', id),
+    ),
+  );
   const audio = new AudioService(config, () => rooms!, bus, category(log, 'audio'));
   const screens = new ScreenService(db, (meetingId) => voteRepo.closedVotes(meetingId), bus);
   rooms = new RoomRegistry(
     meetingRepo,
-    { agendaOf: async (meetingId) => readAgenda((await docs.get(meetingId)).doc) },
+    agendaSource(docs),
     [
       loadVotes(voteRepo),
       loadSpeakers,
@@ -166,7 +163,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     pulses,
   );
   const limits = new RequestLimits(config.RATE_LIMIT_FACTOR);
-  const guards = new Guards(users, principals, rooms, limits);
+  const guards = new Guards(principals, rooms, limits);
   const staff = new StaffService(meetingRepo, users, bus, audit);
   const roster = new RosterService(meetingRepo, meetings);
   const admission = new Admission(meetingRepo, meetings, roster, tokens, bus);

@@ -5,27 +5,36 @@ import { readCookie, SESSION_COOKIE } from './cookies';
 import type { ParticipantTokens } from './participant-tokens';
 import type { UserService } from './users';
 
-/**
- * Turns credentials into a Principal for one meeting, the same way for REST, Socket.IO and
- * the collab websocket. A participant's role always comes from the room, never the client.
- */
-/** A staff account as the permission check sees it. */
-export const userPrincipal = (user: User): Principal & { kind: 'user' } => ({
+export type UserPrincipal = Principal & { kind: 'user' };
+
+/** A staff account as the permission check sees it: built here only. */
+const userPrincipal = (user: User): UserPrincipal => ({
   kind: 'user',
   userId: user.id,
   role: user.role,
   displayName: user.displayName,
 });
 
+/**
+ * Turns credentials into a Principal for one meeting, the same way for REST, Socket.IO and
+ * the collab websocket. A participant's role always comes from the room, never the client.
+ */
 export class Principals {
   constructor(
     private readonly users: UserService,
     private readonly tokens: ParticipantTokens,
   ) {}
 
-  async staff(cookieHeader: string | undefined): Promise<Principal | null> {
+  /** The logged-in account behind a Cookie header, and its principal; null without one. */
+  async session(
+    cookieHeader: string | undefined,
+  ): Promise<{ user: User; principal: UserPrincipal } | null> {
     const user = await this.users.userForSession(readCookie(cookieHeader, SESSION_COOKIE));
-    return user ? userPrincipal(user) : null;
+    return user ? { user, principal: userPrincipal(user) } : null;
+  }
+
+  async staff(cookieHeader: string | undefined): Promise<UserPrincipal | null> {
+    return (await this.session(cookieHeader))?.principal ?? null;
   }
 
   participant(room: MeetingRoom, token: string | undefined): Principal & { kind: 'participant' } {

@@ -1,5 +1,5 @@
 import { Router, type Response } from 'express';
-import { CreateUserBody, LoginBody, SetupBody } from '../../shared/protocol';
+import { accountView, CreateUserBody, LoginBody, SetupBody } from '../../shared/protocol';
 import { parseInput } from '../errors';
 import type { Guards } from '../http/guards';
 import type { RequestLimits } from '../http/limits';
@@ -36,7 +36,7 @@ export function authRoutes(
       const user = await users.setup(body);
       const { token } = await users.login(body.username, body.password);
       setSession(res, token, req.secure);
-      return user;
+      return accountView(user);
     }),
   );
   router.post(
@@ -47,7 +47,7 @@ export function authRoutes(
         users.login(body.username, body.password),
       );
       setSession(res, token, req.secure);
-      return user;
+      return accountView(user);
     }),
   );
   router.post(
@@ -61,19 +61,19 @@ export function authRoutes(
   );
   router.get(
     '/auth/me',
-    json(log, (req) => guards.user(req)),
+    json(log, async (req) => accountView(await guards.user(req))),
   );
   router.get(
     '/users',
     json(log, async (req) => {
-      await guards.user(req, ['admin']);
+      await guards.user(req, 'manageUsers');
       return users.list();
     }),
   );
   router.post(
     '/users',
     json(log, async (req) => {
-      await guards.user(req, ['admin']);
+      await guards.user(req, 'manageUsers');
       return users.create(parseInput(CreateUserBody, req.body));
     }),
   );

@@ -1,40 +1,13 @@
-import * as Y from 'yjs';
-import { AGENDA_ITEM_KEYS, YDOC_KEYS } from '../../shared/collab';
-import { LIMITS, type AgendaItem } from '../../shared/protocol';
+import type * as Y from 'yjs';
+import { appendItems, readAgenda, watchAgenda } from '../../shared/agenda-doc';
+import type { AgendaItem } from '../../shared/protocol';
 import { newId } from '../ids';
+import type { SharedDoc } from './docs';
+
+export { readAgenda };
 
 export interface AgendaSource {
   agendaOf(meetingId: string): Promise<AgendaItem[]>;
-}
-
-const text = (value: unknown, max: number): string =>
-  (value instanceof Y.Text ? value.toString() : typeof value === 'string' ? value : '').slice(
-    0,
-    max,
-  );
-
-/**
- * Reads the agenda out of the doc. The doc is written by browsers, so every field is
- * coerced and clipped here rather than trusted.
- */
-export function readAgenda(doc: Y.Doc): AgendaItem[] {
-  const items: AgendaItem[] = [];
-  for (const entry of doc.getArray<unknown>(YDOC_KEYS.agenda).toArray()) {
-    if (!(entry instanceof Y.Map)) continue;
-    const id = entry.get(AGENDA_ITEM_KEYS.id);
-    if (typeof id !== 'string' || id.length === 0) continue;
-    const minutes = Number(entry.get(AGENDA_ITEM_KEYS.durationMin));
-    items.push({
-      id: id.slice(0, 64),
-      title: text(entry.get(AGENDA_ITEM_KEYS.title), LIMITS.titleChars),
-      durationMin: Number.isFinite(minutes)
-        ? Math.min(Math.max(0, Math.round(minutes)), LIMITS.agendaItemMaxMinutes)
-        : 0,
-      notes: text(entry.get(AGENDA_ITEM_KEYS.notes), LIMITS.textChars),
-    });
-    if (items.length >= LIMITS.agendaItems) break;
-  }
-  return items;
 }
 
 /** Appends items as the server (used by the REST API); the doc stays the one writer. */
@@ -43,17 +16,39 @@ export function appendAgenda(
   items: { title: string; durationMin: number; notes: string }[],
 ): AgendaItem[] {
   const added = items.map((item) => ({ id: newId(), ...item }));
-  doc.transact(() => {
-    doc.getArray(YDOC_KEYS.agenda).push(
-      added.map((item) => {
-        const map = new Y.Map<unknown>();
-        map.set(AGENDA_ITEM_KEYS.id, item.id);
-        map.set(AGENDA_ITEM_KEYS.title, item.title);
-        map.set(AGENDA_ITEM_KEYS.durationMin, item.durationMin);
-        map.set(AGENDA_ITEM_KEYS.notes, item.notes);
-        return map;
-      }),
-    );
-  }, 'server');
+  appendItems(doc, added, 'server');
   return added;
+}
+
+/** The agenda as the meeting's doc holds it, for a room being loaded. */
+export const agendaSource = (docs: {
+  get(meetingId: string): Promise<{ doc: Y.Doc }>;
+}): AgendaSource => ({
+  agendaOf: async (meetingId) => readAgenda((await docs.get(meetingId)).doc),
+});
+
+/** What keeps a derived copy of the agenda: the meeting's room, when loaded. */
+interface AgendaHolder {
+  agenda: AgendaItem[];
+}
+
+/**
+ * The agenda lives in the doc; the room keeps a derived copy for screens and phones. Returns
+ * the DocStore's on-load hook: every change to a loaded doc's agenda refreshes the loaded
+ * room's copy, then `changed` tells the room's followers.
+ */
+export function deriveRoomAgenda(
+  roomOf: (meetingId: string) => Promise<AgendaHolder | null>,
+  changed: (meetingId: string) => void,
+): (shared: SharedDoc) => void {
+  return (shared) => {
+    watchAgenda(shared.doc, () => {
+      void roomOf(shared.meetingId).then((room) => {
+        if (!room) return;
+        // Read when the room is there, so the last of several quick changes wins.
+        room.agenda = readAgenda(shared.doc);
+        changed(shared.meetingId);
+      });
+    });
+  };
 }

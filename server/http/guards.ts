@@ -1,16 +1,16 @@
 import type { Request } from 'express';
 import {
   ERROR_CODES,
+  hasAccountPermission,
   hasPermission,
   meetingAccess,
+  type AccountPermission,
   type MeetingAccess,
   type Permission,
   type Principal,
   type User,
 } from '../../shared/protocol';
-import { userPrincipal, type Principals } from '../auth/principals';
-import type { UserService } from '../auth/users';
-import { readCookie, SESSION_COOKIE } from '../auth/cookies';
+import type { Principals, UserPrincipal } from '../auth/principals';
 import { AppError } from '../errors';
 import type { MeetingRoom } from '../meetings/room';
 import type { RoomRegistry } from '../meetings/rooms';
@@ -21,18 +21,26 @@ import type { RequestLimits } from './limits';
 /** Request-level authentication shared by every feature's routes. */
 export class Guards {
   constructor(
-    private readonly users: UserService,
     private readonly principals: Principals,
     private readonly rooms: RoomRegistry,
     private readonly limits: RequestLimits,
   ) {}
 
-  async user(req: Request, roles?: User['role'][]): Promise<User> {
-    const user = await this.users.userForSession(readCookie(req.headers.cookie, SESSION_COOKIE));
-    if (!user) throw new AppError(ERROR_CODES.UNAUTHENTICATED, 'Log in first');
-    if (roles && !roles.includes(user.role))
+  /** The logged-in account; with `permission`, only if the account holds it. */
+  async user(req: Request, permission?: AccountPermission): Promise<User> {
+    return (await this.session(req, permission)).user;
+  }
+
+  /** The logged-in account and its principal (auth/principals.ts builds both). */
+  private async session(
+    req: Request,
+    permission?: AccountPermission,
+  ): Promise<{ user: User; principal: UserPrincipal }> {
+    const session = await this.principals.session(req.headers.cookie);
+    if (!session) throw new AppError(ERROR_CODES.UNAUTHENTICATED, 'Log in first');
+    if (permission && !hasAccountPermission(session.user.role, permission))
       throw new AppError(ERROR_CODES.FORBIDDEN, 'Not allowed');
-    return user;
+    return session;
   }
 
   /** The meeting named in the path; the lookup spends the address's budget (limits.ts). */
@@ -43,8 +51,8 @@ export class Guards {
   /** The meeting, and the staff user if they hold `permission` on it. */
   async staffOf(req: Request, permission: Permission): Promise<{ room: MeetingRoom; user: User }> {
     const room = await this.room(req);
-    const user = await this.user(req);
-    if (!hasPermission(userPrincipal(user), permission, room.meeting)) {
+    const { user, principal } = await this.session(req);
+    if (!hasPermission(principal, permission, room.meeting)) {
       throw new AppError(ERROR_CODES.FORBIDDEN, 'Not allowed for this meeting');
     }
     return { room, user };
@@ -56,8 +64,7 @@ export class Guards {
    */
   async access(req: Request): Promise<MeetingAccess> {
     const room = await this.room(req);
-    const user = await this.user(req);
-    return meetingAccess(userPrincipal(user), room.meeting);
+    return meetingAccess((await this.session(req)).principal, room.meeting);
   }
 
   /**
@@ -66,9 +73,9 @@ export class Guards {
    * open to phones and hall screens, just redacted.
    */
   async audience(req: Request, room: MeetingRoom): Promise<Audience> {
-    const user = await this.users.userForSession(readCookie(req.headers.cookie, SESSION_COOKIE));
-    if (!user) return 'public';
-    return hasPermission(userPrincipal(user), 'readDocs', room.meeting) ? 'staff' : 'public';
+    const principal = await this.principals.staff(req.headers.cookie);
+    if (!principal) return 'public';
+    return hasPermission(principal, 'readDocs', room.meeting) ? 'staff' : 'public';
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   type JoinResult,
   type Participant,
   type PersonalLink,
+  selfView,
   type TicketStatus,
   type WaitingEntry,
 } from '../../shared/protocol';
@@ -34,8 +35,13 @@ export class Admission {
     private readonly bus: MeetingBus,
   ) {}
 
-  private token(room: MeetingRoom, participantId: string): string {
-    return this.tokens.issue(participantId, room.id, room.linkVersions.get(participantId) ?? 0);
+  /** The phone's answer: itself (with its permissions) and its signed token. */
+  private joined(room: MeetingRoom, participant: Participant): JoinResult {
+    const version = room.linkVersions.get(participant.id) ?? 0;
+    return {
+      participant: selfView(participant),
+      token: this.tokens.issue(participant.id, room.id, version),
+    };
   }
 
   join(
@@ -62,7 +68,7 @@ export class Admission {
         const [participant] = await this.roster.insert(room, [
           { name, attendance: input.attendance, present: true, linked: true },
         ]);
-        return { participant: participant!, token: this.token(room, participant!.id) };
+        return this.joined(room, participant!);
       }
       const { entry } = room.waiting.add(name, input.attendance, nowIso());
       this.bus.emit('waitingChanged', room.id);
@@ -88,7 +94,7 @@ export class Admission {
     await this.repo.updateParticipant(current.id, next);
     room.participants.set(current.id, next);
     this.meetings.changedPeople(room, next);
-    return { participant: next, token: this.token(room, current.id) };
+    return this.joined(room, next);
   }
 
   status(room: MeetingRoom, ticket: string): TicketStatus {
@@ -146,7 +152,7 @@ export class Admission {
             ...(how.as === 'guest' ? { kind: 'guest' as const } : { role: how.role ?? 'resident' }),
           },
         ]);
-        result = { participant: participant!, token: this.token(room, participant!.id) };
+        result = this.joined(room, participant!);
       }
       room.waiting.decide(waiting, { status: 'admitted', result });
       this.bus.emit('waitingChanged', room.id);

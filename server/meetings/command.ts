@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import {
-  canVote,
   CLIENT_EVENTS,
   ERROR_CODES,
   hasPermission,
+  participantPrincipal,
   type ClientEventName,
   type ClientEventResults,
   type Permission,
@@ -61,10 +61,7 @@ export const defineCommand = <K extends ClientEventName>(
 export function currentPrincipal(principal: Principal, room: MeetingRoom): Principal {
   if (principal.kind !== 'participant') return principal;
   const participant = room.participants.get(principal.participantId);
-  // Someone on leave (请假) is not in 应到 and holds no ballot until taken off leave.
-  return participant && !(participant.onLeave && canVote(participant.role))
-    ? { ...principal, role: participant.role }
-    : { ...principal, role: 'observer' };
+  return participant ? participantPrincipal(participant) : { ...principal, role: 'observer' };
 }
 
 /**

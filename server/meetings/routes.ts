@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
-import { AppendAgendaBody, CreateMeetingBody } from '../../shared/protocol';
+import { AppendAgendaBody, CreateMeetingBody, selfView } from '../../shared/protocol';
 import { appendAgenda } from '../collab/agenda';
 import type { DocStore } from '../collab/docs';
 import { parseInput, toAckError } from '../errors';
@@ -26,7 +26,7 @@ export function meetingRoutes(
   router.post(
     '/meetings',
     json(log, async (req) => {
-      const user = await guards.user(req, ['admin', 'facilitator']);
+      const user = await guards.user(req, 'createMeetings');
       return meetings.create(parseInput(CreateMeetingBody, req.body), user);
     }),
   );
@@ -72,7 +72,7 @@ export function meetingRoutes(
     '/meetings/:code/me',
     json(log, async (req) => {
       const { room, participantId } = await guards.participantOf(req);
-      return meetings.participant(room, participantId);
+      return selfView(meetings.participant(room, participantId));
     }),
   );
   router.get(

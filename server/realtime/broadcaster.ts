@@ -1,7 +1,7 @@
 import type { RoomRegistry } from '../meetings/rooms';
 import type { MeetingBus } from '../meetings/bus';
 import { channels, type IoServer } from './context';
-import type { TalliedVote, WaitingEntry } from '../../shared/protocol';
+import { selfView, type TalliedVote, type WaitingEntry } from '../../shared/protocol';
 import type { MeetingRoom } from '../meetings/room';
 import { redactRoomState, redactVote } from '../../shared/redact';
 
@@ -51,7 +51,7 @@ export class Broadcaster {
         this.io.to(channels.participant(holderId)).emit('mandates:changed');
       }),
       bus.on('participantChanged', (participant) => {
-        this.io.to(channels.participant(participant.id)).emit('self:update', participant);
+        this.io.to(channels.participant(participant.id)).emit('self:update', selfView(participant));
       }),
       bus.on('meetingUnloaded', (id) => {
         this.pendingVotes.delete(id);

@@ -6,6 +6,7 @@ import {
   hasPermission,
   meetingAccess,
   PROTOCOL_VERSION,
+  selfView,
   type Principal,
   type WaitingEntry,
 } from '../../shared/protocol';
@@ -131,7 +132,7 @@ export function createRealtime(
     if (principal.kind === 'participant') {
       void socket.join(channels.participant(principal.participantId));
       const participant = room.participants.get(principal.participantId);
-      if (participant) socket.emit('self:update', { ...participant, online: true });
+      if (participant) socket.emit('self:update', selfView({ ...participant, online: true }));
       if (room.connect(principal.participantId)) bus.emit('participantsChanged', room.id);
       socket.on('disconnect', () => {
         if (room.disconnect(principal.participantId)) bus.emit('participantsChanged', room.id);

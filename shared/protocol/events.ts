@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Ack } from './errors';
-import type { MeetingAccess } from './roles';
+import type { MeetingAccess, ParticipantSelf } from './roles';
 import { MeetingCode } from './common';
 import type { Meeting, Participant, StaffMember, WaitingEntry } from './meetings';
 import {
@@ -256,7 +256,7 @@ export interface ServerToClientEvents {
   /** The consensus ladder moved (position, revision, decision). */
   'ladder:update': (ladder: Ladder) => void;
   /** A participant's own record changed (role, attendance). */
-  'self:update': (participant: Participant) => void;
+  'self:update': (participant: ParticipantSelf) => void;
   /** Audio devices only: the producers this device should consume (replaces the last list). */
   'audio:sources': (sources: AudioSource[]) => void;
   /** Audio devices only: whether this device's microphone may be open now. */

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits';
 import { Id, IsoDate, PersonName, ShortText, Title, type Timestamp } from './common';
-import { Attendance, ParticipantRole, StaffRole, type StaffAssignment } from './roles';
+import {
+  Attendance,
+  ParticipantRole,
+  StaffRole,
+  type ParticipantSelf,
+  type StaffAssignment,
+} from './roles';
 
 import {
   ADMISSION_MODES,
@@ -178,7 +184,8 @@ export interface Participant {
 }
 
 export interface JoinResult {
-  participant: Participant;
+  /** The person joined, with what the server lets them do (roles.ts `selfView`). */
+  participant: ParticipantSelf;
   /** Signed participant token: keep it (localStorage) and send it on every reconnect. */
   token: string;
 }

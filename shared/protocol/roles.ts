@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 import { ATTENDANCE, canVote, PARTICIPANT_ROLES, STAFF_ROLES, USER_ROLES } from './constants';
+import type { User } from './auth';
+import type { Participant } from './meetings';
 
 /** Roles a participant holds inside one meeting (DOMAIN.md, "People and roles"). */
 export const ParticipantRole = z.enum(PARTICIPANT_ROLES);
@@ -51,6 +53,8 @@ export const PERMISSIONS = {
   assignStaff: 'assignStaff',
 } as const;
 export type Permission = keyof typeof PERMISSIONS;
+/** What the server sends a client about its own rights: the client never derives them. */
+export const Permissions = z.array(z.enum(PERMISSIONS));
 
 /** What `hasPermission` needs to know about a meeting. */
 export interface PermissionScope {
@@ -111,6 +115,61 @@ export function hasPermission(
 /** Every permission `principal` holds in `meeting`, from the one function above. */
 export const permissionsOf = (principal: Principal, meeting: PermissionScope): Permission[] =>
   (Object.keys(PERMISSIONS) as Permission[]).filter((p) => hasPermission(principal, p, meeting));
+
+/** What an account may do outside any one meeting. */
+export const ACCOUNT_PERMISSIONS = {
+  /** Create meetings (and be the facilitator of those it creates). */
+  createMeetings: 'createMeetings',
+  /** List and create accounts. */
+  manageUsers: 'manageUsers',
+} as const;
+export type AccountPermission = keyof typeof ACCOUNT_PERMISSIONS;
+export const AccountPermissions = z.array(z.enum(ACCOUNT_PERMISSIONS));
+
+/** The one account-level permission function: administrators and facilitators create. */
+export function hasAccountPermission(role: UserRole, permission: AccountPermission): boolean {
+  if (permission === 'createMeetings') return role === 'admin' || role === 'facilitator';
+  return role === 'admin';
+}
+
+/** A console's view of its own account (`GET /auth/me`, login, setup): never re-derived. */
+export type AccountSelf = User & { permissions: AccountPermission[] };
+
+export const accountView = (user: User): AccountSelf => ({
+  ...user,
+  permissions: (Object.keys(ACCOUNT_PERMISSIONS) as AccountPermission[]).filter((p) =>
+    hasAccountPermission(user.role, p),
+  ),
+});
+
+/**
+ * A participant as the permission check sees it, from the room's record of the person, never
+ * from the client. Someone on leave (请假) is not in 应到 and holds no ballot until taken off
+ * leave: they act as an observer.
+ */
+export const participantPrincipal = (
+  participant: Pick<Participant, 'id' | 'meetingId' | 'role' | 'onLeave'>,
+): Extract<Principal, { kind: 'participant' }> => ({
+  kind: 'participant',
+  participantId: participant.id,
+  meetingId: participant.meetingId,
+  role: participant.onLeave && canVote(participant.role) ? 'observer' : participant.role,
+});
+
+/**
+ * A phone's view of itself (the join answer, `GET …/me`, `self:update`): the person, and what
+ * the server lets them do, so the phone shows controls from this set and holds no policy.
+ */
+export type ParticipantSelf = Participant & { permissions: Permission[] };
+
+/** Participants' permissions depend on their role and meeting only, never on the staff. */
+export const selfView = (participant: Participant): ParticipantSelf => ({
+  ...participant,
+  permissions: permissionsOf(participantPrincipal(participant), {
+    id: participant.meetingId,
+    staff: [],
+  }),
+});
 
 /**
  * What a staff account may do in one meeting, as the server computes it (issue 10): the

@@ -112,10 +112,13 @@ test("a recorder's minutes typed offline survive a reload offline and reach the 
 }) => {
   const { meeting } = await createLiveMeeting(live.admin, ['垃圾分类']);
   const joined = await join(live.url, meeting.code, '记录员小郑');
-  const recorder = await live.admin.ok<typeof joined.participant>(
-    'PATCH',
-    `/meetings/${meeting.code}/participants/${joined.participant.id}`,
-    { role: 'recorder' },
+  await live.admin.ok('PATCH', `/meetings/${meeting.code}/participants/${joined.participant.id}`, {
+    role: 'recorder',
+  });
+  // What the phone keeps of itself: the person with the permissions the server sent.
+  const recorder = await joined.api.ok<typeof joined.participant>(
+    'GET',
+    `/meetings/${meeting.code}/me`,
   );
   const { context, phone } = await returningPhone(browser, live.url, meeting.code, {
     token: joined.token,

@@ -3,6 +3,7 @@
  * never throws: a network failure becomes `{ ok: false, code: 'NETWORK' }`.
  */
 import type {
+  AccountSelf,
   AckOk,
   AdmitBody,
   PersonalLink,
@@ -22,6 +23,7 @@ import type {
   MeetingAccess,
   MeetingSettingsBody,
   Participant,
+  ParticipantSelf,
   PublicMeeting,
   RoomState,
   SetupBody,
@@ -111,10 +113,10 @@ const m = (code: string): string => `/api/meetings/${encodeURIComponent(code)}`;
 
 // First run and staff accounts
 export const getSetup = () => request<{ needsSetup: boolean }>('GET', '/api/setup');
-export const postSetup = (body: SetupBody) => request<User>('POST', '/api/setup', { body });
-export const login = (body: LoginBody) => request<User>('POST', '/api/auth/login', { body });
+export const postSetup = (body: SetupBody) => request<AccountSelf>('POST', '/api/setup', { body });
+export const login = (body: LoginBody) => request<AccountSelf>('POST', '/api/auth/login', { body });
 export const logout = () => request<Record<string, never>>('POST', '/api/auth/logout');
-export const getMe = () => request<User>('GET', '/api/auth/me');
+export const getMe = () => request<AccountSelf>('GET', '/api/auth/me');
 export const listUsers = () => request<User[]>('GET', '/api/users');
 export const createUser = (body: CreateUserBody) => request<User>('POST', '/api/users', { body });
 
@@ -167,7 +169,7 @@ export const joinMeeting = (code: string, body: JoinBody) =>
 export const ticketStatus = (code: string, ticket: string) =>
   request<TicketStatus>('GET', `${m(code)}/tickets/${encodeURIComponent(ticket)}`);
 export const getParticipantMe = (code: string, token: string) =>
-  request<Participant>('GET', `${m(code)}/me`, { token });
+  request<ParticipantSelf>('GET', `${m(code)}/me`, { token });
 
 // Static URLs served by the server
 export const getRecordKey = () => request<SigningKeyInfo>('GET', '/api/record-key');

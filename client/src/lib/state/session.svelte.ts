@@ -1,14 +1,15 @@
 import { getMe, logout } from '../api';
 import { clearCollabStores } from '../collab-local';
-import type { User } from '../protocol';
+import type { AccountSelf } from '../protocol';
 
 /** The logged-in staff account (cookie session), shared by the console pages. */
 class Session {
-  user: User | null = $state(null);
+  /** With the account's permissions as the server sent them. */
+  user: AccountSelf | null = $state(null);
   /** `unknown` until the first /api/auth/me answer. */
   status: 'unknown' | 'in' | 'out' = $state('unknown');
 
-  async load(force = false): Promise<User | null> {
+  async load(force = false): Promise<AccountSelf | null> {
     if (this.status !== 'unknown' && !force) return this.user;
     const result = await getMe();
     this.user = result.ok ? result.data : null;
@@ -16,7 +17,7 @@ class Session {
     return this.user;
   }
 
-  set(user: User): void {
+  set(user: AccountSelf): void {
     this.user = user;
     this.status = 'in';
   }
