@@ -54,6 +54,5 @@ export const KNOWN = [
     'voting',
     'the room holds the open vote (its class); goes with the meeting host (issue 12)',
   ],
-  ['server/auth/principals.ts', 'meetings', 'a principal is built from a room'],
   ['server/speech/wording.ts', 'client', 'the message files move to shared/i18n (issue 12)'],
 ];

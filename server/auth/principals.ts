@@ -1,11 +1,17 @@
-import { ERROR_CODES, type Principal, type User } from '../../shared/protocol';
+import { ERROR_CODES, type Participant, type Principal, type User } from '../../shared/protocol';
 import { AppError } from '../errors';
-import type { MeetingRoom } from '../meetings/room';
 import { readCookie, SESSION_COOKIE } from './cookies';
 import type { ParticipantTokens } from './participant-tokens';
 import type { UserService } from './users';
 
 export type UserPrincipal = Principal & { kind: 'user' };
+
+/** What a token is checked against: a meeting's people and their links (a room has them). */
+export interface MeetingPeople {
+  readonly id: string;
+  readonly participants: ReadonlyMap<string, Participant>;
+  readonly linkVersions: ReadonlyMap<string, number>;
+}
 
 /** A staff account as the permission check sees it: built here only. */
 const userPrincipal = (user: User): UserPrincipal => ({
@@ -37,7 +43,7 @@ export class Principals {
     return (await this.session(cookieHeader))?.principal ?? null;
   }
 
-  participant(room: MeetingRoom, token: string | undefined): Principal & { kind: 'participant' } {
+  participant(room: MeetingPeople, token: string | undefined): Principal & { kind: 'participant' } {
     const ids = token ? this.tokens.verify(token) : null;
     if (!ids || ids.meetingId !== room.id) {
       throw new AppError(ERROR_CODES.INVALID_TOKEN, 'Invalid participant token for this meeting');
@@ -56,9 +62,9 @@ export class Principals {
     };
   }
 
-  /** Staff by cookie first, else a participant by token. */
+  /** A participant when a token is sent, else staff by cookie. */
   async any(
-    room: MeetingRoom,
+    room: MeetingPeople,
     cookieHeader: string | undefined,
     token: string | undefined,
   ): Promise<Principal> {
