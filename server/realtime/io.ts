@@ -145,6 +145,8 @@ export function createRealtime(
     }
     const viewer = staff ? 'staff' : principal.kind === 'participant' ? 'phone' : 'screen';
     socket.emit('room:state', broadcaster.deltas.snapshot(room, viewer));
+    // Socket.IO has taken the socket out of its channels before 'disconnect'.
+    socket.on('disconnect', () => broadcaster.deltas.release(room.id));
     dispatcher.attach(socket);
   });
 

@@ -158,6 +158,14 @@ export class RoomDeltas {
     return meeting;
   }
 
+  /** A socket left: with nobody of the meeting connected, its baselines go (nobody holds them). */
+  release(meetingId: string): void {
+    if (this.size(channels.meeting(meetingId)) > 0) return;
+    const meeting = this.meetings.get(meetingId);
+    if (meeting?.phoneTimer) clearTimeout(meeting.phoneTimer);
+    this.meetings.delete(meetingId);
+  }
+
   stop(): void {
     for (const meeting of this.meetings.values()) {
       if (meeting.phoneTimer) clearTimeout(meeting.phoneTimer);
