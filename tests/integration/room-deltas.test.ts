@@ -146,6 +146,17 @@ describe('room deltas', () => {
     const queue = await ack(second, 'speakers:raise', { raised: true });
     await ack(staff, 'speakers:move', { entryId: queue.queue.at(-1)!.id, toIndex: 0 });
     third.socket.close();
+    // Roster entries added by staff, one taken off again: a removal in the console's delta.
+    const added = await fx.admin.ok<Participant[]>('POST', `/meetings/${code}/roster/entries`, {
+      entries: [{ name: '钱伯' }, { name: '吴嫂' }],
+    });
+    // (Added and removed within one window, it would never reach the console at all.)
+    await until(
+      () => consoleList(staff.seen).some((p) => p.id === added[0]!.id),
+      5_000,
+      'the console to list the new entries',
+    );
+    await fx.admin.ok('DELETE', `/meetings/${code}/participants/${added[0]!.id}`);
     await ack(staff, 'meeting:setCurrentItem', { itemId: itemIds[1] });
     await ack(staff, 'meeting:timer', { action: 'start' });
     const vote = await ack(staff, 'vote:open', { proposal: '修路', hideResults: true });
@@ -190,6 +201,7 @@ describe('room deltas', () => {
       ['王伯', true],
       ['刘姐', false],
       ['赵叔', false],
+      ['吴嫂', false],
       ['孙婶', true],
       ['新来的周哥', true],
     ]);
@@ -200,6 +212,10 @@ describe('room deltas', () => {
       checkSchemas(client.seen);
     }
     expect(staff.seen.filter((e) => e.event === 'participants:list')).toHaveLength(1);
+    const removed = staff.seen
+      .filter((e) => e.event === 'participants:patch')
+      .flatMap((e) => (e.args[0] as ParticipantsPatch).remove);
+    expect(removed).toContain(added[0]!.id);
   });
 
   it('deltas are redacted as snapshots are: no count of an open hidden vote reaches the public', async () => {
