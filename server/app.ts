@@ -227,6 +227,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       handshakesPerAddressPerMin: config.RATE_HANDSHAKES_PER_ADDRESS_PER_MIN,
     },
     waitingList: (room) => admission.list(room),
+    silentRoom: config.BENCH_NO_ROOM_BROADCAST,
   });
   const collab = new CollabServer(
     rooms,

@@ -58,6 +58,12 @@ const Config = z.object({
   RATE_COLLAB_MESSAGES_BURST: budget(RATE_LIMITS.collabMessagesBurst),
   RATE_CONNECTIONS_PER_ADDRESS: budget(RATE_LIMITS.connectionsPerAddress),
   RATE_HANDSHAKES_PER_ADDRESS_PER_MIN: budget(RATE_LIMITS.handshakesPerAddressPerMin),
+  /**
+   * Benchmarks only, never in production: `true` broadcasts no room or participant changes
+   * (clients get their snapshot on connect and nothing after), the baseline of
+   * `npm run bench -- join-storm`.
+   */
+  BENCH_NO_ROOM_BROADCAST: z.stringbool().default(false),
 });
 
 export type Config = z.infer<typeof Config>;

@@ -6,6 +6,11 @@ export type MeetingEvents = {
   roomChanged: [meetingId: string];
   voteChanged: [meetingId: string, vote: TalliedVote];
   participantsChanged: [meetingId: string];
+  /**
+   * A participant's first socket connected or their last one left (online flipped): the
+   * head counts on screens move. Not durable; presence is not a domain event.
+   */
+  presenceChanged: [meetingId: string, participantId: string, online: boolean];
   participantChanged: [participant: Participant];
   meetingClosed: [meetingId: string];
   /** An idle meeting left memory (RoomRegistry.sweep): drop what is kept for it. */

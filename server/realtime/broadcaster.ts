@@ -3,7 +3,8 @@ import type { MeetingBus } from '../meetings/bus';
 import { channels, type IoServer } from './context';
 import { selfView, type TalliedVote, type WaitingEntry } from '../../shared/protocol';
 import type { MeetingRoom } from '../meetings/room';
-import { redactRoomState, redactVote } from '../../shared/redact';
+import { redactVote } from '../../shared/redact';
+import { RoomDeltas } from './room-deltas';
 
 /** Tallies and presence change in bursts (1,000 phones voting); screens need ~10 frames/s. */
 const THROTTLE_MS = 100;
@@ -11,8 +12,11 @@ const THROTTLE_MS = 100;
 /**
  * Turns service events into socket broadcasts. Bursty events are coalesced per meeting:
  * the first goes out at once, later ones within the window are folded into one trailing send.
+ * The room and the participant list go out as deltas from what each audience was last sent
+ * (room-deltas.ts).
  */
 export class Broadcaster {
+  readonly deltas: RoomDeltas;
   private readonly windows = new Map<string, { timer: NodeJS.Timeout; dirty: boolean }>();
   private readonly pendingVotes = new Map<string, TalliedVote>();
   private readonly unsubscribers: (() => void)[];
@@ -22,15 +26,34 @@ export class Broadcaster {
     private readonly rooms: RoomRegistry,
     bus: MeetingBus,
     private readonly waitingList: (room: MeetingRoom) => WaitingEntry[],
+    /**
+     * Benchmarks only (`BENCH_NO_ROOM_BROADCAST`): room and participant changes are not
+     * broadcast at all, clients get only their snapshot on connect: the join-storm baseline.
+     */
+    silentRoom = false,
   ) {
+    this.deltas = new RoomDeltas(io, rooms);
+    const unless = (subscribe: () => () => void) => (silentRoom ? () => {} : subscribe());
     this.unsubscribers = [
-      bus.on('roomChanged', (id) => this.throttled(`room:${id}`, () => this.sendRoom(id))),
+      unless(() =>
+        bus.on('roomChanged', (id) =>
+          this.throttled(`room:${id}`, () => this.deltas.flushRoom(id)),
+        ),
+      ),
       bus.on('voteChanged', (id, vote) => {
         this.pendingVotes.set(id, vote);
         this.throttled(`vote:${id}`, () => this.sendVote(id), vote.status === 'closed');
       }),
-      bus.on('participantsChanged', (id) =>
-        this.throttled(`participants:${id}`, () => this.sendParticipants(id)),
+      // The online count is part of the room's head counts (phones get it at most once a second).
+      unless(() =>
+        bus.on('presenceChanged', (id) =>
+          this.throttled(`room:${id}`, () => this.deltas.flushRoom(id)),
+        ),
+      ),
+      unless(() =>
+        bus.on('participantsChanged', (id) =>
+          this.throttled(`participants:${id}`, () => this.deltas.flushParticipants(id)),
+        ),
       ),
       bus.on('waitingChanged', (id) => this.throttled(`waiting:${id}`, () => this.sendWaiting(id))),
       bus.on('speaking', (id, owners) => {
@@ -83,20 +106,6 @@ export class Broadcaster {
     this.windows.set(key, opened);
   }
 
-  private async sendRoom(meetingId: string): Promise<void> {
-    const room = await this.rooms.loaded(meetingId);
-    if (!room) return;
-    const full = room.fullState();
-    const open = redactRoomState(full, 'public');
-    if (open === full) {
-      this.io.to(channels.meeting(meetingId)).emit('room:state', full);
-      return;
-    }
-    const staff = channels.staff(meetingId);
-    this.io.to(channels.meeting(meetingId)).except(staff).emit('room:state', open);
-    this.io.to(staff).emit('room:state', full);
-  }
-
   /**
    * Phones need a vote only when it opens or closes; the live tally goes to screens and staff.
    * With 1,000 phones that is 10,000 messages a second fewer during a burst, and voters are
@@ -121,14 +130,6 @@ export class Broadcaster {
   }
   private readonly votePhases = new Map<string, string>();
 
-  private async sendParticipants(meetingId: string): Promise<void> {
-    const staff = channels.staff(meetingId);
-    // A join storm with no console open must not build the whole list ten times a second.
-    if (!this.io.sockets.adapter.rooms.get(staff)?.size) return;
-    const room = await this.rooms.loaded(meetingId);
-    if (room) this.io.to(staff).emit('participants:list', room.participantList());
-  }
-
   private async sendPulse(meetingId: string): Promise<void> {
     const room = await this.rooms.loaded(meetingId);
     if (room) this.io.to(channels.watchers(meetingId)).emit('pulse:update', room.pulse);
@@ -145,6 +146,7 @@ export class Broadcaster {
   stop(): void {
     for (const window of this.windows.values()) clearTimeout(window.timer);
     this.windows.clear();
+    this.deltas.stop();
     for (const unsubscribe of this.unsubscribers) unsubscribe();
   }
 }

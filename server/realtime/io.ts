@@ -49,6 +49,8 @@ export function createRealtime(
     budgets: SocketBudgets;
     /** The waiting list at the door as staff see it (server/meetings/admission.ts). */
     waitingList: (room: MeetingRoom) => WaitingEntry[];
+    /** Benchmarks only: no room or participant broadcasts (the join-storm baseline). */
+    silentRoom?: boolean;
   },
 ): { io: IoServer; close: () => Promise<void> } {
   const { rooms, principals, bus, limits, publicUrl, handlers, log, budgets, waitingList } = deps;
@@ -69,9 +71,9 @@ export function createRealtime(
       if (!sameOrigin(req, publicUrl)) return callback(null, false);
       admission.allowRequest(req, callback);
     },
-    // No connectionStateRecovery: every broadcast is a full snapshot and a reconnecting client
-    // gets the current state on connect, so buffering missed packets (kept per session for
-    // minutes) would only cost memory per connection.
+    // No connectionStateRecovery: a reconnecting client gets a fresh snapshot on connect and
+    // deltas from there, so buffering missed packets (kept per session for minutes) would only
+    // cost memory per connection.
   });
 
   admission.attach(io);
@@ -109,6 +111,7 @@ export function createRealtime(
     }
   });
 
+  const broadcaster = new Broadcaster(io, rooms, bus, waitingList, deps.silentRoom);
   const dispatcher = createDispatcher(handlers, log, {
     perSecond: budgets.eventsPerSec,
     burst: budgets.eventsBurst,
@@ -123,7 +126,7 @@ export function createRealtime(
     const staff = principal.kind === 'user' && hasPermission(principal, 'readDocs', room.meeting);
     if (staff) {
       void socket.join(channels.staff(room.id));
-      socket.emit('participants:list', room.participantList());
+      socket.emit('participants:list', broadcaster.deltas.participantsSnapshot(room));
       socket.emit('waiting:list', waitingList(room));
       if (principal.kind === 'user') {
         socket.emit('access:update', meetingAccess(principal, room.meeting));
@@ -133,12 +136,19 @@ export function createRealtime(
       void socket.join(channels.participant(principal.participantId));
       const participant = room.participants.get(principal.participantId);
       if (participant) socket.emit('self:update', selfView({ ...participant, online: true }));
-      if (room.connect(principal.participantId)) bus.emit('participantsChanged', room.id);
+      const flipped = (online: boolean) => {
+        bus.emit('participantsChanged', room.id);
+        bus.emit('presenceChanged', room.id, principal.participantId, online);
+      };
+      if (room.connect(principal.participantId)) flipped(true);
       socket.on('disconnect', () => {
-        if (room.disconnect(principal.participantId)) bus.emit('participantsChanged', room.id);
+        if (room.disconnect(principal.participantId)) flipped(false);
       });
     }
-    socket.emit('room:state', room.state(staff ? 'staff' : 'public'));
+    const viewer = staff ? 'staff' : principal.kind === 'participant' ? 'phone' : 'screen';
+    socket.emit('room:state', broadcaster.deltas.snapshot(room, viewer));
+    // Socket.IO has taken the socket out of its channels before 'disconnect'.
+    socket.on('disconnect', () => broadcaster.deltas.release(room.id));
     dispatcher.attach(socket);
   });
 
@@ -158,7 +168,6 @@ export function createRealtime(
   const offRevoked = bus.on('participantRevoked', (_meetingId, participantId) => {
     io.in(channels.participant(participantId)).disconnectSockets(true);
   });
-  const broadcaster = new Broadcaster(io, rooms, bus, waitingList);
   return {
     io,
     close: async () => {

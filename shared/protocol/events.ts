@@ -79,6 +79,7 @@ import {
   type RecordPulse,
 } from './pulse';
 import { ScreenShowPayload } from './screen';
+import type { ParticipantsPatch, RoomPatch } from './deltas';
 
 /** Sent in the Socket.IO handshake (`auth`). Staff are recognised by their session cookie. */
 export const HandshakeAuth = z.strictObject({
@@ -238,10 +239,14 @@ export type ClientToServerEvents = {
 export interface ServerToClientEvents {
   /** The room as everyone sees it; sent on connect and on every change. */
   'room:state': (state: RoomState) => void;
+  /** What changed in the room since this client's last snapshot or patch (`deltas.ts`). */
+  'room:patch': (patch: RoomPatch) => void;
   /** Live tally of the open vote (cheaper than a whole room state). */
   'vote:update': (vote: Vote) => void;
   /** Staff only: the participant list with presence. */
   'participants:list': (participants: Participant[]) => void;
+  /** Staff only: who was added, changed or removed since the last list or patch. */
+  'participants:patch': (patch: ParticipantsPatch) => void;
   /** Staff only: the people waiting at the door (issue 9). */
   'waiting:list': (waiting: WaitingEntry[]) => void;
   /** Staff only: what this account may do here, on connect and whenever the staff change

@@ -1,6 +1,7 @@
 export * from './audio';
 export * from './auth';
 export * from './constants';
+export * from './deltas';
 export * from './common';
 export * from './errors';
 export * from './events';

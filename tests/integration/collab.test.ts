@@ -10,9 +10,9 @@ import {
   minutesText,
   paragraph,
   until,
-  waitForEvent,
 } from './helpers/realtime';
 import { startTestServer, type TestServer } from './helpers/server';
+import { waitForRoom } from './helpers/room-mirror';
 
 let server: TestServer;
 let admin: ApiClient;
@@ -112,9 +112,7 @@ describe('co-editing the minutes', () => {
     cleanups.push(() => screen.close());
     const editor = open(server.url, meeting.code, { cookie: admin.cookie });
     await editor.synced;
-    const seen = waitForEvent(screen, 'room:state', (s) =>
-      s.agenda.some((i) => i.title === '村道修缮'),
-    );
+    const seen = waitForRoom(screen, (s) => s.agenda.some((i) => i.title === '村道修缮'));
     const item = new Y.Map<unknown>();
     item.set('id', 'agenda-item-road');
     item.set('title', '村道修缮');

@@ -108,6 +108,9 @@ describe('a graceful restart mid-vote', () => {
     const screen = browserSocket(url, { ...base, as: 'screen' });
     const screenStates: RoomState[] = [];
     screen.socket.on('room:state', (state) => screenStates.push(state));
+    screen.socket.on('room:patch', (patch) =>
+      screenStates.push({ ...screenStates.at(-1)!, ...patch }),
+    );
     const minutes = editor(url, meeting.code, admin.cookie);
     const everyone = [...phones, console_, screen];
     try {

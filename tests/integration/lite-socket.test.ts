@@ -88,6 +88,7 @@ describe('the browser socket against the real server', () => {
     const phone = lite(net.url, meeting.code, villager.token);
     const states: RoomState[] = [];
     phone.on('room:state', (state) => states.push(state));
+    phone.on('room:patch', (patch) => states.push({ ...states.at(-1)!, ...patch }));
     try {
       await until(() => phone.connected && states.length > 0, 5_000, 'connect + first state');
       expect(states[0]!.vote?.id).toBe(vote.id);
@@ -138,6 +139,7 @@ describe('the browser socket against the real server', () => {
     const seen: string[] = [];
     const states: RoomState[] = [];
     phone.on('room:state', (state) => states.push(state));
+    phone.on('room:patch', (patch) => states.push({ ...states.at(-1)!, ...patch }));
     phone.on('connect', () => seen.push('connect'));
     phone.on('disconnect', (reason) => seen.push(`disconnect:${reason}`));
     try {
@@ -196,8 +198,8 @@ describe('the browser socket against the real server', () => {
   it('disconnect() says goodbye to the server and stays down', async () => {
     const { meeting, staff, villager } = await meetingWithVote();
     let online: boolean | undefined;
-    staff.on('participants:list', (list) => {
-      online = list.find((p) => p.id === villager.participant.id)?.online;
+    staff.on('participants:patch', ({ upsert }) => {
+      online = upsert.find((p) => p.id === villager.participant.id)?.online ?? online;
     });
     const net = await relay(fixture.server.url);
     const phone = lite(net.url, meeting.code, villager.token);

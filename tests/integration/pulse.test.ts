@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { MeetingRecord, PulseState, RoomState } from '../../shared/protocol';
+import type { MeetingRecord, PulseState, RoomPatch, RoomState } from '../../shared/protocol';
+import { waitForRoom } from './helpers/room-mirror';
 import { createLiveMeeting, join } from './helpers/api';
 import { useServer } from './helpers/fixture';
 import { verifyRecordCli } from './helpers/records';
-import {
-  connectSocket,
-  emitAck,
-  recordingSocket,
-  until,
-  waitForEvent,
-  type SeenEvent,
-} from './helpers/realtime';
+import { connectSocket, emitAck, recordingSocket, until, type SeenEvent } from './helpers/realtime';
 import { unzipAll } from './helpers/zip';
 
 const fx = useServer({ teller: true, env: { AUDIO_ENABLED: 'false' } });
@@ -22,6 +16,9 @@ const countsOf = (p: PulseState | null | undefined) =>
 const pulsesSeen = (seen: SeenEvent[]): unknown[] =>
   seen.flatMap(({ event, args }) => {
     if (event === 'room:state') return [(args[0] as RoomState).pulse];
+    if (event === 'room:patch' && 'pulse' in (args[0] as RoomPatch)) {
+      return [(args[0] as RoomPatch).pulse];
+    }
     if (event === 'pulse:update') return [args[0]];
     return [];
   });
@@ -69,7 +66,7 @@ describe('the temperature check (举牌)', () => {
     });
 
     // One tap: the defaults are the cards and the current item as question.
-    const phoneSees = waitForEvent(wang, 'room:state', (s: RoomState) => s.pulse !== null);
+    const phoneSees = waitForRoom(wang, (s) => s.pulse !== null);
     const opened = await emitAck(chair, 'pulse:open', {});
     if (!opened.ok) throw new Error(opened.message);
     const pulse = opened.data;
@@ -276,7 +273,10 @@ describe('the temperature check (举牌)', () => {
     if (!opened.ok) throw new Error(opened.message);
     await new Promise((r) => setTimeout(r, 300));
     let phoneStates = 0;
-    for (const phone of phones) phone.on('room:state', () => (phoneStates += 1));
+    for (const phone of phones) {
+      phone.on('room:state', () => (phoneStates += 1));
+      phone.on('room:patch', () => (phoneStates += 1));
+    }
     const before = screen.seen.length;
     const started = Date.now();
     const answers = ['up', 'unsure', 'down'] as const;

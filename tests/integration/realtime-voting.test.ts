@@ -3,6 +3,7 @@ import type { Choice, RoomState, Vote } from '../../shared/protocol';
 import { createLiveMeeting, join } from './helpers/api';
 import { connectSocket, emitAck, waitForEvent } from './helpers/realtime';
 import { useServer } from './helpers/fixture';
+import { connectTracked, waitForRoom } from './helpers/room-mirror';
 
 const fx = useServer();
 const staffSocket = (code: string) => fx.staffSocket(code);
@@ -110,16 +111,18 @@ describe('voting over Socket.IO', () => {
   it('sends every screen the current item and follows role changes live', async () => {
     const { meeting, itemIds } = await createLiveMeeting(fx.admin);
     const facilitator = await staffSocket(meeting.code);
-    const screen = await fx.screen(meeting.code);
+    const screen = fx.track(
+      await connectTracked(fx.server.url, { meetingCode: meeting.code, as: 'screen' }),
+    );
     const li = await join(fx.server.url, meeting.code, '李大爷');
     const phone = await fx.phone(meeting.code, li.token);
 
-    const followed = waitForEvent(screen, 'room:state', (s) => s.currentItemId === itemIds[1]);
+    const followed = waitForRoom(screen, (s) => s.currentItemId === itemIds[1]);
     const set = await emitAck(facilitator, 'meeting:setCurrentItem', { itemId: itemIds[1] });
     expect(set.ok).toBe(true);
     expect((await followed).agenda.map((i) => i.title)).toEqual(['电梯选址', '费用分摊']);
 
-    const started = waitForEvent(phone, 'room:state', (s) => s.timer.runningSince !== null);
+    const started = waitForRoom(phone, (s) => s.timer.runningSince !== null);
     await emitAck(facilitator, 'meeting:timer', { action: 'start' });
     expect((await started).timer.durationSec).toBe(600);
 

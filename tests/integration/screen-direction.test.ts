@@ -9,14 +9,9 @@ import {
   join,
   staffUser,
 } from './helpers/api';
-import {
-  connectSocket,
-  emitAck,
-  recordingSocket,
-  waitForEvent,
-  type TestSocket,
-} from './helpers/realtime';
+import { connectSocket, emitAck, recordingSocket, type TestSocket } from './helpers/realtime';
 import { startTestServer, tempDataDir, type TestServer } from './helpers/server';
+import { currentRoom, waitForRoom } from './helpers/room-mirror';
 
 /**
  * Issue 10: the facilitator directs the hall screen (`screen:show`), the screen follows, nobody
@@ -33,8 +28,7 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const lastState = (seen: { event: string; args: unknown[] }[]): RoomState =>
-  seen.filter((e) => e.event === 'room:state').at(-1)!.args[0] as RoomState;
+const lastState = (seen: { event: string; args: unknown[] }[]): RoomState => currentRoom(seen);
 
 async function closedVote(staff: TestSocket, proposal: string): Promise<TalliedVote> {
   const opened = await emitAck(staff, 'vote:open', { proposal, rule: 'simple_majority' });
@@ -63,7 +57,7 @@ describe('directing the hall screen', () => {
     expect(lastState(seen).screen.itemSince).not.toBeNull();
 
     for (const mode of ['blank', 'agenda', 'auto'] as const) {
-      const followed = waitForEvent(screen, 'room:state', (s) => s.screen.mode === mode);
+      const followed = waitForRoom(screen, (s) => s.screen.mode === mode);
       const ack = await emitAck(staff, 'screen:show', { mode });
       expect(ack).toMatchObject({ ok: true, data: { screen: { mode } } });
       expect((await followed).screen.mode).toBe(mode);

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomState } from '../../shared/protocol';
 import { adminClient, ApiClient, createLiveMeeting, join } from './helpers/api';
-import { connectSocket, emitAck, waitForEvent, type TestSocket } from './helpers/realtime';
+import { connectSocket, emitAck, type TestSocket } from './helpers/realtime';
 import { startTestServer, tempDataDir, type TestServer } from './helpers/server';
+import { connectTracked, waitForRoom } from './helpers/room-mirror';
 
 const dataDir = tempDataDir();
 let server: TestServer;
@@ -26,7 +27,7 @@ describe('the speakers’ queue', () => {
     const chair = track(
       await connectSocket(server.url, { meetingCode: code, as: 'staff' }, admin.cookie),
     );
-    const screen = track(await connectSocket(server.url, { meetingCode: code, as: 'screen' }));
+    const screen = track(await connectTracked(server.url, { meetingCode: code, as: 'screen' }));
     const phone = await join(server.url, code, '现场王伯', 'room');
     const remote = await join(server.url, code, '线上刘姐', 'remote');
     const phoneSocket = track(
@@ -42,11 +43,7 @@ describe('the speakers’ queue', () => {
 
     await emitAck(phoneSocket, 'speakers:raise', { raised: true });
     await emitAck(chair, 'speakers:add', { name: '村支书' });
-    const seen = waitForEvent(
-      screen,
-      'room:state',
-      (s: RoomState) => s.speakers.queue.length === 3,
-    );
+    const seen = waitForRoom(screen, (s: RoomState) => s.speakers.queue.length === 3);
     await emitAck(remoteSocket, 'speakers:raise', { raised: true });
     const state = await seen;
     expect(state.speakers.queue.map((e) => [e.name, e.origin])).toEqual([

@@ -14,15 +14,15 @@ const fx = useServer({ teller: true });
 
 const ZERO = { agree: 0, oppose: 0, abstain: 0 };
 
-/** The last `vote:update` (or `room:state` vote) a socket received for a vote. */
+/** The last `vote:update` (or room snapshot or patch vote) a socket received for a vote. */
 function lastSeen(seen: SeenEvent[], voteId: string): Vote | undefined {
   for (let i = seen.length - 1; i >= 0; i--) {
     const { event, args } = seen[i]!;
     const vote =
       event === 'vote:update'
         ? (args[0] as Vote)
-        : event === 'room:state'
-          ? (args[0] as { vote: Vote | null }).vote
+        : event === 'room:state' || event === 'room:patch'
+          ? (args[0] as { vote?: Vote | null }).vote
           : null;
     if (vote?.id === voteId) return vote;
   }

@@ -31,7 +31,15 @@ export function startBenchServer(
   env: Record<string, string> = {},
 ): Promise<BenchServer> {
   const child = fork(childFile, [kind], {
-    execArgv: ['--expose-gc', '--import', 'tsx'],
+    // BENCH_PROFILE=<dir>: a CPU profile of the server process there, on exit (as spawn-server.ts).
+    execArgv: [
+      '--expose-gc',
+      ...(process.env.BENCH_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+        : []),
+      '--import',
+      'tsx',
+    ],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

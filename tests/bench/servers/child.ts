@@ -33,6 +33,8 @@ async function start(): Promise<{ url: string; close: () => Promise<void> }> {
         LOG_LEVEL: 'silent',
         STATIC_DIR: process.env.BENCH_STATIC_DIR ?? path.join(dataDir, 'no-client'),
         ...BENCH_RATE_ENV,
+        // The join-storm baseline (bench-only): no room or participant broadcasts.
+        BENCH_NO_ROOM_BROADCAST: process.env.BENCH_NO_ROOM_BROADCAST ?? 'false',
       }),
     );
     return { url: running.url, close: () => running.close() };

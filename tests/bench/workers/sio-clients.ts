@@ -4,7 +4,8 @@ import { now, pool, serve } from '../lib/workers';
 
 /**
  * Socket.IO clients for the fan-out and memory scenarios: many sockets in one thread, each
- * a separate connection (forceNew). A broadcast is recognised by its `currentItemId`.
+ * a separate connection (forceNew). A broadcast (a snapshot or a delta) is recognised by its
+ * `currentItemId`.
  */
 const sockets: Socket[] = [];
 let armed: string | null = null;
@@ -20,10 +21,13 @@ serve(parentPort!, {
         forceNew: true,
       });
       const index = sockets.push(socket) - 1;
-      socket.on('room:state', (state: { currentItemId?: string | null }) => {
+      // Ours sends a snapshot on connect and `room:patch` deltas after; the bare server re-emits.
+      const onRoom = (state: { currentItemId?: string | null }) => {
         if (armed !== null && state.currentItemId === armed && receivedAt[index] === undefined)
           receivedAt[index] = now();
-      });
+      };
+      socket.on('room:state', onRoom);
+      socket.on('room:patch', onRoom);
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', () => resolve());
         socket.once('connect_error', (err) => reject(err));

@@ -1,8 +1,12 @@
 import { listParticipants } from '../api';
+import { applyParticipantsPatch } from '../participants-patch';
 import type { Participant } from '../protocol';
 import type { MeetingSocket } from '../socket';
 
-/** Staff view of who joined (`participants:list`), loaded once over REST then kept live. */
+/**
+ * Staff view of who joined: loaded over REST, a `participants:list` snapshot on connect, then
+ * `participants:patch` deltas (changed people whole, new ones at the end, removed ids).
+ */
 export class ParticipantsStore {
   list: Participant[] = $state([]);
   online = $derived(this.list.filter((p) => p.online).length);
@@ -13,6 +17,9 @@ export class ParticipantsStore {
   ) {
     socket.on('participants:list', (list) => {
       this.list = list;
+    });
+    socket.on('participants:patch', (patch) => {
+      this.list = applyParticipantsPatch(this.list, patch);
     });
   }
 

@@ -1,5 +1,5 @@
 import { listVotes } from '../api';
-import type { AgendaItem, ErrorCode, PulseState, RoomState, Vote } from '../protocol';
+import type { AgendaItem, ErrorCode, PulseState, RoomPatch, RoomState, Vote } from '../protocol';
 import { handshakeErrorCode, type MeetingSocket } from '../socket';
 import { remainingMs } from '../time';
 
@@ -10,7 +10,8 @@ import { remainingMs } from '../time';
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'refused';
 
 /**
- * The room as the server broadcasts it (`room:state`, `vote:update`), with the clock offset
+ * The room as the server sends it (a `room:state` snapshot on connect, `room:patch` deltas
+ * after, `vote:update`), with the clock offset
  * that turns the server's timer into a local countdown. One per page; `close()` on leave.
  */
 export class RoomStore {
@@ -75,6 +76,8 @@ export class RoomStore {
       this.refusal = handshakeErrorCode(err) ?? 'INTERNAL';
     });
     socket.on('room:state', (state) => this.applyState(state));
+    // A delta before any snapshot cannot happen on one connection; ignore it if it does.
+    socket.on('room:patch', (patch) => this.state && this.applyState(this.state, patch));
     socket.on('vote:update', (vote) => this.applyVote(vote));
     socket.on('pulse:update', (pulse) => (this.pulse = pulse));
   }
@@ -88,17 +91,24 @@ export class RoomStore {
     this.stale = true;
   }
 
-  applyState(state: RoomState): void {
+  /** A snapshot, or (`patch`) the fields that changed since the last one. */
+  applyState(last: RoomState, patch: RoomPatch | RoomState = last): void {
+    const state = patch === last ? last : { ...last, ...patch };
     this.stale = false;
     this.#offset = state.serverNow - Date.now();
     const previousItem = this.state?.currentItemId;
     const previousVote = this.vote;
     this.state = state;
-    this.pulse = state.pulse ?? null;
+    if ('pulse' in patch) this.pulse = state.pulse ?? null;
     this.now = Date.now() + this.#offset;
     this.#schedule();
 
-    if (state.vote) {
+    if (!('vote' in patch)) {
+      // Unchanged: a newer `vote:update` may have landed since; only a kept result may go.
+      if (!state.vote && previousVote && previousVote.status !== 'open') {
+        if (previousItem !== state.currentItemId) this.vote = null;
+      }
+    } else if (state.vote) {
       this.applyVote(state.vote);
     } else if (previousVote?.status === 'open') {
       // The vote closed while we looked away: fetch its outcome rather than drop it.
