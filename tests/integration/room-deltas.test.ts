@@ -74,11 +74,13 @@ describe('room deltas', () => {
     const screen = await recorded(code, 'screen');
     const phones: Recorded[] = [];
     for (let i = 0; i < 12; i += 1) phones.push(await phoneOf(code, `村民${i}`));
-    // Settled: every phone holds the counts of all twelve online.
+    // Settled: every phone holds the counts of all twelve online, the console the twelve.
     await until(
-      () => phones.every((p) => currentRoom(p.seen).attendance.online === 12),
+      () =>
+        phones.every((p) => currentRoom(p.seen).attendance.online === 12) &&
+        consoleList(staff.seen).filter((p) => p.online).length === 12,
       5_000,
-      'the phones to see twelve online',
+      'the phones and the console to see twelve online',
     );
     const snapshotBytes = JSON.stringify(currentRoom(phones[0]!.seen)).length;
     const marks = phones.map((p) => ({ frames: p.seen.length, bytes: p.bytes() }));
