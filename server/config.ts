@@ -56,6 +56,13 @@ const Config = z.object({
   RATE_COLLAB_MESSAGES_BURST: budget(RATE_LIMITS.collabMessagesBurst),
   RATE_CONNECTIONS_PER_ADDRESS: budget(RATE_LIMITS.connectionsPerAddress),
   RATE_HANDSHAKES_PER_ADDRESS_PER_MIN: budget(RATE_LIMITS.handshakesPerAddressPerMin),
+  /**
+   * Tests only (server/events/faults.ts): `crash-after-commit:<event kind>` makes the process
+   * SIGKILL itself right after the commit of such an event, before any consumer ran. Honoured
+   * only together with YUANBA_TEST=1; set without it, the server refuses to start.
+   */
+  YUANBA_TEST_FAULTS: z.string().optional(),
+  YUANBA_TEST: z.stringbool().default(false),
 });
 
 export type Config = z.infer<typeof Config>;

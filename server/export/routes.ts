@@ -5,6 +5,7 @@ import type { Guards } from '../http/guards';
 import { json, sendError, sendFailure } from '../http/respond';
 import type { Logger } from '../logger';
 import { renderDocx, renderJson, renderMarkdown } from './index';
+import type { MeetingCloser } from '../meetings/close';
 import type { RecordService } from './service';
 import type { RecordSigner } from '../audit/signing';
 
@@ -12,6 +13,7 @@ const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingm
 
 export function exportRoutes(
   records: RecordService,
+  closer: MeetingCloser,
   signer: RecordSigner,
   guards: Guards,
   log: Logger,
@@ -26,14 +28,16 @@ export function exportRoutes(
     '/meetings/:code/close',
     json(log, async (req) => {
       const { room } = await guards.staffOf(req, 'facilitate');
-      return records.closeMeeting(room, parseInput(CloseMeetingPayload, req.body ?? {}));
+      await closer.close(room, parseInput(CloseMeetingPayload, req.body ?? {}));
+      // Answered with the record: once its consumer has built it from the close.
+      return records.stored(room);
     }),
   );
   router.get('/meetings/:code/record.:format', async (req, res) => {
     try {
       const room = await guards.room(req);
       if (room.meeting.phase === 'closed') await guards.recordReader(req, room);
-      const record = await records.record(room);
+      const record = await records.stored(room);
       const name = `yuanba-${record.meeting.code}-${record.meeting.date}`;
       const attach = (ext: string) =>
         res.attachment(`${name}.${ext}`).set('Cache-Control', 'no-store');

@@ -1,14 +1,11 @@
 import { defineHandler } from '../realtime/define-handler';
-import type { RecordService } from '../export/service';
 import type { MeetingService } from './service';
 
-/** Socket events of the meetings feature: phase, current item, timer, participants. */
-export function meetingHandlers(meetings: MeetingService, records: RecordService) {
+/** Socket events of the meetings feature: start, current item, timer, participants. */
+export function meetingHandlers(meetings: MeetingService) {
   return [
-    defineHandler('meeting:start', 'facilitate', ({ room }) => meetings.transition(room, 'start')),
-    defineHandler('meeting:close', 'facilitate', ({ room }, payload) =>
-      records.closeMeeting(room, payload),
-    ),
+    defineHandler('meeting:start', 'facilitate', ({ room }) => meetings.start(room)),
+    // meeting:close answers with the record: server/export/handlers.ts.
     defineHandler('meeting:setCurrentItem', 'facilitate', ({ room }, { itemId }) =>
       meetings.setCurrentItem(room, itemId),
     ),

@@ -97,9 +97,7 @@ export function meetingRoutes(
   );
   router.post(
     '/meetings/:code/start',
-    json(log, async (req) =>
-      meetings.transition((await guards.staffOf(req, 'facilitate')).room, 'start'),
-    ),
+    json(log, async (req) => meetings.start((await guards.staffOf(req, 'facilitate')).room)),
   );
   router.post(
     '/meetings/:code/agenda',
