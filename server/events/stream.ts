@@ -33,14 +33,18 @@ interface Follower {
   again: boolean;
   failures: number;
   waiters: Waiter[];
-  saveTimer: NodeJS.Timeout | null;
   retryTimer: NodeJS.Timeout | null;
 }
 
 /** Events kept in memory after their commit, so followers rarely read them back. */
 const RECENT_MAX = 4_096;
-/** A durable cursor moved only past events it ignores is saved at most this often. */
-const SAVE_EVERY_MS = 1_000;
+/**
+ * A durable cursor moved only past events it ignores is saved after this many of them (and at
+ * stop): a burst of ballots writes none, and a crash costs a re-read of at most this many.
+ * Not on a timer: a write after the close of a secret vote would put a commit back in the WAL
+ * that the close just truncated.
+ */
+const SAVE_AFTER = 10_000;
 const READ_BATCH = 500;
 const RETRY_MAX_MS = 30_000;
 
@@ -74,7 +78,6 @@ export class EventStream {
       again: false,
       failures: 0,
       waiters: [],
-      saveTimer: null,
       retryTimer: null,
     });
   }
@@ -125,9 +128,8 @@ export class EventStream {
     const followers = [...this.followers.values()];
     await Promise.allSettled(followers.map((f) => f.running));
     for (const f of followers) {
-      if (f.saveTimer) clearTimeout(f.saveTimer);
       if (f.retryTimer) clearTimeout(f.retryTimer);
-      f.saveTimer = f.retryTimer = null;
+      f.retryTimer = null;
     }
     await Promise.allSettled(followers.map((f) => this.save(f)));
   }
@@ -161,11 +163,11 @@ export class EventStream {
         }
         f.cursor = batch.at(-1)!.position;
         f.failures = 0;
-        this.settle(f);
-        if (f.consumer.durable) {
-          if (mine.length > 0) await this.save(f);
-          else this.saveSoon(f);
+        // Saved before waiters hear of it: what they do next (a checkpoint) comes after.
+        if (f.consumer.durable && (mine.length > 0 || f.cursor - f.saved >= SAVE_AFTER)) {
+          await this.save(f);
         }
+        this.settle(f);
       }
     } catch (err) {
       // A durable consumer stops at the event it could not handle and tries again later.
@@ -199,18 +201,6 @@ export class EventStream {
     if (due.length === 0) return;
     f.waiters = f.waiters.filter((w) => w.position > f.cursor);
     for (const w of due) w.resolve();
-  }
-
-  /** A burst of ballots moves an uninterested cursor once a second, not once a batch. */
-  private saveSoon(f: Follower): void {
-    if (f.saveTimer || this.stopped) return;
-    f.saveTimer = setTimeout(() => {
-      f.saveTimer = null;
-      void this.save(f).catch((err: unknown) =>
-        this.logger.warn({ err, consumer: f.consumer.name }, 'event cursor not saved'),
-      );
-    }, SAVE_EVERY_MS);
-    f.saveTimer.unref();
   }
 
   private async save(f: Follower): Promise<void> {

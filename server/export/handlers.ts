@@ -10,7 +10,7 @@ export function recordHandlers(closer: MeetingCloser, records: RecordService) {
   return [
     defineHandler('meeting:close', 'facilitate', async ({ room }, payload) => {
       await closer.close(room, payload);
-      return records.stored(room);
+      return records.afterClose(room);
     }),
   ];
 }

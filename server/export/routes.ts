@@ -30,7 +30,7 @@ export function exportRoutes(
       const { room } = await guards.staffOf(req, 'facilitate');
       await closer.close(room, parseInput(CloseMeetingPayload, req.body ?? {}));
       // Answered with the record: once its consumer has built it from the close.
-      return records.stored(room);
+      return records.afterClose(room);
     }),
   );
   router.get('/meetings/:code/record.:format', async (req, res) => {

@@ -80,6 +80,16 @@ export class RecordService {
     return record;
   }
 
+  /**
+   * What closing answers: the record once its consumer stored it, and then the WAL truncated
+   * (the record's own commit included), so nothing of the meeting's votes stays in it.
+   */
+  async afterClose(room: MeetingRoom): Promise<MeetingRecord> {
+    const record = await this.stored(room);
+    await this.voting.checkpoint();
+    return record;
+  }
+
   /** The minutes as they are now, normalised as the record will carry them. */
   async minutes(meetingId: string): Promise<MinutesBlock[]> {
     const shared = await this.docs.get(meetingId);
