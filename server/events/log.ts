@@ -134,7 +134,7 @@ export class EventLog {
     return rows.map((r) => ({
       seq: r.seq,
       at: r.at,
-      kind: r.kind,
+      kind: r.kind as EventKind,
       data: JSON.parse(r.data_json) as unknown,
       prevHash: r.prev_hash,
       hash: r.hash,

@@ -88,6 +88,10 @@ export class Admission {
       online: false,
     };
     const data = { participantId: current.id, participant: current.name, attendance };
+    const same =
+      current.present && !current.onLeave && current.linked && current.attendance === attendance;
+    // The same phone scanning its link again changes nothing: no event, nothing to tell.
+    if (same) return { participant: next, token: this.token(room, current.id) };
     await this.repo.transaction(async (trx) => {
       await this.repo.updateParticipant(current.id, next, trx);
       await this.events.append(trx, room.id, { kind: 'participant.checkedIn', data });

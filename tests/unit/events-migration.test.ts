@@ -6,6 +6,7 @@ import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nextEntry, verifyChain, type AuditEntry } from '../../server/audit/chain';
 import { migrations } from '../../server/storage/migrations';
+import type { EventKind } from '../../shared/events';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -32,7 +33,7 @@ async function before012() {
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const heads = new Map<string, AuditEntry>();
-  const append = (meeting: string, kind: string, data: unknown) => {
+  const append = (meeting: string, kind: EventKind, data: unknown) => {
     const entry = nextEntry(heads.get(meeting) ?? null, new Date().toISOString(), kind, data);
     heads.set(meeting, entry);
     insert.run(
@@ -90,7 +91,7 @@ describe('migration 012', () => {
       ).map((r) => ({
         seq: r.seq,
         at: r.at,
-        kind: r.kind,
+        kind: r.kind as EventKind,
         data: JSON.parse(r.data_json) as unknown,
         prevHash: r.prev_hash,
         hash: r.hash,
