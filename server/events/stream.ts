@@ -57,6 +57,8 @@ const RETRY_MAX_MS = 30_000;
 export class EventStream {
   private readonly followers = new Map<string, Follower>();
   private recent: StoredEvent[] = [];
+  /** The last position committed (every append goes through this process's event log). */
+  private latest = 0;
   private scheduled = false;
   private started = false;
   private stopped = false;
@@ -85,6 +87,7 @@ export class EventStream {
   /** Loads the cursors and lets every durable consumer catch up (awaited: before serving). */
   async start(): Promise<void> {
     const head = await this.log.head();
+    this.latest = Math.max(this.latest, head);
     const rows = await this.db.selectFrom('event_cursors').selectAll().execute();
     const cursors = new Map(rows.map((r) => [r.consumer, r.position]));
     for (const f of this.followers.values()) {
@@ -101,6 +104,7 @@ export class EventStream {
   /** From the event log, right after a commit: what it appended. */
   published(events: readonly StoredEvent[]): void {
     this.recent.push(...events);
+    this.latest = Math.max(this.latest, events.at(-1)?.position ?? 0);
     if (this.recent.length > RECENT_MAX) this.recent = this.recent.slice(-RECENT_MAX / 2);
     if (this.scheduled || !this.started || this.stopped) return;
     this.scheduled = true;
@@ -185,8 +189,12 @@ export class EventStream {
     }
   }
 
-  /** The events right after `cursor` if they are still in memory (positions are contiguous). */
+  /**
+   * The events right after `cursor` if they are still in memory (positions are contiguous),
+   * none when the cursor is at the last commit; null: read them from the table.
+   */
   private fromMemory(cursor: number): StoredEvent[] | null {
+    if (cursor >= this.latest) return [];
     const first = this.recent[0];
     if (!first || cursor + 1 < first.position || cursor >= this.recent.at(-1)!.position) {
       return null;
