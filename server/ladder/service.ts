@@ -119,7 +119,7 @@ export class LadderService {
       }
       const next = transition(ladder);
       // A step that changes nothing (a position resent with the same id) is not written,
-      // audited or broadcast again.
+      // appended or broadcast again.
       if (next === ladder) return ladder;
       const at = nowIso();
       await this.db.transaction().execute(async (trx) => {

@@ -148,7 +148,7 @@ export class MeetingRepo {
       .execute();
   }
 
-  /** One transaction, so a change and its audit entry commit together. */
+  /** One transaction, so a change and its event commit together. */
   transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(fn);
   }

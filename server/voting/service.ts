@@ -23,7 +23,7 @@ import type { Checkpointer } from '../storage/checkpoint';
 
 /**
  * Votes: open, cast, close (hall counts are in hall-service.ts). Every mutation of a meeting's vote runs in the
- * room's serial section, is written with its audit entry in one transaction, and is
+ * room's serial section, is written with its event in one transaction, and is
  * acknowledged only after that transaction commits.
  */
 export class VotingService {
