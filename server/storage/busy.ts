@@ -133,7 +133,14 @@ class BusyRetryDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
     this.connection!.inTransaction = false;
-    this.hooks?.afterCommit();
+    try {
+      this.hooks?.afterCommit();
+    } catch (err) {
+      // The commit happened: a failing hook must not make it look failed (and rolled back).
+      queueMicrotask(() => {
+        throw err;
+      });
+    }
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
