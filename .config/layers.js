@@ -27,6 +27,7 @@ export const TIERS = [
   ['client', 'foundation'],
   ['storage'],
   ['audit'],
+  ['events'],
   ['auth'],
   ['collab'],
   ['meetings'],

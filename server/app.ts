@@ -18,6 +18,9 @@ import { exportCommands } from './export/commands';
 import { exportRoutes } from './export/routes';
 import { RecordService } from './export/service';
 import { commandRoutes } from './http/command-routes';
+import { EventLog } from './events/log';
+import { faultSeam } from './events/faults';
+import { EventStream } from './events/stream';
 import { Guards } from './http/guards';
 import { securityHeaders } from './http/headers';
 import { RequestLimits } from './http/limits';
@@ -32,6 +35,7 @@ import { ScreenService } from './meetings/screen';
 import { MeetingRepo } from './meetings/repo';
 import { RoomRegistry } from './meetings/rooms';
 import { meetingRoutes } from './meetings/routes';
+import { MeetingCloser } from './meetings/close';
 import { MeetingService } from './meetings/service';
 import { StaffService } from './meetings/staff';
 import { RosterService } from './meetings/roster';
@@ -39,6 +43,7 @@ import { Admission } from './meetings/admission';
 import { admissionRoutes } from './meetings/admission-routes';
 import { staffRoutes } from './meetings/staff-routes';
 import { createRealtime } from './realtime/io';
+import { noticeConsumer } from './realtime/notices';
 import { audioHandlers } from './audio/handlers';
 import { AudioService } from './audio/service';
 import { speakersCommands } from './speakers/commands';
@@ -52,7 +57,6 @@ import { loadVotes } from './voting/load';
 import { VoteRepo } from './voting/repo';
 import { votingRoutes } from './voting/routes';
 import { VotingService } from './voting/service';
-import { AuditLog } from './audit/log';
 import { RecordSigner, SIGNING_KEY_FILE } from './audit/signing';
 import { ladderCommands } from './ladder/commands';
 import { LadderService } from './ladder/service';
@@ -86,7 +90,21 @@ export interface RunningServer {
 /** The composition root: config → storage → services → http → realtime → collab → audio. */
 export async function startServer(config: Config, logger?: Logger): Promise<RunningServer> {
   const log = logger ?? createLogger(config.LOG_LEVEL);
-  const db = await openDatabase(config.DATA_DIR);
+  // Tests only; refused (the server does not start) without YUANBA_TEST=1.
+  const fault = faultSeam(config);
+  // Every change appends its event in its own transaction; after the commit the event log
+  // hands it to the stream, whose consumers (notices → broadcasts, the record) follow it.
+  let events: EventLog | null = null;
+  const db = await openDatabase(config.DATA_DIR, {
+    afterCommit: () => events?.committed(),
+    afterRollback: () => events?.rolledBack(),
+  });
+  events = new EventLog(db);
+  const stream = new EventStream(db, events, category(log, 'events'));
+  events.onCommit((appended) => {
+    fault(appended);
+    stream.published(appended);
+  });
   const secret = loadSecret(config.DATA_DIR, config.SECRET);
 
   const bus = new MeetingBus();
@@ -122,19 +140,18 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   );
   // No worker (no binary, a crash at start): the meeting runs on without audio.
   await audio.start();
-  const audit = new AuditLog(db);
   // No espeak-ng or lame: the server starts; phones without a Chinese voice are told so.
   const speech = await SpeechService.start(config, category(log, 'speech'));
-  const meetings = new MeetingService(meetingRepo, rooms, bus, audit);
+  const meetings = new MeetingService(meetingRepo, rooms, bus, events);
   const checkpoints = new Checkpointer(db, (err) =>
     category(log, 'storage').warn({ err }, 'WAL checkpoint failed'),
   );
-  const voting = new VotingService(voteRepo, bus, audit, checkpoints);
-  const hall = new HallCounting(voteRepo, audit, voting);
+  const voting = new VotingService(voteRepo, events, checkpoints);
+  const hall = new HallCounting(voteRepo, events, voting);
   const speakers = new SpeakersService(meetingRepo, bus, (room) => audio.enforce(room));
-  const ladders = new LadderService(db, audit, bus);
-  const delegated = new DelegatedVoting(db, voting, audit, bus);
-  const pulses = new PulseService(db, audit, bus);
+  const ladders = new LadderService(db, events);
+  const delegated = new DelegatedVoting(db, voting, events, bus);
+  const pulses = new PulseService(db, events, bus);
   // Idle meetings leave memory; these keep one in until they are done with it.
   rooms.keepers.push(
     { why: 'minutes not yet stored', keeps: (meetingId) => !docs.canUnload(meetingId) },
@@ -152,21 +169,26 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   );
   const records = new RecordService(
     db,
-    meetings,
+    rooms,
     voting,
     voteRepo,
     users,
     docs,
-    audit,
+    events,
+    stream,
     ladders,
     signer,
     pulses,
   );
+  // Closing is a meetings command; the record follows as a consumer of meeting.closed.
+  const closer = new MeetingCloser(meetingRepo, events, voting, (id) => records.minutesDigest(id));
+  stream.register(records.consumer());
+  stream.register(noticeConsumer(rooms, bus, (room) => ladders.latest(room)));
   const limits = new RequestLimits(config.RATE_LIMIT_FACTOR);
   const guards = new Guards(principals, rooms, limits);
-  const staff = new StaffService(meetingRepo, users, bus, audit);
-  const roster = new RosterService(meetingRepo, meetings);
-  const admission = new Admission(meetingRepo, meetings, roster, tokens, bus);
+  const staff = new StaffService(meetingRepo, users, events);
+  const roster = new RosterService(meetingRepo, meetings, events);
+  const admission = new Admission(meetingRepo, meetings, roster, tokens, bus, events);
 
   // Phones need a secure context for the microphone: HTTPS beside HTTP on the same port.
   const tls = httpsEnabled(config.HTTPS, config.HOST, config.PUBLIC_URL)
@@ -177,7 +199,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   // Every command once: the socket and its REST door, where it has one, run one definition.
   const commands = [
     ...meetingCommands({ meetings, screens, staff, roster, admission }),
-    ...exportCommands(records),
+    ...exportCommands(closer, records),
     ...votingCommands(voting, hall, delegated),
     ...ladderCommands(ladders),
     ...pulseCommands(pulses),
@@ -250,6 +272,10 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
     // Everything else (/socket.io/) is Socket.IO's own upgrade listener.
   });
 
+  // Durable consumers catch up from their cursors before anyone is served (a record whose
+  // close committed just before a crash is built now).
+  await stream.start();
+
   // With HTTPS, one listener reads each connection's first byte and hands it on (tls/sniff.ts).
   const dual = tls ? dualProtocol(server, tls) : null;
   const stopRenewing = dual
@@ -284,6 +310,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
       collab.close();
       await realtime.close();
       audio.close();
+      await stream.stop();
       await docs.close();
       // The WAL's images of secret ballots go now, not with the next start.
       await checkpoints.now().catch((err: unknown) => log.warn({ err }, 'WAL checkpoint failed'));

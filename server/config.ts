@@ -64,6 +64,13 @@ const Config = z.object({
    * `npm run bench -- join-storm`.
    */
   BENCH_NO_ROOM_BROADCAST: z.stringbool().default(false),
+  /**
+   * Tests only (server/events/faults.ts): `crash-after-commit:<event kind>` makes the process
+   * SIGKILL itself right after the commit of such an event, before any consumer ran. Honoured
+   * only together with YUANBA_TEST=1; set without it, the server refuses to start.
+   */
+  YUANBA_TEST_FAULTS: z.string().optional(),
+  YUANBA_TEST: z.stringbool().default(false),
 });
 
 export type Config = z.infer<typeof Config>;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 
+import type { EventKind } from '../../shared/events/kinds';
 import type { AuditEntry } from '../../shared/protocol';
 
 export type { AuditEntry };
@@ -31,7 +32,7 @@ export function linkHash(prevHash: string, entry: Omit<AuditEntry, 'hash' | 'pre
 export function nextEntry(
   prev: Pick<AuditEntry, 'seq' | 'hash'> | null,
   at: string,
-  kind: string,
+  kind: EventKind,
   data: unknown,
 ): AuditEntry {
   const seq = prev ? prev.seq + 1 : 1;

@@ -24,7 +24,7 @@ export function exportRoutes(
     try {
       const room = await guards.room(req);
       if (room.meeting.phase === 'closed') await guards.recordReader(req, room);
-      const record = await records.record(room);
+      const record = await records.stored(room);
       const name = `yuanba-${record.meeting.code}-${record.meeting.date}`;
       const attach = (ext: string) =>
         res.attachment(`${name}.${ext}`).set('Cache-Control', 'no-store');

@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import { YDOC_KEYS } from '../../shared/collab';
 import {
   ERROR_CODES,
-  type CloseMeetingPayload,
   type MeetingRecord,
   type MinutesBlock,
   type Roll,
@@ -11,7 +11,7 @@ import type { DocStore } from '../collab/docs';
 import { AppError } from '../errors';
 import { nowIso } from '../ids';
 import type { MeetingRoom } from '../meetings/room';
-import type { MeetingService } from '../meetings/service';
+import type { RoomRegistry } from '../meetings/rooms';
 import type { Db } from '../storage/db';
 import type { VoteRepo } from '../voting/repo';
 import type { VotingService } from '../voting/service';
@@ -19,66 +19,134 @@ import { readAgenda } from '../collab/agenda';
 import { minutesFromXmlFragment } from './minutes';
 import { buildRecord } from './record';
 import { normaliseDeep } from '../../shared/text';
-import type { AuditLog } from '../audit/log';
 import type { LadderService } from '../ladder/service';
 import type { PulseService } from '../pulse/service';
 import type { RecordSigner } from '../audit/signing';
+import { canonicalJson } from '../audit/chain';
 import { minutesDigest } from '../audit/verify';
+import type { EventLog } from '../events/log';
+import type { Consumer, EventStream } from '../events/stream';
+
+/** The record's consumer name in `event_cursors`. */
+export const RECORD_CONSUMER = 'record';
 
 /**
- * Closing a meeting and its record: the one writer of `records`. A record is derived once,
- * from the DB and the frozen doc, and never altered (a trigger enforces it).
+ * The record (纪要) of a closed meeting, and the one writer of `records`. It is a durable
+ * consumer of `meeting.closed` (server/meetings/close.ts commits it): it builds the record once,
+ * from the DB and the frozen doc, signs and stores it with a `record.signed` event in one
+ * transaction. A trigger makes the stored record immutable.
  */
 export class RecordService {
   constructor(
     private readonly db: Db,
-    private readonly meetings: MeetingService,
+    private readonly rooms: RoomRegistry,
     private readonly voting: VotingService,
     private readonly votes: VoteRepo,
     private readonly users: UserService,
     private readonly docs: DocStore,
-    private readonly audit: AuditLog,
+    private readonly events: EventLog,
+    private readonly stream: EventStream,
     private readonly ladders: LadderService,
     private readonly signer: RecordSigner,
     private readonly pulses: PulseService,
   ) {}
 
-  async closeMeeting(
-    room: MeetingRoom,
-    { openVote }: CloseMeetingPayload = {},
-  ): Promise<MeetingRecord> {
-    // From the phase change on, the collab server refuses edits: the doc is frozen. The open
-    // vote is checked inside the same serial step, so none can open in between.
-    await this.meetings.transition(room, 'close', () => {
-      const open = room.openVote;
-      if (open && openVote !== 'close') {
-        throw new AppError(
-          ERROR_CODES.VOTE_STILL_OPEN,
-          `The vote "${open.head.proposal}" is still open: close it first, or close the meeting with openVote: "close"`,
-        );
-      }
-    });
-    await this.voting.closeOpen(room);
-    const record = await this.record(room);
-    // Nothing of the meeting's votes stays in the WAL once the meeting is closed.
+  /** The consumer to register on the event stream. */
+  consumer(): Consumer {
+    return {
+      name: RECORD_CONSUMER,
+      durable: true,
+      kinds: ['meeting.closed'],
+      handle: async (events) => {
+        for (const e of events) await this.build(e.meetingId);
+      },
+    };
+  }
+
+  /**
+   * The stored record. Just after the close it may still be in the making: this waits until
+   * the record consumer has passed the meeting's `meeting.closed`.
+   */
+  async stored(room: MeetingRoom): Promise<MeetingRecord> {
+    if (room.meeting.phase !== 'closed') {
+      throw new AppError(ERROR_CODES.WRONG_PHASE, 'The record exists once the meeting is closed');
+    }
+    const ready = await this.read(room.id);
+    if (ready) return ready;
+    const closed = (await this.events.ofKind(room.id, 'meeting.closed')).at(-1);
+    if (closed) await this.stream.reached(RECORD_CONSUMER, closed.position);
+    const record = await this.read(room.id);
+    if (!record) throw new AppError(ERROR_CODES.INTERNAL, 'The record could not be built');
+    return record;
+  }
+
+  /**
+   * What closing answers: the record once its consumer stored it, and then the WAL truncated
+   * (the record's own commit included), so nothing of the meeting's votes stays in it.
+   */
+  async afterClose(room: MeetingRoom): Promise<MeetingRecord> {
+    const record = await this.stored(room);
     await this.voting.checkpoint();
     return record;
   }
 
-  /** The stored record; rebuilt from the same sources if a crash hit between close and store. */
-  async record(room: MeetingRoom): Promise<MeetingRecord> {
-    if (room.meeting.phase !== 'closed') {
-      throw new AppError(ERROR_CODES.WRONG_PHASE, 'The record exists once the meeting is closed');
-    }
-    const stored = await this.db
+  /** The minutes as they are now, normalised as the record will carry them. */
+  async minutes(meetingId: string): Promise<MinutesBlock[]> {
+    const shared = await this.docs.get(meetingId);
+    await shared.flushed();
+    return normaliseDeep(minutesFromXmlFragment(shared.doc.getXmlFragment(YDOC_KEYS.minutes)));
+  }
+
+  /** What the close commits to (`minutes.frozen`): see server/meetings/close.ts. */
+  async minutesDigest(meetingId: string): Promise<string> {
+    return minutesDigest(await this.minutes(meetingId));
+  }
+
+  private async read(meetingId: string): Promise<MeetingRecord | null> {
+    const row = await this.db
       .selectFrom('records')
       .select('record_json')
-      .where('meeting_id', '=', room.id)
+      .where('meeting_id', '=', meetingId)
       .executeTakeFirst();
-    if (stored) return JSON.parse(stored.record_json) as MeetingRecord;
+    return row ? (JSON.parse(row.record_json) as MeetingRecord) : null;
+  }
 
+  /** Builds, signs and stores the record once; idempotent (an event may come twice). */
+  private async build(meetingId: string): Promise<void> {
+    if (await this.read(meetingId)) return;
+    const room = await this.rooms.byId(meetingId);
+    await room.serial.run(async () => {
+      if (await this.read(meetingId)) return;
+      const minutes = await this.minutes(meetingId);
+      // Closed before migration 012 (the old code froze the minutes while building): now.
+      if ((await this.events.ofKind(meetingId, 'minutes.frozen')).length === 0) {
+        const data = { digest: minutesDigest(minutes) };
+        await this.db
+          .transaction()
+          .execute((trx) => this.events.append(trx, meetingId, { kind: 'minutes.frozen', data }));
+      }
+      const record = this.signer.sign(await this.assemble(room, minutes));
+      const data = {
+        headHash: record.audit!.headHash,
+        digest: createHash('sha256').update(canonicalJson(record)).digest('hex'),
+        fingerprint: this.signer.info.fingerprint,
+      };
+      await this.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('records')
+          .values({
+            meeting_id: meetingId,
+            record_json: JSON.stringify(record),
+            created_at: record.generatedAt,
+          })
+          .execute();
+        await this.events.append(trx, meetingId, { kind: 'record.signed', data });
+      });
+    });
+  }
+
+  private async assemble(room: MeetingRoom, minutes: MinutesBlock[]): Promise<MeetingRecord> {
     const shared = await this.docs.get(room.id);
-    await shared.flushed();
     const votes = await this.votes.closedVotes(room.id);
     const rolls = new Map<string, Roll>();
     const marks = new Map<string, Awaited<ReturnType<VoteRepo['marks']>>>();
@@ -87,12 +155,7 @@ export class RecordService {
       if (!vote.secret) rolls.set(vote.id, await this.voting.roll(room, vote.id));
     }
     const facilitator = await this.users.get(room.meeting.facilitatorId);
-    // Normalised before the chain commits to them, as the record will carry them.
-    const minutes = normaliseDeep(
-      minutesFromXmlFragment(shared.doc.getXmlFragment(YDOC_KEYS.minutes)),
-    );
-    await this.logFrozenMinutes(room, minutes);
-    const record = buildRecord({
+    return buildRecord({
       meeting: room.meeting,
       facilitatorName: facilitator?.displayName ?? '',
       agenda: readAgenda(shared.doc),
@@ -102,37 +165,10 @@ export class RecordService {
       participants: room.participantList().filter((p) => p.present),
       minutes,
       generatedAt: nowIso(),
-      audit: await this.audit.entries(room.id),
+      audit: await this.events.entries(room.id),
       ladders: await this.ladders.all(room.id),
       pulses: await this.pulses.kept(room.id),
       marks,
-    });
-    await this.db
-      .insertInto('records')
-      .values({
-        meeting_id: room.id,
-        record_json: JSON.stringify(this.signer.sign(record)),
-        created_at: record.generatedAt,
-      })
-      .onConflict((oc) => oc.column('meeting_id').doNothing())
-      .execute();
-    // Re-read: if two requests raced, both answer with the one record that was stored.
-    return this.record(room);
-  }
-
-  /**
-   * The chain commits to the minutes as frozen at close, so the signed record's minutes can be
-   * checked against it. Logged once (the serial section makes a racing second build see it).
-   */
-  private logFrozenMinutes(room: MeetingRoom, minutes: MinutesBlock[]): Promise<void> {
-    return room.serial.run(async () => {
-      const entries = await this.audit.entries(room.id);
-      if (entries.some((e) => e.kind === 'minutes.frozen')) return;
-      await this.db.transaction().execute((trx) =>
-        this.audit.append(trx, room.id, nowIso(), 'minutes.frozen', {
-          digest: minutesDigest(minutes),
-        }),
-      );
     });
   }
 }

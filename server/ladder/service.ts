@@ -4,26 +4,25 @@ import {
   type LadderDecision,
   type LadderLevel,
 } from '../../shared/protocol';
-import type { AuditLog } from '../audit/log';
+import type { EventData } from '../../shared/events';
+import type { EventLog } from '../events/log';
 import { AppError } from '../errors';
 import { newId, nowIso } from '../ids';
-import type { MeetingBus } from '../meetings/bus';
 import type { MeetingRoom } from '../meetings/room';
 import { assertOpen } from '../meetings/service';
 import type { Db } from '../storage/db';
 import { decide, openLadder, revise, setPosition } from './machine';
 
 /**
- * Consensus ladders: the pure machine in machine.ts, persisted with an audit entry per step in
- * one transaction, inside the meeting's serial section; every change is announced on the bus.
+ * Consensus ladders: the pure machine in machine.ts, persisted with an event per step in
+ * one transaction, inside the meeting's serial section; the event announces it.
  */
 export class LadderService {
   private readonly current = new WeakMap<MeetingRoom, Ladder | null>();
 
   constructor(
     private readonly db: Db,
-    private readonly audit: AuditLog,
-    private readonly bus: MeetingBus,
+    private readonly events: EventLog,
   ) {}
 
   async latest(room: MeetingRoom): Promise<Ladder | null> {
@@ -69,10 +68,8 @@ export class LadderService {
             opened_at: ladder.openedAt,
           })
           .execute();
-        await this.audit.append(trx, room.id, ladder.openedAt, 'ladder.opened', {
-          ladderId: ladder.id,
-          text,
-        });
+        const data = { ladderId: ladder.id, text };
+        await this.events.append(trx, room.id, { kind: 'ladder.opened', data }, ladder.openedAt);
       });
       return this.changed(room, ladder);
     });
@@ -89,26 +86,23 @@ export class LadderService {
     const participant = room.participants.get(participantId);
     if (!participant) throw new AppError(ERROR_CODES.PARTICIPANT_NOT_FOUND, 'No such participant');
     const who = { participantId, name: participant.name };
-    return this.step(
-      room,
-      ladderId,
-      (l) => setPosition(l, who, level, reason, positionId),
-      'ladder.position',
-      {
-        name: participant.name,
-        level,
-        reason: reason ?? null,
-      },
-    );
+    return this.step(room, ladderId, (l) => setPosition(l, who, level, reason, positionId), {
+      kind: 'ladder.position',
+      data: { ladderId, name: participant.name, level, reason: reason ?? null },
+    });
   }
 
   revise(room: MeetingRoom, ladderId: string, text: string): Promise<Ladder> {
-    return this.step(room, ladderId, (l) => revise(l, text, nowIso()), 'ladder.revised', { text });
+    return this.step(room, ladderId, (l) => revise(l, text, nowIso()), {
+      kind: 'ladder.revised',
+      data: { ladderId, text },
+    });
   }
 
   decide(room: MeetingRoom, ladderId: string, decision: LadderDecision): Promise<Ladder> {
-    return this.step(room, ladderId, (l) => decide(l, decision, nowIso()), 'ladder.decided', {
-      decision,
+    return this.step(room, ladderId, (l) => decide(l, decision, nowIso()), {
+      kind: 'ladder.decided',
+      data: { ladderId, decision },
     });
   }
 
@@ -116,8 +110,7 @@ export class LadderService {
     room: MeetingRoom,
     ladderId: string,
     transition: (ladder: Ladder) => Ladder,
-    kind: string,
-    data: Record<string, unknown>,
+    event: LadderStep,
   ): Promise<Ladder> {
     return room.serial.run(async () => {
       const ladder = await this.latest(room);
@@ -126,7 +119,7 @@ export class LadderService {
       }
       const next = transition(ladder);
       // A step that changes nothing (a position resent with the same id) is not written,
-      // audited or broadcast again.
+      // appended or broadcast again.
       if (next === ladder) return ladder;
       const at = nowIso();
       await this.db.transaction().execute(async (trx) => {
@@ -135,15 +128,20 @@ export class LadderService {
           .set({ status: next.status, state_json: JSON.stringify(next) })
           .where('id', '=', ladderId)
           .execute();
-        await this.audit.append(trx, room.id, at, kind, { ladderId, ...data });
+        await this.events.append(trx, room.id, event, at);
       });
       return this.changed(room, next);
     });
   }
 
+  /** Its event tells everyone (ladderChanged, server/realtime/notices.ts). */
   private changed(room: MeetingRoom, ladder: Ladder): Ladder {
     this.current.set(room, ladder);
-    this.bus.emit('ladderChanged', ladder);
     return ladder;
   }
 }
+
+type LadderStep =
+  | { kind: 'ladder.position'; data: EventData<'ladder.position'> }
+  | { kind: 'ladder.revised'; data: EventData<'ladder.revised'> }
+  | { kind: 'ladder.decided'; data: EventData<'ladder.decided'> };

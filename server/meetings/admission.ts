@@ -14,6 +14,7 @@ import type { ParticipantTokens } from '../auth/participant-tokens';
 import { AppError } from '../errors';
 import { sameNameKey } from '../../shared/text';
 import { nowIso } from '../ids';
+import type { EventLog } from '../events/log';
 import type { MeetingBus } from './bus';
 import type { MeetingRepo } from './repo';
 import type { MeetingRoom } from './room';
@@ -33,6 +34,7 @@ export class Admission {
     private readonly roster: RosterService,
     private readonly tokens: ParticipantTokens,
     private readonly bus: MeetingBus,
+    private readonly events: EventLog,
   ) {}
 
   /** The phone's answer: itself (with its permissions) and its signed token. */
@@ -91,9 +93,16 @@ export class Admission {
       linked: true,
       online: false,
     };
-    await this.repo.updateParticipant(current.id, next);
+    const data = { participantId: current.id, participant: current.name, attendance };
+    const same =
+      current.present && !current.onLeave && current.linked && current.attendance === attendance;
+    // The same phone scanning its link again changes nothing: no event, nothing to tell.
+    if (same) return this.joined(room, next);
+    await this.repo.transaction(async (trx) => {
+      await this.repo.updateParticipant(current.id, next, trx);
+      await this.events.append(trx, room.id, { kind: 'participant.checkedIn', data });
+    });
     room.participants.set(current.id, next);
-    this.meetings.changedPeople(room, next);
     return this.joined(room, next);
   }
 
@@ -195,11 +204,15 @@ export class Admission {
       }
       const version = (room.linkVersions.get(participantId) ?? 0) + 1;
       const next = { ...current, linked: false };
-      await this.repo.updateParticipant(participantId, { linkVersion: version, linked: false });
+      const data = { participantId, participant: current.name };
+      await this.repo.transaction(async (trx) => {
+        const patch = { linkVersion: version, linked: false };
+        await this.repo.updateParticipant(participantId, patch, trx);
+        // Its notice ends the old link's sessions (participantRevoked).
+        await this.events.append(trx, room.id, { kind: 'link.reissued', data });
+      });
       room.linkVersions.set(participantId, version);
       room.participants.set(participantId, next);
-      this.bus.emit('participantRevoked', room.id, participantId);
-      this.meetings.changedPeople(room);
       return {
         participantId,
         name: current.name,

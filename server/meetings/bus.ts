@@ -1,7 +1,12 @@
 import type { AssistRequest, Ladder, Participant, TalliedVote } from '../../shared/protocol';
 import { Emitter } from '../util/emitter';
 
-/** What services announce; the realtime layer turns these into socket broadcasts. */
+/**
+ * What happened, for the realtime layer to turn into socket broadcasts. Changes that are domain
+ * events are announced by the notices consumer once committed (server/realtime/notices.ts);
+ * in-memory, high-rate changes (presence, speaking, pulse counts, the waiting list, the queue,
+ * the timer) by the services directly.
+ */
 export type MeetingEvents = {
   roomChanged: [meetingId: string];
   voteChanged: [meetingId: string, vote: TalliedVote];

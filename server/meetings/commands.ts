@@ -19,7 +19,7 @@ interface MeetingFeatures {
  */
 export function meetingCommands({ meetings, screens, staff, roster, admission }: MeetingFeatures) {
   return [
-    defineCommand('meeting:start', 'facilitate', ({ room }) => meetings.transition(room, 'start'), {
+    defineCommand('meeting:start', 'facilitate', ({ room }) => meetings.start(room), {
       method: 'post',
       path: '/meetings/:code/start',
     }),

@@ -135,8 +135,9 @@ export class MeetingRepo {
   async saveSettings(
     id: string,
     settings: { admission: AdmissionMode; recordAccess: RecordAccess; timerWithItem: boolean },
+    trx: Db = this.db,
   ): Promise<void> {
-    await this.db
+    await trx
       .updateTable('meetings')
       .set({
         admission: settings.admission,
@@ -147,7 +148,7 @@ export class MeetingRepo {
       .execute();
   }
 
-  /** One transaction, so a change and its audit entry commit together. */
+  /** One transaction, so a change and its event commit together. */
   transaction<T>(fn: (trx: Db) => Promise<T>): Promise<T> {
     return this.db.transaction().execute(fn);
   }
@@ -198,17 +199,15 @@ export class MeetingRepo {
       .execute();
   }
 
-  async insertParticipants(rows: Insertable<Database['participants']>[]): Promise<void> {
-    if (rows.length === 0) return;
-    await this.db.transaction().execute(async (trx) => {
-      // SQLite caps bound variables per statement: insert in chunks.
-      for (let i = 0; i < rows.length; i += 500) {
-        await trx
-          .insertInto('participants')
-          .values(rows.slice(i, i + 500))
-          .execute();
-      }
-    });
+  /** In the caller's transaction (with its event). */
+  async insertParticipants(trx: Db, rows: Insertable<Database['participants']>[]): Promise<void> {
+    // SQLite caps bound variables per statement: insert in chunks.
+    for (let i = 0; i < rows.length; i += 500) {
+      await trx
+        .insertInto('participants')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    }
   }
 
   async updateParticipant(
@@ -241,8 +240,8 @@ export class MeetingRepo {
   }
 
   /** Fails (foreign key) when a ballot, mark or mandate names the participant. */
-  async deleteParticipant(id: string): Promise<void> {
-    await this.db.deleteFrom('participants').where('id', '=', id).execute();
+  async deleteParticipant(id: string, trx: Db = this.db): Promise<void> {
+    await trx.deleteFrom('participants').where('id', '=', id).execute();
   }
 
   async linkVersions(meetingId: string): Promise<Map<string, number>> {

@@ -7,6 +7,7 @@ import {
 } from '../../shared/protocol';
 import { AppError } from '../errors';
 import { newId, nowIso } from '../ids';
+import type { EventLog } from '../events/log';
 import type { MeetingRepo } from './repo';
 import { toParticipant } from './repo';
 import type { MeetingRoom } from './room';
@@ -30,6 +31,7 @@ export class RosterService {
   constructor(
     private readonly repo: MeetingRepo,
     private readonly meetings: MeetingService,
+    private readonly events: EventLog,
   ) {}
 
   /** Adds entries in one transaction; the caller holds room.serial or calls add(). */
@@ -56,13 +58,31 @@ export class RosterService {
         link_version: 0,
       };
     });
-    await this.repo.insertParticipants(rows);
+    if (rows.length === 0) return [];
     const added = rows.map((r) => toParticipant(r));
+    const listed = added.map((p) => ({
+      participantId: p.id,
+      name: p.name,
+      role: p.role,
+      kind: p.kind,
+      attendance: p.attendance,
+      onLeave: p.onLeave,
+      present: p.present,
+    }));
+    await this.repo.transaction(async (trx) => {
+      await this.repo.insertParticipants(trx, rows);
+      // Who is expected, admitted or walked in is part of the record's chain.
+      await this.events.append(
+        trx,
+        room.id,
+        { kind: 'roster.added', data: { entries: listed } },
+        now,
+      );
+    });
     for (const p of added) {
       room.participants.set(p.id, p);
       room.linkVersions.set(p.id, 0);
     }
-    this.meetings.changedPeople(room);
     return added;
   }
 
@@ -84,14 +104,17 @@ export class RosterService {
       assertOpen(room);
       const current = this.meetings.participant(room, participantId);
       checkRosterEdit(current, { remove: true }, room.openVote !== null);
+      const data = { participantId: current.id, participant: current.name };
       try {
-        await this.repo.deleteParticipant(current.id);
+        await this.repo.transaction(async (trx) => {
+          await this.repo.deleteParticipant(current.id, trx);
+          await this.events.append(trx, room.id, { kind: 'roster.removed', data });
+        });
       } catch {
         throw new AppError(ERROR_CODES.ROSTER_LOCKED, 'Ballots or mandates name this person');
       }
       room.participants.delete(current.id);
       room.linkVersions.delete(current.id);
-      this.meetings.changedPeople(room);
     });
   }
 }

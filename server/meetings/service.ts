@@ -3,6 +3,7 @@ import {
   type AgendaItem,
   type CreateMeetingBody,
   type Meeting,
+  type MeetingPhase,
   type MeetingSettingsBody,
   type Participant,
   type ParticipantPatch,
@@ -14,7 +15,8 @@ import {
 } from '../../shared/protocol';
 import { AppError } from '../errors';
 import { newId, newMeetingCode, nowIso } from '../ids';
-import type { AuditLog } from '../audit/log';
+import type { EventLog } from '../events/log';
+import type { Db } from '../storage/db';
 import type { MeetingBus } from './bus';
 import { isOpen, nextPhase, type PhaseCommand } from './phase';
 import { checkRosterEdit } from './roster-rules';
@@ -46,7 +48,7 @@ export class MeetingService {
     private readonly repo: MeetingRepo,
     private readonly rooms: RoomRegistry,
     private readonly bus: MeetingBus,
-    private readonly audit: AuditLog,
+    private readonly events: EventLog,
   ) {}
 
   async create(
@@ -102,9 +104,11 @@ export class MeetingService {
         recordAccess: patch.recordAccess ?? room.meeting.recordAccess,
         timerWithItem: patch.timerWithItem ?? room.meeting.timerWithItem,
       };
-      await this.repo.saveSettings(room.id, next);
+      await this.repo.transaction(async (trx) => {
+        await this.repo.saveSettings(room.id, next, trx);
+        await this.events.append(trx, room.id, { kind: 'settings.changed', data: next });
+      });
       room.meeting = { ...room.meeting, ...next };
-      this.bus.emit('roomChanged', room.id);
       return room.meeting;
     });
   }
@@ -142,49 +146,35 @@ export class MeetingService {
       await this.repo.transaction(async (trx) => {
         await this.repo.updateParticipant(current.id, next, trx);
         // Roles, 请假 and check-in decide who votes: every change is in the record's chain.
-        await this.audit.append(trx, room.id, nowIso(), 'participant.changed', {
-          participant: current.name,
-          role: next.role,
-          attendance: next.attendance,
-          onLeave: next.onLeave,
-          present: next.present,
-          was: {
-            name: current.name,
-            role: current.role,
-            attendance: current.attendance,
-            onLeave: current.onLeave,
-            present: current.present,
+        await this.events.append(trx, room.id, {
+          kind: 'participant.changed',
+          data: {
+            participantId: current.id,
+            participant: current.name,
+            role: next.role,
+            attendance: next.attendance,
+            onLeave: next.onLeave,
+            present: next.present,
+            was: {
+              name: current.name,
+              role: current.role,
+              attendance: current.attendance,
+              onLeave: current.onLeave,
+              present: current.present,
+            },
           },
         });
       });
       room.participants.set(current.id, { ...next, online: false });
-      this.changedPeople(room, next);
       return next;
     });
   }
 
-  /** Tells everyone that people changed: lists, counts and the open vote's eligibility. */
-  changedPeople(room: MeetingRoom, changed?: Participant): void {
-    if (changed) this.bus.emit('participantChanged', changed);
-    this.bus.emit('participantsChanged', room.id);
-    this.bus.emit('roomChanged', room.id);
-    const vote = room.openVoteView();
-    if (vote) this.bus.emit('voteChanged', room.id, vote);
-  }
-
-  /** `precheck` runs inside the serial step, after the phase check, before anything changes. */
-  transition(room: MeetingRoom, command: PhaseCommand, precheck?: () => void): Promise<RoomState> {
+  /** Starts the meeting (closing is ./close.ts: it freezes the minutes and the record follows). */
+  start(room: MeetingRoom): Promise<RoomState> {
     return room.serial.run(async () => {
-      const next = nextPhase(room.meeting.phase, command);
-      if (!next) {
-        throw new AppError(
-          room.meeting.phase === 'closed' ? ERROR_CODES.MEETING_CLOSED : ERROR_CODES.WRONG_PHASE,
-          `Cannot ${command} a meeting that is ${room.meeting.phase}`,
-        );
-      }
-      precheck?.();
+      const next = allowedPhase(room, 'start');
       const at = nowIso();
-      const closedAt = next === 'closed' ? at : undefined;
       // An item made current before the start begins its time-box with the meeting.
       const item = room.agenda.find((i) => i.id === room.currentItemId) ?? null;
       const fresh = room.timer.runningSince === null && room.timer.elapsedMs === 0;
@@ -195,23 +185,14 @@ export class MeetingService {
       await this.repo.transaction(async (trx) => {
         await this.repo.saveLiveState(
           room.id,
-          { phase: next, currentItemId: room.currentItemId, timer, closedAt },
+          { phase: next, currentItemId: room.currentItemId, timer },
           trx,
         );
-        await this.audit.append(
-          trx,
-          room.id,
-          at,
-          `meeting.${command === 'start' ? 'started' : 'closed'}`,
-          {
-            from: room.meeting.phase,
-          },
-        );
+        const data = { from: room.meeting.phase };
+        await this.events.append(trx, room.id, { kind: 'meeting.started', data }, at);
       });
-      room.meeting = { ...room.meeting, phase: next, closedAt: closedAt ?? room.meeting.closedAt };
+      room.meeting = { ...room.meeting, phase: next };
       room.timer = timer;
-      this.bus.emit('roomChanged', room.id);
-      if (next === 'closed') this.bus.emit('meetingClosed', room.id);
       return room.state('staff');
     });
   }
@@ -244,7 +225,11 @@ export class MeetingService {
     room.timer = itemTimer(room.meeting, item, Date.now());
     // Results decided before this moment are stale on the hall screen (shared/screen-view.ts).
     room.itemSince = nowIso();
-    await this.saveLive(room, room.itemSince);
+    const data = { itemId: item?.id ?? null, title: item?.title ?? null };
+    await this.repo.transaction(async (trx) => {
+      await this.saveLive(room, room.itemSince!, trx);
+      await this.events.append(trx, room.id, { kind: 'item.changed', data }, room.itemSince!);
+    });
     return room.state('staff');
   }
 
@@ -255,17 +240,31 @@ export class MeetingService {
       const duration = durationSec ?? (room.timer.durationSec || (itemDuration ?? 0) * 60);
       room.timer = applyTimer(room.timer, action, Date.now(), duration);
       await this.saveLive(room);
+      // Not an event: the timer is the room's live state, not a change the record proves.
+      this.bus.emit('roomChanged', room.id);
       return room.state('staff');
     });
   }
 
-  private async saveLive(room: MeetingRoom, itemSince?: string): Promise<void> {
-    await this.repo.saveLiveState(room.id, {
+  private async saveLive(room: MeetingRoom, itemSince?: string, trx?: Db): Promise<void> {
+    const state = {
       phase: room.meeting.phase,
       currentItemId: room.currentItemId,
       timer: room.timer,
       itemSince,
-    });
-    this.bus.emit('roomChanged', room.id);
+    };
+    await this.repo.saveLiveState(room.id, state, trx);
   }
+}
+
+/** The phase `command` leads to, or the refusal (closed meetings say so). */
+export function allowedPhase(room: MeetingRoom, command: PhaseCommand): MeetingPhase {
+  const next = nextPhase(room.meeting.phase, command);
+  if (!next) {
+    throw new AppError(
+      room.meeting.phase === 'closed' ? ERROR_CODES.MEETING_CLOSED : ERROR_CODES.WRONG_PHASE,
+      `Cannot ${command} a meeting that is ${room.meeting.phase}`,
+    );
+  }
+  return next;
 }

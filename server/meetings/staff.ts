@@ -5,11 +5,10 @@ import {
   type StaffMember,
   type User,
 } from '../../shared/protocol';
-import type { AuditLog } from '../audit/log';
+import type { EventLog } from '../events/log';
 import type { UserService } from '../auth/users';
 import { AppError } from '../errors';
 import { nowIso } from '../ids';
-import type { MeetingBus } from './bus';
 import type { MeetingRepo } from './repo';
 import type { MeetingRoom } from './room';
 
@@ -51,8 +50,7 @@ export class StaffService {
   constructor(
     private readonly repo: MeetingRepo,
     private readonly users: UserService,
-    private readonly bus: MeetingBus,
-    private readonly audit: AuditLog,
+    private readonly events: EventLog,
   ) {}
 
   async candidates(): Promise<StaffCandidate[]> {
@@ -81,16 +79,17 @@ export class StaffService {
       await this.repo.transaction(async (trx) => {
         await this.repo.setStaff(room.id, staff, at, trx);
         // Who may count hands and confirm them is part of the record's signed chain.
-        await this.audit.append(trx, room.id, at, 'staff.changed', {
+        const data = {
           staff: staff.map((s) => ({
             name: accounts.get(s.userId)?.displayName ?? '',
             role: s.role,
           })),
-        });
+        };
+        // Its notice (staffChanged) moves sockets of accounts no longer assigned off the staff
+        // channel (realtime/io.ts) and closes their minutes (collab).
+        await this.events.append(trx, room.id, { kind: 'staff.changed', data }, at);
       });
       room.meeting = { ...room.meeting, staff };
-      // Sockets of accounts no longer assigned leave the staff channel (realtime/io.ts).
-      this.bus.emit('staffChanged', room.id);
       return this.members(room);
     });
   }

@@ -5,7 +5,7 @@ import {
   type PulseState,
   type RecordPulse,
 } from '../../shared/protocol';
-import type { AuditLog } from '../audit/log';
+import type { EventLog } from '../events/log';
 import { AppError } from '../errors';
 import { newId, nowIso } from '../ids';
 import type { MeetingBus } from '../meetings/bus';
@@ -31,7 +31,7 @@ export class PulseService {
 
   constructor(
     private readonly db: Db,
-    private readonly audit: AuditLog,
+    private readonly events: EventLog,
     private readonly bus: MeetingBus,
   ) {
     // A meeting that closes drops its check, kept or not decided.
@@ -127,7 +127,8 @@ export class PulseService {
             kept_at: at,
           })
           .execute();
-        await this.audit.append(trx, room.id, at, 'pulse.kept', { pulseId: tally.id, ...kept });
+        const data = { pulseId: tally.id, ...kept };
+        await this.events.append(trx, room.id, { kind: 'pulse.kept', data }, at);
       });
       this.drop(room);
       return kept;

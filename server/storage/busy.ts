@@ -8,6 +8,16 @@ import {
   type TransactionSettings,
 } from 'kysely';
 
+/**
+ * Told after each transaction ends, while the connection is still held (so before the next
+ * transaction begins): server/events/log.ts hands what a transaction appended to the event
+ * stream once it committed, and forgets it when it rolled back.
+ */
+export interface TransactionHooks {
+  afterCommit(): void;
+  afterRollback(): void;
+}
+
 /** Backoff between attempts while another process holds the write lock. */
 const RETRY_MIN_MS = 2;
 const RETRY_MAX_MS = 50;
@@ -95,7 +105,10 @@ class BusyRetryDriver implements Driver {
   private connection: BusyRetryConnection | null = null;
   private innerConnection: DatabaseConnection | null = null;
 
-  constructor(private readonly inner: Driver) {}
+  constructor(
+    private readonly inner: Driver,
+    private readonly hooks?: TransactionHooks,
+  ) {}
 
   async init(): Promise<void> {
     await this.inner.init();
@@ -120,6 +133,14 @@ class BusyRetryDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
     this.connection!.inTransaction = false;
+    try {
+      this.hooks?.afterCommit();
+    } catch (err) {
+      // The commit happened: a failing hook must not make it look failed (and rolled back).
+      queueMicrotask(() => {
+        throw err;
+      });
+    }
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -127,6 +148,7 @@ class BusyRetryDriver implements Driver {
       await connection.executeQuery(CompiledQuery.raw('rollback'));
     } finally {
       this.connection!.inTransaction = false;
+      this.hooks?.afterRollback();
     }
   }
 
@@ -142,11 +164,14 @@ class BusyRetryDriver implements Driver {
 
 /** SqliteDialect whose driver waits for a busy database without blocking the event loop. */
 export class BusyRetrySqliteDialect extends SqliteDialect {
-  constructor(config: SqliteDialectConfig) {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly hooks?: TransactionHooks,
+  ) {
     super(config);
   }
 
   override createDriver(): Driver {
-    return new BusyRetryDriver(super.createDriver());
+    return new BusyRetryDriver(super.createDriver(), this.hooks);
   }
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, type MigrationProvider } from 'kysely';
-import { BusyRetrySqliteDialect } from './busy';
+import { BusyRetrySqliteDialect, type TransactionHooks } from './busy';
 import type { Database } from './schema';
 import { migrations } from './migrations';
 
@@ -16,7 +16,7 @@ export type Db = Kysely<Database>;
  * secure_delete=ON: deleted or replaced content is overwritten with zeros, in pages and on the
  * freelist, so a copy of the file holds no earlier version of a secret vote's sets (issue 9).
  */
-export async function openDatabase(dataDir: string): Promise<Db> {
+export async function openDatabase(dataDir: string, hooks?: TransactionHooks): Promise<Db> {
   mkdirSync(dataDir, { recursive: true });
   const sqlite = new SQLite(path.join(dataDir, 'yuanba.sqlite'));
   // Start-up only (nothing is served yet): may wait for a lock synchronously.
@@ -26,7 +26,9 @@ export async function openDatabase(dataDir: string): Promise<Db> {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 0');
   sqlite.pragma('secure_delete = ON');
-  const db = new Kysely<Database>({ dialect: new BusyRetrySqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new BusyRetrySqliteDialect({ database: sqlite }, hooks),
+  });
   const provider: MigrationProvider = { getMigrations: async () => migrations };
   const { error } = await new Migrator({ db, provider }).migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -8,6 +8,7 @@ import { roster008 } from './migration-008-roster';
 import { pulse009 } from './migration-009-pulse';
 import { timerWithItem010 } from './migration-010-timer-with-item';
 import { screen011 } from './migration-011-screen';
+import { events012 } from './migration-012-events';
 
 /**
  * Numbered migrations, applied in order at start-up. Triggers make closed votes, ballots of
@@ -160,4 +161,5 @@ export const migrations: Record<string, Migration> = {
   '009_pulse': pulse009,
   '010_timer_with_item': timerWithItem010,
   '011_screen': screen011,
+  '012_events': events012,
 };

@@ -131,6 +131,23 @@ export interface Database {
   mandates: { meeting_id: string; grantor_id: string; holder_id: string; created_at: string };
   /** The meeting's quorum rule: the default share of the roster each vote needs. */
   meeting_quorum: { meeting_id: string; quorum: number };
+  /**
+   * The domain events (migration 012): the outbox consumers read by `position`, and each
+   * meeting's hash chain by `seq`. Never updated or deleted (triggers).
+   */
+  events: {
+    position: Generated<number>;
+    meeting_id: string;
+    seq: number;
+    at: string;
+    kind: string;
+    data_json: string;
+    prev_hash: string;
+    hash: string;
+  };
+  /** How far each durable consumer of `events` got (server/events/stream.ts). */
+  event_cursors: { consumer: string; position: number };
+  /** A read-only view of `events` since migration 012 (the chain as the audit log showed it). */
   audit_log: {
     meeting_id: string;
     seq: number;

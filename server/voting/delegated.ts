@@ -5,7 +5,7 @@ import {
   type BallotReceipt,
   type Choice,
 } from '../../shared/protocol';
-import type { AuditLog } from '../audit/log';
+import type { EventLog } from '../events/log';
 import { AppError } from '../errors';
 import { newId, nowIso } from '../ids';
 import type { MeetingBus } from '../meetings/bus';
@@ -29,7 +29,7 @@ export class DelegatedVoting {
   constructor(
     private readonly db: Db,
     private readonly voting: VotingService,
-    private readonly audit: AuditLog,
+    private readonly events: EventLog,
     private readonly bus: MeetingBus,
   ) {
     this.pending = new PendingAssists(db);
@@ -130,13 +130,10 @@ export class DelegatedVoting {
           created_at: at,
         })
         .execute();
-      await this.audit.append(trx, room.id, at, 'mandate.registered', {
-        grantor: grantor.name,
-        holder: holder.name,
-      });
+      const data = { grantor: grantor.name, holder: holder.name, holderId: holder.id };
+      await this.events.append(trx, room.id, { kind: 'mandate.registered', data }, at);
     });
     mandates.set(grantor.id, holder.id);
-    this.bus.emit('mandatesChanged', holder.id);
     return { grantorId: grantor.id, holderId: holder.id };
   }
 

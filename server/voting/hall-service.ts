@@ -5,7 +5,7 @@ import {
   type HallOptions,
   type TalliedVote,
 } from '../../shared/protocol';
-import type { AuditLog } from '../audit/log';
+import type { EventLog } from '../events/log';
 import { AppError } from '../errors';
 import { nowIso } from '../ids';
 import type { MeetingRoom } from '../meetings/room';
@@ -23,7 +23,7 @@ import type { VotingService } from './service';
 export class HallCounting {
   constructor(
     private readonly repo: VoteRepo,
-    private readonly audit: AuditLog,
+    private readonly events: EventLog,
     private readonly voting: VotingService,
   ) {}
 
@@ -41,18 +41,19 @@ export class HallCounting {
       const at = nowIso();
       const id = await this.repo.transaction(async (trx) => {
         const entryId = await insertHallCount(trx, open.id, entry, enteredBy, at);
-        await this.audit.append(trx, room.id, at, 'hall.entered', {
+        const data = {
           voteId: open.id,
           entryId,
           counts: entry.counts,
           ...(entry.optionCounts ? { options: entry.optionCounts } : {}),
           by: enteredBy,
           correction: open.hall !== null || open.hallOptions !== null || open.hallPending !== null,
-        });
+        };
+        await this.events.append(trx, room.id, { kind: 'hall.entered', data }, at);
         return entryId;
       });
       open.hallPending = { id, ...entry, enteredBy, enteredAt: at };
-      return this.voting.changed(room);
+      return this.voting.current(room);
     });
   }
 
@@ -71,18 +72,19 @@ export class HallCounting {
       const at = nowIso();
       await this.repo.transaction(async (trx) => {
         await confirmHallCount(trx, open.id, entryId, by, at);
-        await this.audit.append(trx, room.id, at, 'hall.confirmed', {
+        const data = {
           voteId: open.id,
           entryId,
           counts: pending.counts,
           ...(pending.optionCounts ? { options: pending.optionCounts } : {}),
           by,
-        });
+        };
+        await this.events.append(trx, room.id, { kind: 'hall.confirmed', data }, at);
       });
       open.hall = { ...pending.counts };
       open.hallOptions = pending.optionCounts ? { ...pending.optionCounts } : null;
       open.hallPending = null;
-      return this.voting.changed(room);
+      return this.voting.current(room);
     });
   }
 }

@@ -6,10 +6,9 @@ import {
   type Roll,
   type TalliedVote,
 } from '../../shared/protocol';
-import type { AuditLog } from '../audit/log';
+import type { EventLog } from '../events/log';
 import { AppError } from '../errors';
 import { newId, nowIso } from '../ids';
-import type { MeetingBus } from '../meetings/bus';
 import type { MeetingRoom } from '../meetings/room';
 import { isExpectedVoter } from '../meetings/roster-rules';
 import { assertOpen } from '../meetings/service';
@@ -24,7 +23,7 @@ import type { Checkpointer } from '../storage/checkpoint';
 
 /**
  * Votes: open, cast, close (hall counts are in hall-service.ts). Every mutation of a meeting's vote runs in the
- * room's serial section, is written with its audit entry in one transaction, and is
+ * room's serial section, is written with its event in one transaction, and is
  * acknowledged only after that transaction commits.
  */
 export class VotingService {
@@ -32,8 +31,7 @@ export class VotingService {
 
   constructor(
     private readonly repo: VoteRepo,
-    private readonly bus: MeetingBus,
-    private readonly audit: AuditLog,
+    private readonly events: EventLog,
     /** Truncates the WAL after secret batches and at close (see storage/checkpoint.ts). */
     private readonly checkpoints?: Checkpointer,
   ) {}
@@ -97,7 +95,7 @@ export class VotingService {
           },
           trx,
         );
-        await this.audit.append(trx, room.id, head.openedAt, 'vote.opened', {
+        const data = {
           voteId: head.id,
           proposal: head.proposal,
           rule: head.rule,
@@ -108,10 +106,11 @@ export class VotingService {
           ...(head.options
             ? { kind: head.kind, options: head.options, maxChoices: head.maxChoices }
             : {}),
-        });
+        };
+        await this.events.append(trx, room.id, { kind: 'vote.opened', data }, head.openedAt);
       });
       room.openVote = new OpenVote(head);
-      return this.changed(room);
+      return this.current(room);
     });
   }
 
@@ -121,7 +120,7 @@ export class VotingService {
       assertOpen(room);
       await this.repo.transaction(async (trx) => {
         await this.repo.setMeetingQuorum(trx, room.id, quorum);
-        await this.audit.append(trx, room.id, nowIso(), 'quorum.set', { quorum });
+        await this.events.append(trx, room.id, { kind: 'quorum.set', data: { quorum } });
       });
       return { quorum };
     });
@@ -197,11 +196,10 @@ export class VotingService {
     let batcher = this.batchers.get(room);
     if (!batcher) {
       batcher = new Batcher(room.serial, async (items) => {
-        const results = await writeBallots(this.repo, this.audit, room, items);
+        const results = await writeBallots(this.repo, this.events, room, items);
         if (room.openVote && results.some((r) => !(r instanceof Error) && !r.replay)) {
           // Off the ack path: the WAL images of this commit go once the burst is quiet.
           if (room.openVote.head.secret) this.checkpoints?.soon();
-          this.changed(room);
         }
         return results;
       });
@@ -250,20 +248,19 @@ export class VotingService {
       };
       await this.repo.transaction(async (trx) => {
         await this.repo.close(trx, closed);
-        await this.audit.append(trx, room.id, closed.closedAt!, 'vote.closed', {
+        const data = {
           voteId: closed.id,
-          outcome: closed.outcome,
+          outcome: closed.outcome!,
           tally: closed.tally,
           // Closed by the meeting's close (openVote: 'close'), not by its own close (issue 10).
-          ...(force ? { closedBy: 'meetingClose' } : {}),
-        });
+          ...(force ? { closedBy: 'meetingClose' as const } : {}),
+        };
+        await this.events.append(trx, room.id, { kind: 'vote.closed', data }, closed.closedAt!);
       });
       room.openVote = null;
       room.lastVote = closed;
       // A closed secret vote leaves no history in the WAL, whatever happens next.
       if (closed.secret) await this.checkpoint();
-      this.bus.emit('voteChanged', room.id, closed);
-      this.bus.emit('roomChanged', room.id);
       return closed;
     });
   }
@@ -312,10 +309,8 @@ export class VotingService {
     return open.view(room.eligibleVoters(), room.hallRoster());
   }
 
-  /** Sends the open vote's new state to everyone following the meeting, and returns it. */
-  changed(room: MeetingRoom): TalliedVote {
-    const view = this.view(room, room.openVote!);
-    this.bus.emit('voteChanged', room.id, view);
-    return view;
+  /** The open vote as staff see it now (its event tells everyone else, server/realtime/notices.ts). */
+  current(room: MeetingRoom): TalliedVote {
+    return this.view(room, room.openVote!);
   }
 }

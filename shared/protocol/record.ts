@@ -1,3 +1,4 @@
+import type { EventKind } from '../events/kinds';
 import type { Attendance, ParticipantRole } from './roles';
 import type { PlatformLevel } from './meetings';
 import type {
@@ -58,11 +59,14 @@ export interface RecordVote {
   secretTurnout?: SecretTurnout;
 }
 
-/** One link of the meeting's hash-chained audit log (see server/audit/chain.ts). */
+/**
+ * One link of the meeting's hash chain (see server/audit/chain.ts): a domain event as the
+ * record carries it (shared/events; `data` as its kind's schema describes).
+ */
 export interface AuditEntry {
   seq: number;
   at: string;
-  kind: string;
+  kind: EventKind;
   data: unknown;
   prevHash: string;
   /** sha256(prevHash + canonical JSON of { seq, at, kind, data }). */

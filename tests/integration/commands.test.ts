@@ -19,7 +19,7 @@ const fx = useServer();
  */
 const declared: Command[] = [
   ...meetingCommands({} as never),
-  ...exportCommands(null as never),
+  ...exportCommands(null as never, null as never),
   ...votingCommands(null as never, null as never, null as never),
   ...ladderCommands(null as never),
   ...pulseCommands(null as never),

@@ -183,7 +183,7 @@ export function fullRecord(): MeetingRecord {
         {
           seq: 1,
           at: '2026-11-21T02:00:00.000Z',
-          kind: 'participant.joined',
+          kind: 'roster.added',
           data: { name: '张建国', text: '备注' },
           prevHash: '0',
           hash: 'abc',

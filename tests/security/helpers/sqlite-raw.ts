@@ -192,6 +192,17 @@ export function freelistPages(pages: Pages): number[] {
   return out;
 }
 
+/** The freelist's trunk pages (they list leaf page numbers by design: no content). */
+export function freelistTrunks(pages: Pages): Set<number> {
+  const trunks = new Set<number>();
+  let trunk = pages.get(1)!.readUInt32BE(32);
+  while (trunk !== 0 && !trunks.has(trunk) && pages.has(trunk)) {
+    trunks.add(trunk);
+    trunk = pages.get(trunk)!.readUInt32BE(0);
+  }
+  return trunks;
+}
+
 /** Occurrences of `needle` in `haystack` (raw bytes, anywhere: live, freed or unallocated). */
 export function countBytes(haystack: Buffer, needle: string): number {
   const bytes = Buffer.from(needle);
