@@ -104,7 +104,7 @@ describe('the browser socket against the real server', () => {
       } as never);
       expect(invalid).toMatchObject({ ok: false, code: 'VALIDATION' });
 
-      await emitAck(staff, 'meeting:setCurrentItem', { itemId: itemIds[1] });
+      await emitAck(staff, 'meeting:setCurrentItem', { itemId: itemIds[1]! });
       await until(() => states.at(-1)?.currentItemId === itemIds[1], 5_000, 'broadcast');
     } finally {
       phone.disconnect();

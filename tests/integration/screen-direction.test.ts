@@ -12,6 +12,7 @@ import {
 import {
   connectSocket,
   emitAck,
+  emitRawAck,
   recordingSocket,
   waitForEvent,
   type TestSocket,
@@ -104,7 +105,7 @@ describe('directing the hall screen', () => {
       { mode: 'result', extra: 1 },
       null,
     ]) {
-      expect(await emitAck(staff, 'screen:show', bad)).toMatchObject({
+      expect(await emitRawAck(staff, 'screen:show', bad)).toMatchObject({
         ok: false,
         code: 'VALIDATION',
       });

@@ -35,14 +35,30 @@ export function connectSocket(
   });
 }
 
-/** Emits with an ack and resolves with the server's Ack. */
+/** What a client may send with `event`, as its schema takes it (before defaults). */
+export type ClientPayload<K extends ClientEventName> = Parameters<ClientToServerEvents[K]>[0];
+
+/**
+ * Emits a well-formed command with an ack and resolves with the server's Ack, typed by the
+ * protocol: the payload is what `event`'s schema accepts, the result what its ack carries.
+ * Hostile or malformed payloads go through `emitRawAck`.
+ */
 export function emitAck<K extends ClientEventName>(
   socket: TestSocket,
   event: K,
-  payload: unknown,
+  payload: ClientPayload<K>,
 ): Promise<Ack<ClientEventResults[K]>> {
+  return emitRawAck(socket, event, payload) as Promise<Ack<ClientEventResults[K]>>;
+}
+
+/**
+ * Emits anything under any event name, as an attacker's own client would (no type checks):
+ * for tests that send malformed, oversized or unknown payloads on purpose. The server's
+ * answer is whatever it sends back, not trusted to be an Ack.
+ */
+export function emitRawAck(socket: TestSocket, event: string, payload: unknown): Promise<unknown> {
   return new Promise((resolve) => {
-    (socket.emit as (e: string, p: unknown, cb: (a: Ack<ClientEventResults[K]>) => void) => void)(
+    (socket.emit as (e: string, p: unknown, cb: (a: unknown) => void) => void)(
       event,
       payload,
       resolve,
