@@ -160,10 +160,13 @@ describe('the browser socket against the real server', () => {
       expect(await queued).toMatchObject({ ok: true, data: { choice: 'agree' } });
       expect(seen).toEqual(['connect', 'disconnect:transport close', 'connect']);
 
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(states.at(-1)?.speakers.queue).toEqual([]);
+      // The barrier: a later command on the same socket is answered, so the server has handled
+      // everything sent before it (a resent hand would have gone out ahead of the ballot).
       const mine = await liteAck(phone, 'vote:mine', { voteId: vote.id });
       expect(mine).toMatchObject({ ok: true, data: { choice: 'agree' } });
+      const held = await fixture.admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
+      expect(held.speakers.queue).toEqual([]);
+      expect(states.at(-1)?.speakers.queue).toEqual([]);
     } finally {
       phone.disconnect();
       await net.close();
