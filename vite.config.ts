@@ -150,6 +150,8 @@ export default defineConfig({
           include: [...TEST_FILES],
           exclude: [...OWN_PROCESS],
           isolate: false,
+          // Child-process servers run one prebuilt server/main.ts instead of tsx per start.
+          globalSetup: ['tests/integration/helpers/server-bundle.ts'],
         },
       },
       {
