@@ -83,6 +83,17 @@ function matcher(fragments: string[]): (id: string) => boolean {
   };
 }
 
+const TEST_FILES = [
+  'tests/unit/**/*.test.ts',
+  'tests/integration/**/*.test.ts',
+  'tests/security/**/*.test.ts',
+];
+/** Test files that change process-wide state (environment variables read at import time). */
+const OWN_PROCESS = [
+  'tests/integration/audio-unavailable.test.ts',
+  'tests/integration/audio-worker-hint.test.ts',
+];
+
 export default defineConfig({
   root: fromRoot('./client'),
   plugins: [svelte(), serverCodeStaysOut(), phonePwa(fromRoot('./dist/client'))],
@@ -125,14 +136,31 @@ export default defineConfig({
   test: {
     root: repoRoot,
     dir: repoRoot,
-    include: [
-      'tests/unit/**/*.test.ts',
-      'tests/integration/**/*.test.ts',
-      'tests/security/**/*.test.ts',
-    ],
     testTimeout: 30000,
     hookTimeout: 30000,
     pool: 'forks',
     fileParallelism: false,
+    projects: [
+      {
+        // One process runs these files one after another: the server's modules (and tsx's
+        // transforms) load once, not once per file. Every file starts and disposes its own
+        // servers and meetings; nothing in server/ keeps module-level state.
+        extends: true,
+        test: {
+          name: 'shared',
+          include: [...TEST_FILES],
+          exclude: [...OWN_PROCESS],
+          isolate: false,
+          // Child-process servers run one prebuilt server/main.ts instead of tsx per start.
+          globalSetup: ['tests/integration/helpers/server-bundle.ts'],
+        },
+      },
+      {
+        // These set process-wide state before a module loads (mediasoup reads
+        // MEDIASOUP_WORKER_BIN when it is imported): a fresh process each.
+        extends: true,
+        test: { name: 'own-process', include: [...OWN_PROCESS], isolate: true },
+      },
+    ],
   },
 });

@@ -9,6 +9,7 @@ import {
   emitAck,
   minutesText,
   paragraph,
+  serverDocVia,
   until,
 } from './helpers/realtime';
 import { startTestServer, type TestServer } from './helpers/server';
@@ -75,7 +76,12 @@ describe('co-editing the minutes', () => {
     staff.doc.getXmlFragment(YDOC_KEYS.minutes).insert(0, [paragraph('主持人发言')]);
     await until(() => minutesText(phone.doc) === '主持人发言', 5_000, 'resident reads');
     phone.doc.getXmlFragment(YDOC_KEYS.minutes).insert(1, [paragraph('未经授权的修改')]);
-    await new Promise((r) => setTimeout(r, 300));
+    // The barrier: the server answers a later request on the resident's own connection, after
+    // handling the refused edit; its doc lacks the edit, and so does every peer's.
+    expect(minutesText(await serverDocVia(phone.provider))).toBe('主持人发言');
+    const witness = open(server.url, meeting.code, { cookie: admin.cookie });
+    await witness.synced;
+    expect(minutesText(witness.doc)).toBe('主持人发言');
     expect(minutesText(staff.doc)).toBe('主持人发言');
 
     // Promoted, the same token now writes. (A refused edit stays only in the refused client's

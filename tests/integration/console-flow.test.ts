@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Meeting, MeetingRecord, RoomState } from '../../shared/protocol';
 import { createLiveMeeting, join } from './helpers/api';
 import { useServer } from './helpers/fixture';
-import { emitAck } from './helpers/realtime';
+import { emitAck, emitRawAck } from './helpers/realtime';
 
 /** Issue 10: a console that follows the meeting (next item, timers, closing, refusals). */
 describe('console: following the meeting', () => {
@@ -112,7 +112,7 @@ describe('console: following the meeting', () => {
     expect(state.phase).toBe('live');
     expect(state.vote).toMatchObject({ id: opened.data.id, status: 'open' });
     // An unknown instruction is a validation refusal, not a close.
-    expect(await emitAck(staff, 'meeting:close', { openVote: 'discard' } as never)).toMatchObject({
+    expect(await emitRawAck(staff, 'meeting:close', { openVote: 'discard' })).toMatchObject({
       ok: false,
       code: 'VALIDATION',
     });
@@ -199,7 +199,7 @@ describe('console: following the meeting', () => {
       code: 'VALIDATION',
       issue: { field: 'proposal', problem: 'tooLong', limit: 4000 },
     });
-    const stray = await emitAck(staff, 'meeting:nextItem', { skip: 2 } as never);
+    const stray = await emitRawAck(staff, 'meeting:nextItem', { skip: 2 });
     expect(stray).toMatchObject({
       code: 'VALIDATION',
       issue: { field: 'skip', problem: 'unknown' },

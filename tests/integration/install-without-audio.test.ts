@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { devNull, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -128,7 +128,9 @@ describe('npm install where the mediasoup worker cannot be had', () => {
     const unreachable = {
       // GitHub (mediasoup's prebuilt worker) and PyPI (the build's fallback) are unreachable.
       MEDIASOUP_WORKER_PREBUILT_DOWNLOAD_BASE_URL: `http://127.0.0.1:${port}`,
-      PIP_CONFIG_FILE: path.join(dir, 'no-pip.conf'),
+      // No pip configuration file either (pip reads none when this is the null device): a
+      // machine-wide extra index or wheel directory would let the build's fallback get further.
+      PIP_CONFIG_FILE: devNull,
       PIP_INDEX_URL: `http://127.0.0.1:${port}/simple`,
       PIP_RETRIES: '0',
     };

@@ -105,7 +105,7 @@ describe('the browser socket against the real server', () => {
       } as never);
       expect(invalid).toMatchObject({ ok: false, code: 'VALIDATION' });
 
-      await emitAck(staff, 'meeting:setCurrentItem', { itemId: itemIds[1] });
+      await emitAck(staff, 'meeting:setCurrentItem', { itemId: itemIds[1]! });
       await until(() => states.at(-1)?.currentItemId === itemIds[1], 5_000, 'broadcast');
     } finally {
       phone.disconnect();
@@ -162,10 +162,13 @@ describe('the browser socket against the real server', () => {
       expect(await queued).toMatchObject({ ok: true, data: { choice: 'agree' } });
       expect(seen).toEqual(['connect', 'disconnect:transport close', 'connect']);
 
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(states.at(-1)?.speakers.queue).toEqual([]);
+      // The barrier: a later command on the same socket is answered, so the server has handled
+      // everything sent before it (a resent hand would have gone out ahead of the ballot).
       const mine = await liteAck(phone, 'vote:mine', { voteId: vote.id });
       expect(mine).toMatchObject({ ok: true, data: { choice: 'agree' } });
+      const held = await fixture.admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
+      expect(held.speakers.queue).toEqual([]);
+      expect(states.at(-1)?.speakers.queue).toEqual([]);
     } finally {
       phone.disconnect();
       await net.close();

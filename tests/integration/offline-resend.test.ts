@@ -22,7 +22,7 @@ describe('a consensus-ladder position resent with the same id', () => {
 
     const position = {
       ladderId,
-      level: 'oppose',
+      level: 'oppose' as const,
       reason: '离住户太近，晚上吵',
       positionId: 'pos-offline-0001',
     };

@@ -52,7 +52,7 @@ describe('permissions sent to the phone', () => {
     const vote = await fx.admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes`, {
       proposal: '同意修缮村道',
     });
-    const cast = { voteId: vote.id, choice: 'agree', ballotId: 'li-ballot-1' };
+    const cast = { voteId: vote.id, choice: 'agree' as const, ballotId: 'li-ballot-1' };
     expect(await emitAck(socket, 'vote:cast', cast)).toMatchObject({
       ok: false,
       code: 'NOT_ELIGIBLE',
@@ -71,7 +71,7 @@ describe('permissions sent to the phone', () => {
     const next = await fx.admin.ok<Vote>('POST', `/meetings/${meeting.code}/votes`, {
       proposal: '同意修缮村南头的桥',
     });
-    const again = { voteId: next.id, choice: 'agree', ballotId: 'li-ballot-2' };
+    const again = { voteId: next.id, choice: 'agree' as const, ballotId: 'li-ballot-2' };
     expect(await emitAck(socket, 'vote:cast', again)).toMatchObject({ ok: false });
     const mine = await li.api.ok<ParticipantSelf>('GET', `/meetings/${meeting.code}/me`);
     expect(mine.permissions).toEqual(['readDocs', 'speak', 'audio']);

@@ -49,7 +49,7 @@ describe('a server crash mid-meeting', () => {
       { meetingCode: meeting.code, as: 'staff' },
       admin.cookie,
     );
-    await emitAck(facilitator, 'meeting:setCurrentItem', { itemId: itemIds[1] });
+    await emitAck(facilitator, 'meeting:setCurrentItem', { itemId: itemIds[1]! });
     const opened = await emitAck(facilitator, 'vote:open', {
       proposal: '同意方案',
       rule: 'simple_majority',

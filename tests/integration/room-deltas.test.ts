@@ -9,7 +9,13 @@ import {
   type Vote,
 } from '../../shared/protocol';
 import { createLiveMeeting, join } from './helpers/api';
-import { emitAck, recordingSocket, until, type SeenEvent } from './helpers/realtime';
+import {
+  emitAck,
+  recordingSocket,
+  until,
+  type ClientPayload,
+  type SeenEvent,
+} from './helpers/realtime';
 import { useServer } from './helpers/fixture';
 import { applyParticipantsPatch, currentRoom, roomStates } from './helpers/room-mirror';
 
@@ -135,7 +141,7 @@ describe('room deltas', () => {
     const ack = async <K extends ClientEventName>(
       client: Recorded,
       event: K,
-      payload: unknown,
+      payload: ClientPayload<K>,
     ): Promise<ClientEventResults[K]> => {
       const answer = await emitAck(client.socket, event, payload);
       if (!answer.ok) throw new Error(`${event}: ${answer.message}`);
@@ -159,7 +165,7 @@ describe('room deltas', () => {
       'the console to list the new entries',
     );
     await fx.admin.ok('DELETE', `/meetings/${code}/participants/${added[0]!.id}`);
-    await ack(staff, 'meeting:setCurrentItem', { itemId: itemIds[1] });
+    await ack(staff, 'meeting:setCurrentItem', { itemId: itemIds[1]! });
     await ack(staff, 'meeting:timer', { action: 'start' });
     const vote = await ack(staff, 'vote:open', { proposal: '修路', hideResults: true });
     await ack(first, 'vote:cast', { voteId: vote.id, choice: 'agree', ballotId: 'delta-b-1' });

@@ -9,7 +9,13 @@ import {
   join,
   staffUser,
 } from './helpers/api';
-import { connectSocket, emitAck, recordingSocket, type TestSocket } from './helpers/realtime';
+import {
+  connectSocket,
+  emitAck,
+  emitRawAck,
+  recordingSocket,
+  type TestSocket,
+} from './helpers/realtime';
 import { startTestServer, tempDataDir, type TestServer } from './helpers/server';
 import { currentRoom, waitForRoom } from './helpers/room-mirror';
 
@@ -98,7 +104,7 @@ describe('directing the hall screen', () => {
       { mode: 'result', extra: 1 },
       null,
     ]) {
-      expect(await emitAck(staff, 'screen:show', bad)).toMatchObject({
+      expect(await emitRawAck(staff, 'screen:show', bad)).toMatchObject({
         ok: false,
         code: 'VALIDATION',
       });

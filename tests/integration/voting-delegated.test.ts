@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MeetingRecord, TalliedVote, Vote } from '../../shared/protocol';
+import type { Choice, MeetingRecord, TalliedVote, Vote } from '../../shared/protocol';
 import { ADMIN, createLiveMeeting, join } from './helpers/api';
 import { emitAck, waitForEvent } from './helpers/realtime';
 import { useServer } from './helpers/fixture';
@@ -161,7 +161,7 @@ describe("a member's own vote prevails over their proxy", () => {
       });
     }
     const vote = await openVote(code, { proposal: '修缮村道' });
-    const proxyFor = (grantorId: string, choice: string, ballotId: string) =>
+    const proxyFor = (grantorId: string, choice: Choice, ballotId: string) =>
       emitAck(sunPhone, 'vote:proxyCast', { voteId: vote.id, grantorId, choice, ballotId });
 
     // 钱大爷: his holder votes first, then he votes himself: his own ballot counts.

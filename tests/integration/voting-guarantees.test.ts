@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MeetingRecord, Participant, TalliedVote } from '../../shared/protocol';
+import type { Choice, MeetingRecord, Participant, TalliedVote } from '../../shared/protocol';
 import { createLiveMeeting, join } from './helpers/api';
 import { emitAck, waitForEvent } from './helpers/realtime';
 import { useServer } from './helpers/fixture';
@@ -17,7 +17,7 @@ describe('delivery that loses nothing', () => {
     const li = await join(fx.server.url, meeting.code, '李大爷');
     const vote = await openVote(meeting.code, {});
     const socket = await phone(meeting.code, li.token);
-    const cast = (choice: string, ballotId: string) =>
+    const cast = (choice: Choice, ballotId: string) =>
       emitAck(socket, 'vote:cast', { voteId: vote.id, choice, ballotId });
     expect(await cast('agree', 'ballot-first-1')).toMatchObject({ ok: true });
     expect(await cast('oppose', 'ballot-second-2')).toMatchObject({ ok: true });
@@ -59,7 +59,7 @@ describe('secret ballots', () => {
     const { meeting } = await createLiveMeeting(fx.admin);
     const vote = await openVote(meeting.code, { secret: true });
     const names = ['甲', '乙', '丙', '丁', '戊', '己'];
-    const choices = ['agree', 'agree', 'oppose', 'abstain', 'oppose', 'agree'];
+    const choices: Choice[] = ['agree', 'agree', 'oppose', 'abstain', 'oppose', 'agree'];
     const voters = [];
     for (const [i, name] of names.entries()) {
       const v = await join(fx.server.url, meeting.code, name);

@@ -22,6 +22,23 @@ async function recorded(code: string, as: 'participant' | 'screen' | 'staff', cr
   return recording;
 }
 
+/**
+ * What a client was sent before it learnt of the close: the close goes to every client behind
+ * whatever was sent while the vote was open, so a count leaked at any time before it is here.
+ */
+function beforeClose(seen: Seen[], voteId: string): Seen[] | null {
+  const at = seen.findIndex(({ event, args }) => {
+    const vote =
+      event === 'vote:update'
+        ? (args[0] as Vote)
+        : event === 'room:state'
+          ? (args[0] as RoomState).vote
+          : null;
+    return vote?.id === voteId && vote.status === 'closed';
+  });
+  return at < 0 ? null : seen.slice(0, at);
+}
+
 const lastVote = (seen: Seen[]): Vote | undefined =>
   seen.filter((e) => e.event === 'vote:update').at(-1)?.args[0] as Vote | undefined;
 
@@ -133,5 +150,12 @@ describe('results hidden until close', () => {
     }
     const listed = await li.api.ok<Vote[]>('GET', `/meetings/${code}/votes`);
     expect(listed.find((v) => v.id === vote.id)?.tally.totals?.agree).toBe(2);
+
+    // With the close as the barrier: nothing sent while the vote was open carried a count,
+    // however late it came.
+    for (const seen of [onPhone, onScreen, onLate, onLateScreen]) {
+      await until(() => beforeClose(seen, vote.id) !== null, 5_000, 'the close');
+      expect(leaks(beforeClose(seen, vote.id))).toEqual([]);
+    }
   });
 });

@@ -2,7 +2,12 @@ import mammoth from 'mammoth';
 import { describe, expect, it } from 'vitest';
 import { type RoomState, type TalliedVote, type Vote } from '../../shared/protocol';
 import { createLiveMeeting, join } from '../integration/helpers/api';
-import { emitAck, recordingSocket, until } from '../integration/helpers/realtime';
+import {
+  emitAck,
+  recordingSocket,
+  until,
+  type ClientPayload,
+} from '../integration/helpers/realtime';
 import { useServer } from '../integration/helpers/fixture';
 
 /**
@@ -71,7 +76,7 @@ describe('a secret vote published', () => {
       answers.push(await fx.admin.ok<Vote[]>('GET', `/meetings/${code}/votes`));
       answers.push(await fx.admin.ok<RoomState>('GET', `/meetings/${code}/state`));
     };
-    const cast = (who: { token: string }, body: object) =>
+    const cast = (who: { token: string }, body: ClientPayload<'vote:cast'>) =>
       fx.phone(code, who.token).then((s) => emitAck(s, 'vote:cast', body));
     const hall = async (voteId: string, body: object) => {
       const path = `/meetings/${code}/votes/${voteId}/hall-count`;

@@ -1,4 +1,6 @@
 import type {
+  ClientEventName,
+  ClientEventResults,
   JoinResult,
   Ladder,
   Meeting,
@@ -12,7 +14,12 @@ import {
   staffUser,
   type ApiClient,
 } from '../../integration/helpers/api';
-import { connectSocket, emitAck, type TestSocket } from '../../integration/helpers/realtime';
+import {
+  connectSocket,
+  emitAck,
+  type ClientPayload,
+  type TestSocket,
+} from '../../integration/helpers/realtime';
 import {
   AGENDA,
   LADDER_TEXT,
@@ -25,6 +32,9 @@ import {
 } from './content';
 
 type Joined = JoinResult & { api: ApiClient };
+
+/** The answers on the 1–5 scale, in order. */
+const FIVE = ['1', '2', '3', '4', '5'] as const;
 
 /**
  * One meeting driven from outside the browsers, step by step, through the same REST and socket
@@ -93,7 +103,10 @@ export class ScriptedMeeting {
     return `/meetings/${this.code}${rest}`;
   }
 
-  private async emit(event: Parameters<typeof emitAck>[1], payload: unknown): Promise<unknown> {
+  private async emit<K extends ClientEventName>(
+    event: K,
+    payload: ClientPayload<K>,
+  ): Promise<ClientEventResults[K]> {
     const ack = await emitAck(this.staff, event, payload);
     if (!ack.ok) throw new Error(`${event} → ${ack.code}: ${ack.message}`);
     return ack.data;
@@ -165,7 +178,7 @@ export class ScriptedMeeting {
     for (const [i, voter] of [...this.voters, ...this.phones].entries()) {
       await this.asParticipant(voter, 'pulse:answer', {
         pulseId: pulse.id,
-        answer: String((i % 5) + 1),
+        answer: FIVE[i % 5]!,
       });
     }
     await this.emit('pulse:hall', { pulseId: pulse.id, counts: { '4': 6, '5': 2 } });
@@ -179,10 +192,10 @@ export class ScriptedMeeting {
 
   private pulseId = '';
 
-  private async asParticipant(
+  private async asParticipant<K extends ClientEventName>(
     voter: Joined,
-    event: Parameters<typeof emitAck>[1],
-    payload: object,
+    event: K,
+    payload: ClientPayload<K>,
   ) {
     const socket = await connectSocket(this.url, {
       meetingCode: this.code,

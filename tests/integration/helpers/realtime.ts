@@ -2,6 +2,9 @@ import { io, type Socket } from 'socket.io-client';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { YDOC_KEYS } from '../../../shared/collab';
 import {
   PROTOCOL_VERSION,
@@ -35,14 +38,30 @@ export function connectSocket(
   });
 }
 
-/** Emits with an ack and resolves with the server's Ack. */
+/** What a client may send with `event`, as its schema takes it (before defaults). */
+export type ClientPayload<K extends ClientEventName> = Parameters<ClientToServerEvents[K]>[0];
+
+/**
+ * Emits a well-formed command with an ack and resolves with the server's Ack, typed by the
+ * protocol: the payload is what `event`'s schema accepts, the result what its ack carries.
+ * Hostile or malformed payloads go through `emitRawAck`.
+ */
 export function emitAck<K extends ClientEventName>(
   socket: TestSocket,
   event: K,
-  payload: unknown,
+  payload: ClientPayload<K>,
 ): Promise<Ack<ClientEventResults[K]>> {
+  return emitRawAck(socket, event, payload) as Promise<Ack<ClientEventResults[K]>>;
+}
+
+/**
+ * Emits anything under any event name, as an attacker's own client would (no type checks):
+ * for tests that send malformed, oversized or unknown payloads on purpose. The server's
+ * answer is whatever it sends back, not trusted to be an Ack.
+ */
+export function emitRawAck(socket: TestSocket, event: string, payload: unknown): Promise<unknown> {
   return new Promise((resolve) => {
-    (socket.emit as (e: string, p: unknown, cb: (a: Ack<ClientEventResults[K]>) => void) => void)(
+    (socket.emit as (e: string, p: unknown, cb: (a: unknown) => void) => void)(
       event,
       payload,
       resolve,
@@ -103,6 +122,38 @@ export function connectDoc(
       doc.destroy();
     },
   };
+}
+
+/**
+ * The server's whole doc, asked for on `provider`'s own connection: a sync step 1 with an
+ * empty state vector, answered by a step 2 holding everything the server has. The server
+ * handles one connection's messages in order, so the answer reflects every edit this client
+ * sent before asking (a positive barrier, unlike waiting a while).
+ */
+export function serverDocVia(provider: WebsocketProvider, timeoutMs = 5_000): Promise<Y.Doc> {
+  const ws = provider.ws;
+  if (!ws) return Promise.reject(new Error('the provider is not connected'));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      ws.removeEventListener('message', onMessage);
+      reject(new Error('timed out waiting for the server doc'));
+    }, timeoutMs);
+    const onMessage = (event: MessageEvent) => {
+      const decoder = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer));
+      if (decoding.readVarUint(decoder) !== 0) return; // not a sync message
+      if (decoding.readVarUint(decoder) !== syncProtocol.messageYjsSyncStep2) return;
+      clearTimeout(timer);
+      ws.removeEventListener('message', onMessage);
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+      resolve(doc);
+    };
+    ws.addEventListener('message', onMessage);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0);
+    syncProtocol.writeSyncStep1(encoder, new Y.Doc());
+    ws.send(encoding.toUint8Array(encoder));
+  });
 }
 
 export async function until(

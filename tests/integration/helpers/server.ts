@@ -52,12 +52,18 @@ export interface ChildServer {
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..');
 
+/** Where helpers/server-bundle.ts (vitest's global setup) tells child servers to start from. */
+export const SERVER_BUNDLE_ENV = 'YB_TEST_SERVER_BUNDLE';
+
 /** The real server as its own OS process, so a test can kill it mid-meeting. */
 export function startChildServer(
   dataDir: string,
   extraEnv: Record<string, string> = {},
 ): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // Built once per vitest run by helpers/server-bundle.ts; else the sources through tsx.
+  const bundle = process.env[SERVER_BUNDLE_ENV];
+  const entry = bundle ? [bundle] : ['--import', 'tsx', 'server/main.ts'];
+  const child = spawn(process.execPath, entry, {
     cwd: repoRoot,
     env: {
       ...process.env,
