@@ -312,10 +312,10 @@ describe('the temperature check (举牌)', () => {
       'the last count on screen',
     );
     const burstMs = Date.now() - started;
-    // The barrier: closing it sends every phone a room state and the screen an immediate
+    // The barrier: closing it sends every phone a room patch and the screen an immediate
     // update, behind whatever the burst made the server send on the same ordered sockets.
     const phonesSawClose = Promise.all(
-      phones.map((phone) => waitForEvent(phone, 'room:state', (s) => s.pulse?.status === 'closed')),
+      phones.map((phone) => waitForEvent(phone, 'room:patch', (p) => p.pulse?.status === 'closed')),
     );
     expect(await emitAck(chair, 'pulse:close', { pulseId: opened.data.id })).toMatchObject({
       ok: true,
@@ -334,7 +334,7 @@ describe('the temperature check (举牌)', () => {
     // At most one update per 100 ms window (plus the leading and trailing sends), not 40.
     expect(updates).toBeLessThanOrEqual(Math.ceil(burstMs / 100) + 2);
     expect(updates).toBeLessThan(40);
-    // Each phone's only room state since the burst began is the one telling it of the close.
+    // Each phone's only room message since the burst began is the one telling it of the close.
     expect(phoneStates).toBe(phones.length);
     expect(countsOf(pulsesSeen(screen.seen).at(-1) as PulseState)).toEqual({
       up: [14, 0],
