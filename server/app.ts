@@ -198,7 +198,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   const publicOrigin: PublicOrigin = { configured: config.PUBLIC_URL, https: tls !== null };
   // Every command once: the socket and its REST door, where it has one, run one definition.
   const commands = [
-    ...meetingCommands({ meetings, screens, staff, roster, admission }),
+    ...meetingCommands({ meetings, screens, staff, roster, admission, docs }),
     ...exportCommands(closer, records),
     ...votingCommands(voting, hall, delegated),
     ...ladderCommands(ladders),
@@ -218,7 +218,7 @@ export async function startServer(config: Config, logger?: Logger): Promise<Runn
   app.use('/api', express.json({ limit: LIMITS.restBodyBytes }));
   const httpLog = category(log, 'http');
   app.use('/api', authRoutes(users, guards, limits, httpLog));
-  app.use('/api', meetingRoutes(meetings, docs, guards, publicOrigin, httpLog));
+  app.use('/api', meetingRoutes(meetings, guards, publicOrigin, httpLog));
   app.use('/api', staffRoutes(staff, guards, httpLog));
   app.use('/api', admissionRoutes(admission, guards, limits, publicOrigin, httpLog));
   app.use('/api', commandRoutes(commands, guards, httpLog));

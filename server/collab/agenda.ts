@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { appendItems, readAgenda, watchAgenda } from '../../shared/agenda-doc';
 import type { AgendaItem } from '../../shared/protocol';
 import { newId } from '../ids';
-import type { SharedDoc } from './docs';
+import type { DocStore, SharedDoc } from './docs';
 
 export { readAgenda };
 
@@ -17,6 +17,21 @@ export function appendAgenda(
 ): AgendaItem[] {
   const added = items.map((item) => ({ id: newId(), ...item }));
   appendItems(doc, added, 'server');
+  return added;
+}
+
+/**
+ * Appends items to a meeting's agenda (its doc) and resolves once they are stored; the room's
+ * derived copy (deriveRoomAgenda) follows from the doc's own update.
+ */
+export async function appendStored(
+  docs: Pick<DocStore, 'get'>,
+  meetingId: string,
+  items: { title: string; durationMin: number; notes: string }[],
+): Promise<AgendaItem[]> {
+  const shared = await docs.get(meetingId);
+  const added = appendAgenda(shared.doc, items);
+  await shared.flushed();
   return added;
 }
 

@@ -1,8 +1,10 @@
+import { appendStored } from '../collab/agenda';
+import type { DocStore } from '../collab/docs';
 import type { Admission } from './admission';
 import { defineCommand } from './command';
 import type { RosterService } from './roster';
 import type { ScreenService } from './screen';
-import type { MeetingService } from './service';
+import { assertOpen, type MeetingService } from './service';
 import type { StaffService } from './staff';
 
 interface MeetingFeatures {
@@ -11,13 +13,15 @@ interface MeetingFeatures {
   staff: StaffService;
   roster: RosterService;
   admission: Admission;
+  docs: DocStore;
 }
 
 /**
- * The meetings feature's commands: phase, current item, timer, settings, staff, the roster,
- * the door's waiting list, participants and the hall screen.
+ * The meetings feature's commands: phase, agenda, current item, timer, settings, staff, the
+ * roster, the door's waiting list, participants and the hall screen.
  */
-export function meetingCommands({ meetings, screens, staff, roster, admission }: MeetingFeatures) {
+export function meetingCommands(features: MeetingFeatures) {
+  const { meetings, screens, staff, roster, admission, docs } = features;
   return [
     defineCommand('meeting:start', 'facilitate', ({ room }) => meetings.start(room), {
       method: 'post',
@@ -44,6 +48,15 @@ export function meetingCommands({ meetings, screens, staff, roster, admission }:
     ),
     defineCommand('screen:show', 'facilitate', ({ room }, direction) =>
       screens.show(room, direction),
+    ),
+    defineCommand(
+      'agenda:append',
+      'facilitate',
+      ({ room }, { items }) => {
+        assertOpen(room);
+        return appendStored(docs, room.id, items);
+      },
+      { method: 'post', path: '/meetings/:code/agenda' },
     ),
     defineCommand(
       'meeting:settings',

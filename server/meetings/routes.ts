@@ -1,18 +1,15 @@
 import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
-import { AppendAgendaBody, CreateMeetingBody, selfView } from '../../shared/protocol';
-import { appendAgenda } from '../collab/agenda';
-import type { DocStore } from '../collab/docs';
+import { CreateMeetingBody, selfView } from '../../shared/protocol';
 import { parseInput, toAckError } from '../errors';
 import type { Guards } from '../http/guards';
 import { publicBaseUrl, trustPageUrl, type PublicOrigin } from '../http/public-url';
 import { json, sendError } from '../http/respond';
 import type { Logger } from '../logger';
-import { assertOpen, type MeetingService } from './service';
+import type { MeetingService } from './service';
 
 export function meetingRoutes(
   meetings: MeetingService,
-  docs: DocStore,
   guards: Guards,
   publicUrl: PublicOrigin,
   log: Logger,
@@ -78,19 +75,6 @@ export function meetingRoutes(
   router.get(
     '/meetings/:code/participants',
     json(log, async (req) => (await guards.staffOf(req, 'readDocs')).room.participantList()),
-  );
-  router.post(
-    '/meetings/:code/agenda',
-    json(log, async (req) => {
-      const { room } = await guards.staffOf(req, 'facilitate');
-      assertOpen(room);
-      const { items } = parseInput(AppendAgendaBody, req.body);
-      const shared = await docs.get(room.id);
-      const added = appendAgenda(shared.doc, items);
-      // The agenda watcher (app.ts) has already refreshed room.agenda; wait for the disk.
-      await shared.flushed();
-      return added;
-    }),
   );
   return router;
 }

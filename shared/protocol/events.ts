@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { Ack } from './errors';
 import type { MeetingAccess, ParticipantSelf } from './roles';
 import { MeetingCode } from './common';
-import type { Meeting, Participant, StaffMember, WaitingEntry } from './meetings';
+import type { AgendaItem, Meeting, Participant, StaffMember, WaitingEntry } from './meetings';
 import {
+  AppendAgendaBody,
   AdmitPayload,
   MeetingSettingsBody,
   ParticipantPatch,
@@ -157,6 +158,8 @@ export const CLIENT_EVENTS = {
   'waiting:refuse': WaitingRef,
   'vote:mandate': MandateBody,
   'vote:setQuorum': QuorumBody,
+  /** Items appended to the agenda (the console edits it in the doc; this is for scripts). */
+  'agenda:append': AppendAgendaBody,
 } as const;
 export type ClientEventName = keyof typeof CLIENT_EVENTS;
 
@@ -225,6 +228,7 @@ export interface ClientEventResults {
   'waiting:refuse': Record<string, never>;
   'vote:mandate': { grantorId: string; holderId: string };
   'vote:setQuorum': { quorum: number };
+  'agenda:append': AgendaItem[];
 }
 
 export type AckCallback<T> = (ack: Ack<T>) => void;

@@ -39,7 +39,7 @@ function address(command: Command, values: Record<string, string | number>) {
 
 describe('a command is declared once and both doors run it', () => {
   it('declares a REST door only for events the protocol knows, each path once', () => {
-    expect(withDoor.length).toBeGreaterThanOrEqual(19);
+    expect(withDoor.length).toBeGreaterThanOrEqual(20);
     const routes = withDoor.map((c) => `${c.rest!.method} ${c.rest!.path}`);
     expect(new Set(routes).size).toBe(routes.length);
     expect(new Set(declared.map((c) => c.event)).size).toBe(declared.length);

@@ -17,18 +17,31 @@ import {
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function connectSocket(
-  baseUrl: string,
-  auth: { meetingCode: string; as: 'participant' | 'staff' | 'screen'; token?: string },
-  cookie?: string,
-): Promise<TestSocket> {
-  const socket: TestSocket = io(baseUrl, {
+export type SocketAuth = {
+  meetingCode: string;
+  as: 'participant' | 'staff' | 'screen';
+  token?: string;
+};
+
+/** A test socket, not yet connected: attach listeners, then `socket.connect()`. */
+export function newSocket(baseUrl: string, auth: SocketAuth, cookie?: string): TestSocket {
+  return io(baseUrl, {
     auth: { protocolVersion: PROTOCOL_VERSION, ...auth },
     transports: ['websocket'],
     extraHeaders: cookie ? { cookie } : {},
     reconnection: false,
     forceNew: true,
+    autoConnect: false,
   });
+}
+
+export function connectSocket(
+  baseUrl: string,
+  auth: SocketAuth,
+  cookie?: string,
+): Promise<TestSocket> {
+  const socket = newSocket(baseUrl, auth, cookie);
+  socket.connect();
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (err) => {

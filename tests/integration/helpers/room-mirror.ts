@@ -1,7 +1,6 @@
-import { io } from 'socket.io-client';
-import { PROTOCOL_VERSION, type RoomPatch, type RoomState } from '../../../shared/protocol';
+import type { RoomPatch, RoomState } from '../../../shared/protocol';
 import { applyParticipantsPatch } from '../../../client/src/lib/participants-patch';
-import type { SeenEvent, TestSocket } from './realtime';
+import { newSocket, type SeenEvent, type SocketAuth, type TestSocket } from './realtime';
 
 /**
  * The room as a client holds it: the `room:state` snapshot with every `room:patch` applied
@@ -88,17 +87,10 @@ export function waitForRoom(
 /** `connectSocket` with the room followed from its snapshot on (`trackRoom` before connecting). */
 export function connectTracked(
   baseUrl: string,
-  auth: { meetingCode: string; as: 'participant' | 'staff' | 'screen'; token?: string },
+  auth: SocketAuth,
   cookie?: string,
 ): Promise<TestSocket> {
-  const socket: TestSocket = io(baseUrl, {
-    auth: { protocolVersion: PROTOCOL_VERSION, ...auth },
-    transports: ['websocket'],
-    extraHeaders: cookie ? { cookie } : {},
-    reconnection: false,
-    forceNew: true,
-    autoConnect: false,
-  });
+  const socket = newSocket(baseUrl, auth, cookie);
   const mirror = trackRoom(socket);
   socket.connect();
   return new Promise((resolve, reject) => {
