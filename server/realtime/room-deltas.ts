@@ -3,7 +3,7 @@ import type { MeetingRoom } from '../meetings/room';
 import type { RoomRegistry } from '../meetings/rooms';
 import { redactRoomState } from '../../shared/redact';
 import { channels, type IoServer } from './context';
-import { isEmptyDelta, SentBaseline, type Delta } from './sent-baseline';
+import { isEmptyDelta, SentBaseline, type Delta, type Fingerprint } from './sent-baseline';
 
 /**
  * Who a room state is shaped for: staff consoles (every count), hall screens and phones (both
@@ -15,6 +15,17 @@ const VIEWERS: Viewer[] = ['staff', 'screen', 'phone'];
 
 /** A join storm moves only the counts, which phones do not show: at most one such patch a second. */
 export const PHONE_PRESENCE_MS = 1000;
+
+/**
+ * Phones show a vote's counts only once it is closed: while it is open they need it when it
+ * opens or closes, not every tally (1,000 ballots would otherwise ride on every presence patch
+ * to every phone). Everything else is compared whole.
+ */
+const phoneFingerprint: Fingerprint = (key, value) => {
+  if (key !== 'vote' || value === null || typeof value !== 'object') return JSON.stringify(value);
+  const { id, status } = value as { id: string; status: string };
+  return status === 'open' ? `open:${id}` : JSON.stringify(value);
+};
 
 interface MeetingDeltas {
   room: Record<Viewer, SentBaseline>;
@@ -148,7 +159,11 @@ export class RoomDeltas {
     let meeting = this.meetings.get(meetingId);
     if (!meeting) {
       meeting = {
-        room: { staff: new SentBaseline(), screen: new SentBaseline(), phone: new SentBaseline() },
+        room: {
+          staff: new SentBaseline(),
+          screen: new SentBaseline(),
+          phone: new SentBaseline(phoneFingerprint),
+        },
         participants: new SentBaseline(),
         phoneSentAt: 0,
         phoneTimer: null,
