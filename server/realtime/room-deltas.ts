@@ -3,24 +3,31 @@ import type { MeetingRoom } from '../meetings/room';
 import type { RoomRegistry } from '../meetings/rooms';
 import { redactRoomState } from '../../shared/redact';
 import { channels, type IoServer } from './context';
-import { isEmptyDelta, SentBaseline, type Delta } from './sent-baseline';
+import { isEmptyDelta, SentBaseline, type Fingerprint } from './sent-baseline';
 
 /**
  * Who a room state is shaped for: staff consoles (every count), hall screens and phones (both
- * redacted for the public). Phones are apart because they do not show the head counts: a
- * change of presence alone reaches them at most once a second.
+ * redacted for the public). Phones are apart because they show less (see phoneFingerprint).
  */
 export type Viewer = 'staff' | 'screen' | 'phone';
 const VIEWERS: Viewer[] = ['staff', 'screen', 'phone'];
 
-/** A join storm moves only the counts, which phones do not show: at most one such patch a second. */
-export const PHONE_PRESENCE_MS = 1000;
+/**
+ * What a phone is sent again: it shows no head counts, so a join storm or a 1,000-ballot
+ * burst sends it nothing (it keeps its snapshot's counts); and a vote's counts only once it is
+ * closed, so while one is open it needs the vote when it opens or closes, not every tally.
+ * Everything else is compared whole.
+ */
+const phoneFingerprint: Fingerprint = (key, value) => {
+  if (key === 'attendance') return '';
+  if (key !== 'vote' || value === null || typeof value !== 'object') return JSON.stringify(value);
+  const { id, status } = value as { id: string; status: string };
+  return status === 'open' ? `open:${id}` : JSON.stringify(value);
+};
 
 interface MeetingDeltas {
   room: Record<Viewer, SentBaseline>;
   participants: SentBaseline;
-  phoneSentAt: number;
-  phoneTimer: NodeJS.Timeout | null;
 }
 
 const fields = (state: RoomState): [string, unknown][] =>
@@ -57,13 +64,13 @@ export class RoomDeltas {
     return list;
   }
 
-  async flushRoom(meetingId: string, only?: Viewer): Promise<void> {
+  async flushRoom(meetingId: string): Promise<void> {
     const room = await this.rooms.loaded(meetingId);
     if (!room) return;
     const now = Date.now();
     const full = room.fullState(now);
     const open = redactRoomState(full, 'public');
-    for (const viewer of only ? [only] : VIEWERS) {
+    for (const viewer of VIEWERS) {
       this.sendRoom(meetingId, viewer, viewer === 'staff' ? full : open, now);
     }
   }
@@ -100,21 +107,6 @@ export class RoomDeltas {
     }
     const delta = baseline.changes(fields(state));
     if (isEmptyDelta(delta)) return;
-    if (viewer === 'phone' && onlyPresence(delta)) {
-      const wait = meeting.phoneSentAt + PHONE_PRESENCE_MS - now;
-      if (wait > 0) {
-        meeting.phoneTimer ??= setTimeout(() => {
-          meeting.phoneTimer = null;
-          void this.flushRoom(meetingId, 'phone');
-        }, wait);
-        return;
-      }
-    }
-    if (viewer === 'phone') {
-      meeting.phoneSentAt = now;
-      if (meeting.phoneTimer) clearTimeout(meeting.phoneTimer);
-      meeting.phoneTimer = null;
-    }
     if (delta.removed.length > 0) {
       // A field gone from the state: no patch says that, a snapshot does.
       target.emit('room:state', state);
@@ -148,10 +140,12 @@ export class RoomDeltas {
     let meeting = this.meetings.get(meetingId);
     if (!meeting) {
       meeting = {
-        room: { staff: new SentBaseline(), screen: new SentBaseline(), phone: new SentBaseline() },
+        room: {
+          staff: new SentBaseline(),
+          screen: new SentBaseline(),
+          phone: new SentBaseline(phoneFingerprint),
+        },
         participants: new SentBaseline(),
-        phoneSentAt: 0,
-        phoneTimer: null,
       };
       this.meetings.set(meetingId, meeting);
     }
@@ -161,19 +155,10 @@ export class RoomDeltas {
   /** A socket left: with nobody of the meeting connected, its baselines go (nobody holds them). */
   release(meetingId: string): void {
     if (this.size(channels.meeting(meetingId)) > 0) return;
-    const meeting = this.meetings.get(meetingId);
-    if (meeting?.phoneTimer) clearTimeout(meeting.phoneTimer);
     this.meetings.delete(meetingId);
   }
 
   stop(): void {
-    for (const meeting of this.meetings.values()) {
-      if (meeting.phoneTimer) clearTimeout(meeting.phoneTimer);
-    }
     this.meetings.clear();
   }
-}
-
-function onlyPresence(delta: Delta): boolean {
-  return delta.removed.length === 0 && delta.changed.every(({ key }) => key === 'attendance');
 }

@@ -11,6 +11,12 @@ export class SentBaseline {
   private sent: Map<string, string> | null = null;
   private readonly forced = new Set<string>();
 
+  /**
+   * `fingerprint` says when a value counts as changed for this audience (by default: any
+   * change to its JSON); a change it does not see is not sent.
+   */
+  constructor(private readonly fingerprint: Fingerprint = serialised) {}
+
   /** False until a snapshot was given out: there is nothing to compute a delta against. */
   get ready(): boolean {
     return this.sent !== null;
@@ -20,13 +26,13 @@ export class SentBaseline {
   noteSnapshot(entries: Iterable<[string, unknown]>): void {
     if (!this.sent) {
       this.sent = new Map();
-      for (const [key, value] of entries) this.sent.set(key, JSON.stringify(value));
+      for (const [key, value] of entries) this.sent.set(key, this.fingerprint(key, value));
       return;
     }
     const seen = new Set<string>();
     for (const [key, value] of entries) {
       seen.add(key);
-      if (this.sent.get(key) !== JSON.stringify(value)) this.forced.add(key);
+      if (this.sent.get(key) !== this.fingerprint(key, value)) this.forced.add(key);
     }
     for (const key of this.sent.keys()) if (!seen.has(key)) this.forced.add(key);
   }
@@ -41,8 +47,8 @@ export class SentBaseline {
     const seen = new Set<string>();
     for (const [key, value] of entries) {
       seen.add(key);
-      const json = JSON.stringify(value);
-      if (sent.get(key) !== json || this.forced.has(key)) changed.push({ key, value, json });
+      const print = this.fingerprint(key, value);
+      if (sent.get(key) !== print || this.forced.has(key)) changed.push({ key, value, print });
     }
     const removed = [...sent.keys(), ...this.forced].filter((key) => !seen.has(key));
     return { changed, removed: [...new Set(removed)] };
@@ -51,8 +57,8 @@ export class SentBaseline {
   /** The delta was sent: it is the baseline now. */
   accept(delta: Delta): void {
     this.sent ??= new Map();
-    for (const { key, json } of delta.changed) {
-      this.sent.set(key, json);
+    for (const { key, print } of delta.changed) {
+      this.sent.set(key, print);
       this.forced.delete(key);
     }
     for (const key of delta.removed) {
@@ -69,9 +75,13 @@ export class SentBaseline {
 }
 
 export interface Delta {
-  changed: { key: string; value: unknown; json: string }[];
+  changed: { key: string; value: unknown; print: string }[];
   removed: string[];
 }
 
 export const isEmptyDelta = (delta: Delta): boolean =>
   delta.changed.length === 0 && delta.removed.length === 0;
+
+/** What a baseline compares a value by (and keeps of it). */
+export type Fingerprint = (key: string, value: unknown) => string;
+const serialised: Fingerprint = (_key, value) => JSON.stringify(value);

@@ -52,4 +52,15 @@ describe('SentBaseline: what a delta must carry', () => {
     b.noteSnapshot(entries({ z: 1 }));
     expect(changedKeys(b, { z: 1 })).toEqual([]);
   });
+
+  it('sends what its fingerprint sees change, and only that', () => {
+    // As phones compare an open vote: by its id and status, not its running tally.
+    const b = new SentBaseline((key, value) =>
+      key === 'vote' ? String((value as { status: string }).status) : JSON.stringify(value),
+    );
+    b.noteSnapshot(entries({ vote: { status: 'open', cast: 0 }, online: 1 }));
+    expect(changedKeys(b, { vote: { status: 'open', cast: 40 }, online: 1 })).toEqual([]);
+    expect(changedKeys(b, { vote: { status: 'open', cast: 41 }, online: 2 })).toEqual(['online']);
+    expect(changedKeys(b, { vote: { status: 'closed', cast: 41 }, online: 1 })).toEqual(['vote']);
+  });
 });
