@@ -14,7 +14,7 @@ export const UNIT_PATTERNS = [
   // Doors: the transport handlers that find a meeting and call a service.
   [
     'doors',
-    /^server\/[^/]+\/([\w-]+-)?(routes|handlers)\.ts$|^server\/collab\/(server|connection)\.ts$|^server\/realtime\/(io|broadcaster|admission)\.ts$/,
+    /^server\/http\/routes\/|^server\/audio\/handlers\.ts$|^server\/realtime\/(io|broadcaster|admission|collab-server|collab-connection)\.ts$/,
   ],
   // What the doors are built with: guards, acks, limits, origins.
   ['transport', /^server\/(http|realtime)\//],

@@ -34,8 +34,6 @@ type MarkChange =
 const stored = (choice: string): Pick<BallotReceipt, 'choice' | 'options'> =>
   choice.startsWith('o:') ? { options: decodePicks(choice) } : { choice: choice as Choice };
 
-export { tokenHash };
-
 /** One group commit in the making: what it writes, and what memory learns after the commit. */
 interface BatchState {
   open: OpenVote;

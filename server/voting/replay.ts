@@ -2,7 +2,7 @@ import type { BallotReceipt, Choice } from '../../shared/protocol';
 import type { Db } from '../storage/db';
 import { decodePicks } from './options';
 import { decodeSecretSet, type SecretSet } from './secret-set';
-import { tokenHash } from './ballots';
+import { tokenHash } from './ballot-secret';
 
 /** What a resent ballot asks about: its id, who sent it, and what it carried. */
 export interface ReplayQuery {

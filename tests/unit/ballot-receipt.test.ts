@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ballotView, shownChoice, type BallotState } from '../../client/src/lib/ballot-view';
 import { formatTime } from '../../client/src/lib/time';
 import { secretReplay } from '../../server/voting/replay';
-import { tokenHash } from '../../server/voting/ballots';
+import { tokenHash } from '../../server/voting/ballot-secret';
 import { emptySecretSet } from '../../server/voting/secret-set';
 
 const idle: BallotState = {

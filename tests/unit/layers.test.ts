@@ -59,13 +59,13 @@ describe('layers/tiers, the lint rule that keeps imports going down', () => {
   it('lets doors use the transport kit, and nothing below import a door', async () => {
     expect(
       await layerProblems(
-        'server/voting/routes.ts',
-        "import { sendOk } from '../http/respond';\nexport default sendOk;\n",
+        'server/http/routes/votes.ts',
+        "import { sendOk } from '../respond';\nexport default sendOk;\n",
       ),
     ).toEqual([]);
     const problems = await layerProblems(
       'server/http/new-guard.ts',
-      "import { voteRoutes } from '../voting/routes';\nexport default voteRoutes;\n",
+      "import { voteRoutes } from './routes/votes';\nexport default voteRoutes;\n",
     );
     expect(problems[0]).toContain('doors is on a higher tier than transport');
   });

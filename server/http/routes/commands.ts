@@ -1,8 +1,8 @@
 import { Router, type Request } from 'express';
-import { execute, type Command } from '../meetings/command';
-import type { Logger } from '../logger';
-import type { Guards } from './guards';
-import { json } from './respond';
+import { execute, type Command } from '../../meetings/command';
+import type { Logger } from '../../logger';
+import type { Guards } from '../guards';
+import { json } from '../respond';
 
 /**
  * The REST door of every command that declares one: find the meeting, identify the caller

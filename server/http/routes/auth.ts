@@ -1,13 +1,13 @@
 import { Router, type Response } from 'express';
-import { accountView, CreateUserBody, LoginBody, SetupBody } from '../../shared/protocol';
-import { parseInput } from '../errors';
-import type { Guards } from '../http/guards';
-import type { RequestLimits } from '../http/limits';
-import { clientAddress } from '../util/rate-limit';
-import { json } from '../http/respond';
-import type { Logger } from '../logger';
-import { readCookie, SESSION_COOKIE } from './cookies';
-import type { UserService } from './users';
+import { accountView, CreateUserBody, LoginBody, SetupBody } from '../../../shared/protocol';
+import { parseInput } from '../../errors';
+import type { Guards } from '../guards';
+import type { RequestLimits } from '../limits';
+import { clientAddress } from '../../util/rate-limit';
+import { json } from '../respond';
+import type { Logger } from '../../logger';
+import { readCookie, SESSION_COOKIE } from '../../auth/cookies';
+import type { UserService } from '../../auth/users';
 
 export function authRoutes(
   users: UserService,

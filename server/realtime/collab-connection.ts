@@ -8,7 +8,7 @@ import { COLLAB_CLOSE } from '../../shared/collab';
 import { LIMITS } from '../../shared/protocol';
 import type { Logger } from '../logger';
 import type { TokenBucket } from '../util/rate-limit';
-import type { SharedDoc } from './docs';
+import type { SharedDoc } from '../collab/docs';
 
 const MESSAGE_SYNC = 0;
 const MESSAGE_AWARENESS = 1;

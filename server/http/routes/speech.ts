@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ERROR_CODES } from '../../shared/protocol';
-import { AppError, parseInput } from '../errors';
-import type { Guards } from '../http/guards';
-import { sendFailure } from '../http/respond';
-import type { Logger } from '../logger';
-import type { VotingService } from '../voting/service';
-import type { SpeechService } from './service';
-import { SPEECH_LOCALES } from './wording';
+import { ERROR_CODES } from '../../../shared/protocol';
+import { AppError, parseInput } from '../../errors';
+import type { Guards } from '../guards';
+import { sendFailure } from '../respond';
+import type { Logger } from '../../logger';
+import type { VotingService } from '../../voting/service';
+import type { SpeechService } from '../../speech/service';
+import { SPEECH_LOCALES } from '../../speech/wording';
 
 const ClipQuery = z.object({
   voteId: z.string().regex(/^[\w-]{1,64}$/),

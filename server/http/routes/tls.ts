@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import QRCode from 'qrcode';
-import type { TlsInfo } from '../../shared/protocol';
-import { trustPageUrl, type PublicOrigin } from '../http/public-url';
-import type { TlsMaterial } from './store';
+import type { TlsInfo } from '../../../shared/protocol';
+import { trustPageUrl, type PublicOrigin } from '../public-url';
+import type { TlsMaterial } from '../../tls/store';
 
 export const CA_FILE_NAME = 'yuanba-ca.crt';
 export const PROFILE_FILE_NAME = 'yuanba-ca.mobileconfig';

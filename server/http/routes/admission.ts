@@ -1,14 +1,14 @@
 import { Router } from 'express';
 import QRCode from 'qrcode';
-import { JoinBody } from '../../shared/protocol';
-import { parseInput } from '../errors';
-import type { Guards } from '../http/guards';
-import type { RequestLimits } from '../http/limits';
-import { clientAddress } from '../util/rate-limit';
-import { publicBaseUrl, type PublicOrigin } from '../http/public-url';
-import { json } from '../http/respond';
-import type { Logger } from '../logger';
-import type { Admission } from './admission';
+import { JoinBody } from '../../../shared/protocol';
+import { parseInput } from '../../errors';
+import type { Guards } from '../guards';
+import type { RequestLimits } from '../limits';
+import { clientAddress } from '../../util/rate-limit';
+import { publicBaseUrl, type PublicOrigin } from '../public-url';
+import { json } from '../respond';
+import type { Logger } from '../../logger';
+import type { Admission } from '../../meetings/admission';
 
 const qrDataUrl = async (url: string): Promise<string> =>
   `data:image/svg+xml;base64,${Buffer.from(

@@ -1,12 +1,12 @@
 import { Router, type Request } from 'express';
 import QRCode from 'qrcode';
-import { CreateMeetingBody, selfView } from '../../shared/protocol';
-import { parseInput, toAckError } from '../errors';
-import type { Guards } from '../http/guards';
-import { publicBaseUrl, trustPageUrl, type PublicOrigin } from '../http/public-url';
-import { json, sendError } from '../http/respond';
-import type { Logger } from '../logger';
-import type { MeetingService } from './service';
+import { CreateMeetingBody, selfView } from '../../../shared/protocol';
+import { parseInput, toAckError } from '../../errors';
+import type { Guards } from '../guards';
+import { publicBaseUrl, trustPageUrl, type PublicOrigin } from '../public-url';
+import { json, sendError } from '../respond';
+import type { Logger } from '../../logger';
+import type { MeetingService } from '../../meetings/service';
 
 export function meetingRoutes(
   meetings: MeetingService,

@@ -1,9 +1,9 @@
 import { Router } from 'express';
-import type { Guards } from '../http/guards';
-import { json } from '../http/respond';
-import type { Logger } from '../logger';
-import { redactVote } from '../../shared/redact';
-import type { VotingService } from './service';
+import type { Guards } from '../guards';
+import { json } from '../respond';
+import type { Logger } from '../../logger';
+import { redactVote } from '../../../shared/redact';
+import type { VotingService } from '../../voting/service';
 
 /** The voting feature's reads; its commands are in commands.ts. */
 export function votingRoutes(voting: VotingService, guards: Guards, log: Logger): Router {

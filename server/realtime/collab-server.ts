@@ -19,8 +19,8 @@ import type { Logger } from '../logger';
 import type { RoomRegistry } from '../meetings/rooms';
 import { AddressGate, clientAddress, TokenBucket } from '../util/rate-limit';
 import type { MeetingRoom } from '../meetings/room';
-import { CollabConnection } from './connection';
-import type { DocStore, SharedDoc } from './docs';
+import { CollabConnection } from './collab-connection';
+import type { DocStore, SharedDoc } from '../collab/docs';
 
 /** Permission is re-read from the room on every message: roles can change mid-meeting. */
 function writePermission(room: MeetingRoom, principal: Principal): () => boolean {

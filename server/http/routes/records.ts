@@ -1,10 +1,10 @@
 import { Router } from 'express';
-import type { Guards } from '../http/guards';
-import { json, sendError, sendFailure } from '../http/respond';
-import type { Logger } from '../logger';
-import { renderDocx, renderJson, renderMarkdown } from './index';
-import type { RecordService } from './service';
-import type { RecordSigner } from '../audit/signing';
+import type { Guards } from '../guards';
+import { json, sendError, sendFailure } from '../respond';
+import type { Logger } from '../../logger';
+import { renderDocx, renderJson, renderMarkdown } from '../../export/index';
+import type { RecordService } from '../../export/service';
+import type { RecordSigner } from '../../audit/signing';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 

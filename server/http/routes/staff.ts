@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import type { Guards } from '../http/guards';
-import { json } from '../http/respond';
-import type { Logger } from '../logger';
-import type { StaffService } from './staff';
+import type { Guards } from '../guards';
+import { json } from '../respond';
+import type { Logger } from '../../logger';
+import type { StaffService } from '../../meetings/staff';
 
 /** Reads of `/meetings/:code/staff` (the assigned accounts, issue 9); commands.ts sets them. */
 export function staffRoutes(staff: StaffService, guards: Guards, log: Logger): Router {
