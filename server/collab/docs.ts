@@ -184,7 +184,7 @@ export class DocStore {
    */
   unload(meetingId: string): void {
     const doc = this.ready.get(meetingId);
-    if (!doc || !doc.idle) return;
+    if (!doc || !this.canUnload(meetingId)) return;
     this.docs.delete(meetingId);
     this.ready.delete(meetingId);
     doc.destroy();

@@ -127,18 +127,14 @@ export class EventLog {
   async entries(meetingId: string): Promise<AuditEntry[]> {
     const rows = await this.db
       .selectFrom('events')
-      .select(['seq', 'at', 'kind', 'data_json', 'prev_hash', 'hash'])
+      .selectAll()
       .where('meeting_id', '=', meetingId)
       .orderBy('seq')
       .execute();
-    return rows.map((r) => ({
-      seq: r.seq,
-      at: r.at,
-      kind: r.kind as EventKind,
-      data: JSON.parse(r.data_json) as unknown,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-    }));
+    // The chain's own fields only: the record carries exactly these.
+    return rows
+      .map(toStored)
+      .map(({ seq, at, kind, data, prevHash, hash }) => ({ seq, at, kind, data, prevHash, hash }));
   }
 
   /** A meeting's events of one kind, oldest first. */

@@ -58,7 +58,7 @@ export const defineCommand = <K extends ClientEventName>(
 ): Command<K> => ({ event, permission, run, ...(rest ? { rest } : {}) });
 
 /** Roles change mid-meeting: a participant's permissions come from the room, not the handshake. */
-export function currentPrincipal(principal: Principal, room: MeetingRoom): Principal {
+function currentPrincipal(principal: Principal, room: MeetingRoom): Principal {
   if (principal.kind !== 'participant') return principal;
   const participant = room.participants.get(principal.participantId);
   return participant ? participantPrincipal(participant) : { ...principal, role: 'observer' };

@@ -28,9 +28,11 @@ export type RoomLoader = (room: MeetingRoom, row: MeetingRow) => Promise<void> |
  * and the meeting's Y.Doc.
  */
 export class RoomRegistry {
-  private readonly rooms = new Map<string, Promise<MeetingRoom>>();
-  /** Rooms that finished loading, with what keeps them: the synchronous view `sweep` needs. */
-  private readonly lifetimes = new Map<string, Lifetime>();
+  /** Each room in memory or loading; `lifetime` once loaded (the synchronous view `sweep` needs). */
+  private readonly rooms = new Map<
+    string,
+    { loading: Promise<MeetingRoom>; lifetime?: Lifetime }
+  >();
   /**
    * Features that still need a room in memory say so here (an open temperature check, a doc
    * with unwritten updates); `unloaded` lets them drop what they keep per meeting.
@@ -50,7 +52,7 @@ export class RoomRegistry {
    * release is called; releasing twice is harmless.
    */
   hold(meetingId: string): () => void {
-    const lifetime = this.lifetimes.get(meetingId);
+    const lifetime = this.rooms.get(meetingId)?.lifetime;
     if (!lifetime) return () => {};
     lifetime.holds += 1;
     let held = true;
@@ -69,9 +71,8 @@ export class RoomRegistry {
    */
   sweep(idleMs: number, now = Date.now()): string[] {
     const unloaded: string[] = [];
-    for (const [id, lifetime] of this.lifetimes) {
-      if (now - lifetime.touched < idleMs || this.keptBy(id).length > 0) continue;
-      this.lifetimes.delete(id);
+    for (const [id, { lifetime }] of this.rooms) {
+      if (!lifetime || now - lifetime.touched < idleMs || this.keptBy(id).length > 0) continue;
       this.rooms.delete(id);
       this.bus?.emit('meetingUnloaded', id);
       unloaded.push(id);
@@ -81,7 +82,7 @@ export class RoomRegistry {
 
   /** What keeps a loaded meeting in memory now, whatever the time (empty: it may go). */
   keptBy(meetingId: string): string[] {
-    const lifetime = this.lifetimes.get(meetingId);
+    const lifetime = this.rooms.get(meetingId)?.lifetime;
     if (!lifetime) return [];
     const { room, holds } = lifetime;
     return [
@@ -94,12 +95,12 @@ export class RoomRegistry {
 
   /** The ids of the rooms in memory. */
   loadedIds(): string[] {
-    return [...this.lifetimes.keys()];
+    return [...this.rooms].filter(([, entry]) => entry.lifetime).map(([id]) => id);
   }
 
   /** Every room in memory, already loaded. */
   async all(): Promise<MeetingRoom[]> {
-    const settled = await Promise.allSettled(this.rooms.values());
+    const settled = await Promise.allSettled([...this.rooms.values()].map((e) => e.loading));
     return settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   }
 
@@ -112,28 +113,25 @@ export class RoomRegistry {
   }
 
   byId(id: string): Promise<MeetingRoom> {
-    let room = this.rooms.get(id);
-    if (!room) {
-      const loading = this.load(id);
-      room = loading;
-      this.rooms.set(id, loading);
-      loading.then(
-        (loaded) => {
-          if (this.rooms.get(id) === loading) {
-            this.lifetimes.set(id, { room: loaded, holds: 0, touched: Date.now() });
-          }
-        },
+    let entry = this.rooms.get(id);
+    if (!entry) {
+      const created: { loading: Promise<MeetingRoom>; lifetime?: Lifetime } = {
+        loading: this.load(id),
+      };
+      entry = created;
+      this.rooms.set(id, created);
+      created.loading.then(
+        (room) => (created.lifetime = { room, holds: 0, touched: Date.now() }),
         () => this.rooms.delete(id),
       );
     }
-    const lifetime = this.lifetimes.get(id);
-    if (lifetime) lifetime.touched = Date.now();
-    return room;
+    if (entry.lifetime) entry.lifetime.touched = Date.now();
+    return entry.loading;
   }
 
   /** Rooms already in memory (for broadcasts that must not load anything). */
   async loaded(id: string): Promise<MeetingRoom | null> {
-    return (await this.rooms.get(id)) ?? null;
+    return (await this.rooms.get(id)?.loading) ?? null;
   }
 
   private async load(id: string): Promise<MeetingRoom> {
