@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ack, TalliedVote } from '../../shared/protocol';
+import type { Ack, ClientEventName, RoomState, TalliedVote } from '../../shared/protocol';
 import { exportCommands } from '../../server/export/commands';
 import { ladderCommands } from '../../server/ladder/commands';
 import type { Command } from '../../server/meetings/command';
@@ -106,5 +106,51 @@ describe('a command is declared once and both doors run it', () => {
     const closed = await emitAck(staff, 'vote:close', { voteId: vote.id });
     expect(closed).toMatchObject({ ok: true, data: { status: 'closed' } });
     if (closed.ok) expect(closed.data.tally.totals).toMatchObject({ agree: 1, oppose: 1 });
+  });
+
+  it('refuses a participant every staff command reached from the socket, well formed or not', async () => {
+    const { meeting } = await createLiveMeeting(fx.admin);
+    const li = await join(fx.server.url, meeting.code, '李大爷');
+    const wang = await join(fx.server.url, meeting.code, '王大妈');
+    const phone = await fx.phone(meeting.code, li.token);
+    const before = await fx.admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
+    const people = () => fx.admin.ok<unknown[]>('GET', `/meetings/${meeting.code}/participants`);
+    const peopleBefore = (await people()).length;
+    const quorum = () => fx.admin.ok<{ quorum: number }>('GET', `/meetings/${meeting.code}/quorum`);
+    const quorumBefore = await quorum();
+    // The commands that were REST-only before: now a phone can send them, and must not win.
+    const attempts: [ClientEventName, unknown][] = [
+      ['meeting:settings', { admission: 'open', recordAccess: 'public' }],
+      ['staff:set', { assignments: meeting.staff }],
+      ['roster:add', { entries: [{ name: '冒名的人' }] }],
+      ['roster:addHall', { names: ['冒名的人'] }],
+      ['participant:remove', { participantId: wang.participant.id }],
+      ['waiting:admit', { waitingId: 'waiting-entry-0001', as: 'guest' }],
+      ['waiting:refuse', { waitingId: 'waiting-entry-0001' }],
+      ['vote:mandate', { holderId: li.participant.id, grantorId: wang.participant.id }],
+      ['vote:setQuorum', { quorum: 0.9 }],
+      ['agenda:append', { items: [{ title: '冒名的议题', durationMin: 5 }] }],
+    ];
+    for (const [event, payload] of attempts) {
+      expect(await emitRawAck(phone, event, payload), event).toMatchObject({
+        ok: false,
+        code: 'FORBIDDEN',
+      });
+      const door = withDoor.find((c) => c.event === event)!.rest!;
+      const path = door.path
+        .replace(':code', meeting.code)
+        .replace(':participantId', wang.participant.id)
+        .replace(':waitingId', 'waiting-entry-0001');
+      const { participantId: _p, waitingId: _w, ...body } = payload as Record<string, unknown>;
+      expect(
+        (await li.api.request(door.method.toUpperCase(), path, body)).ack,
+        event,
+      ).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    }
+    const after = await fx.admin.ok<RoomState>('GET', `/meetings/${meeting.code}/state`);
+    expect(after.agenda).toEqual(before.agenda);
+    expect(after.meeting).toEqual(before.meeting);
+    expect((await people()).length).toBe(peopleBefore);
+    expect(await quorum()).toEqual(quorumBefore);
   });
 });
